@@ -1,0 +1,1 @@
+//! Fazhi domain, store and web application.

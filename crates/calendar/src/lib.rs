@@ -1,0 +1,1 @@
+//! PRC official working-day calendar and statutory period arithmetic (work in progress).

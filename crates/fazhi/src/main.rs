@@ -1,0 +1,2 @@
+//! The `fazhi` command-line program.
+fn main() {}
