@@ -1,0 +1,1 @@
+//! Integration tests of the `fazhi` binary, one module per subcommand.
