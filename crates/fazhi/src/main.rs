@@ -1,13 +1,15 @@
 //! The `fazhi` command-line program: the only home of `anyhow`, wiring the library crates
-//! together behind a clap CLI.
+//! together behind a clap CLI. Every failure ends in one clear line on stderr and a non-zero
+//! exit code; nothing is half-created (the port is bound before the database is touched).
 
 mod calendar_cmd;
+mod server;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Fazhi (法治): run a government's rule-of-law work and produce its annual report.
+/// Fazhi（法治）: run a government's rule-of-law work and produce its annual report.
 #[derive(Debug, Parser)]
 #[command(name = "fazhi", version, about)]
 struct Cli {
@@ -17,6 +19,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create or migrate the database and the first administrator (safe to run twice).
+    Init(server::InitArgs),
+    /// Serve the web application.
+    Serve(server::ServeArgs),
+    /// Create (or reuse) the fictional demo jurisdiction 示范市滨河区, then serve it.
+    Demo(server::DemoArgs),
     /// Statutory periods on the official working-day calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCommand),
@@ -25,6 +33,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Init(args) => server::run(server::init(args)),
+        Command::Serve(args) => server::run(server::serve(args)),
+        Command::Demo(args) => server::run(server::demo(args)),
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
     }
 }

@@ -1,0 +1,197 @@
+//! The one place where access is decided. Handlers name the [`Action`] they are about to take
+//! and call [`check`]; list queries ask [`department_scope`] which rows the user may see. No other
+//! module compares roles.
+//!
+//! The table (also asserted row by row in the tests below and, through the router, in
+//! `tests/it/access.rs`):
+//!
+//! | action                 | 系统管理员 | 司法局工作人员 | 部门法制人员 | 执法人员 | 领导 |
+//! |------------------------|-----------|---------------|-------------|---------|------|
+//! | view 工作台             | yes       | yes           | yes         | yes     | yes  |
+//! | view departments       | all       | all           | own         | no      | all  |
+//! | manage departments     | yes       | no            | no          | no      | no   |
+//! | view people            | all       | all           | own dept    | no      | all  |
+//! | add people             | yes       | yes           | yes         | no      | no   |
+//! | manage people          | all       | all           | own dept    | no      | no   |
+//! | manage accounts        | yes       | no            | no          | no      | no   |
+//! | edit the jurisdiction  | yes       | no            | no          | no      | no   |
+
+use crate::domain::Role;
+
+/// Who is asking: the signed-in account's id, role and department.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Subject {
+    /// The account's id.
+    pub user_id: i64,
+    /// The account's role.
+    pub role: Role,
+    /// The account's department, for department-scoped roles.
+    pub department_id: Option<i64>,
+}
+
+/// Something a user may try to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// See the 工作台.
+    ViewDashboard,
+    /// See the department list and a department's page.
+    ViewDepartments,
+    /// Create, edit or deactivate departments.
+    ManageDepartments,
+    /// See people (of `department`, or of all departments when `None`).
+    ViewPeople {
+        /// The department whose people are asked for; `None` for all.
+        department: Option<i64>,
+    },
+    /// Open the new-person form (rights over at least one department's people).
+    AddPeople,
+    /// Create, edit or deactivate a person of `department`.
+    ManagePeople {
+        /// The department the person belongs (or will belong) to.
+        department: i64,
+    },
+    /// Create and deactivate staff accounts.
+    ManageAccounts,
+    /// Change the jurisdiction's name, level and code.
+    ManageJurisdiction,
+}
+
+impl Action {
+    /// Stable code of the action, used to pick the Chinese refusal message.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::ViewDashboard => "view_dashboard",
+            Action::ViewDepartments => "view_departments",
+            Action::ManageDepartments => "manage_departments",
+            Action::ViewPeople { .. } => "view_people",
+            Action::AddPeople => "add_people",
+            Action::ManagePeople { .. } => "manage_people",
+            Action::ManageAccounts => "manage_accounts",
+            Action::ManageJurisdiction => "manage_jurisdiction",
+        }
+    }
+}
+
+/// Which departments' rows a user may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every department.
+    All,
+    /// One department.
+    Department(i64),
+    /// None (the page is refused).
+    Nothing,
+}
+
+impl Scope {
+    /// Whether rows of `department` are inside the scope.
+    pub fn includes(self, department: i64) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Department(own) => own == department,
+            Scope::Nothing => false,
+        }
+    }
+}
+
+/// A refusal: the action the subject's role may not take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Denied {
+    /// The role that asked.
+    pub role: Role,
+    /// The action refused.
+    pub action: Action,
+}
+
+/// The departments whose organisation records (departments, people) `subject` may see.
+pub fn department_scope(subject: &Subject) -> Scope {
+    match subject.role {
+        Role::Admin | Role::JusticeStaff | Role::Leader => Scope::All,
+        Role::DepartmentLegal => subject.department_id.map_or(Scope::Nothing, Scope::Department),
+        Role::Officer => Scope::Nothing,
+    }
+}
+
+/// Decides whether `subject` may take `action`.
+pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
+    let scope = department_scope(subject);
+    let allowed = match action {
+        Action::ViewDashboard => true,
+        Action::ViewDepartments => scope != Scope::Nothing,
+        Action::ManageDepartments | Action::ManageAccounts | Action::ManageJurisdiction => {
+            subject.role == Role::Admin
+        }
+        Action::ViewPeople { department: None } => scope != Scope::Nothing,
+        Action::ViewPeople {
+            department: Some(department),
+        } => scope.includes(department),
+        Action::AddPeople => subject.role != Role::Leader && scope != Scope::Nothing,
+        Action::ManagePeople { department } => {
+            subject.role != Role::Leader && scope.includes(department)
+        }
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied {
+            role: subject.role,
+            action,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OWN: i64 = 7;
+    const OTHER: i64 = 8;
+
+    fn subject(role: Role) -> Subject {
+        Subject {
+            user_id: 1,
+            role,
+            department_id: role.needs_department().then_some(OWN),
+        }
+    }
+
+    /// The table in the module documentation, row by row: (action, [admin, justice staff,
+    /// department legal, officer, leader]).
+    #[test]
+    fn the_access_table_holds_for_every_role_and_action() {
+        let table: [(Action, [bool; 5]); 12] = [
+            (Action::AddPeople, [true, true, true, false, false]),
+            (Action::ViewDashboard, [true, true, true, true, true]),
+            (Action::ViewDepartments, [true, true, true, false, true]),
+            (Action::ManageDepartments, [true, false, false, false, false]),
+            (Action::ViewPeople { department: None }, [true, true, true, false, true]),
+            (Action::ViewPeople { department: Some(OWN) }, [true, true, true, false, true]),
+            (Action::ViewPeople { department: Some(OTHER) }, [true, true, false, false, true]),
+            (Action::ManagePeople { department: OWN }, [true, true, true, false, false]),
+            (Action::ManagePeople { department: OTHER }, [true, true, false, false, false]),
+            (Action::ManageAccounts, [true, false, false, false, false]),
+            (Action::ManageJurisdiction, [true, false, false, false, false]),
+            (Action::ViewDashboard, [true, true, true, true, true]),
+        ];
+        for (action, expected) in table {
+            for (role, allowed) in Role::ALL.into_iter().zip(expected) {
+                assert_eq!(
+                    check(&subject(role), action).is_ok(),
+                    allowed,
+                    "{role:?} × {action:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_department_legal_officer_without_a_department_sees_nothing() {
+        let lost = Subject {
+            user_id: 1,
+            role: Role::DepartmentLegal,
+            department_id: None,
+        };
+        assert_eq!(department_scope(&lost), Scope::Nothing);
+        assert!(check(&lost, Action::ViewDepartments).is_err());
+    }
+}

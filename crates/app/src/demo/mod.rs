@@ -1,0 +1,238 @@
+//! The demo jurisdiction: 示范市滨河区, a clearly fictional district (its GB/T 2260 code 999902
+//! is outside the assigned range) with its departments, people and one account per role.
+//!
+//! The demo is deterministic for a seed: the same seed gives the same names in the same order.
+//! It is written in one transaction, so an interrupted run leaves nothing behind, and re-running
+//! on a database that already holds the demo reuses it.
+
+mod data;
+
+use crate::clock::to_db_time;
+use crate::domain::{AccountInput, DepartmentInput, JurisdictionInput, Level, PersonInput, Role};
+use crate::store::{Store, StoreError};
+
+/// The demo's sign-in accounts: (username, password, role, department index in
+/// [`data::DEPARTMENTS`] if scoped, display name). Passwords are fixed so the README and the
+/// start-up banner can print them; they are for the fictional demo only.
+pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<usize>, &str); 5] = [
+    ("admin", "demo-admin-2026", Role::Admin, None, "周建国"),
+    ("sifa", "demo-sifa-2026", Role::JusticeStaff, Some(data::JUSTICE_BUREAU), "陈静"),
+    ("fazhi", "demo-fazhi-2026", Role::DepartmentLegal, Some(data::MARKET_REGULATION), "刘洋"),
+    ("zhifa", "demo-zhifa-2026", Role::Officer, Some(data::MARKET_REGULATION), "王磊"),
+    ("lingdao", "demo-lingdao-2026", Role::Leader, None, "张志强"),
+];
+
+/// What [`ensure_demo`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoOutcome {
+    /// The demo was created now.
+    Created {
+        /// Departments created.
+        n_departments: usize,
+        /// People created.
+        n_people: usize,
+    },
+    /// The database already held the demo; nothing was written.
+    Reused {
+        /// The seed it was created with.
+        seed: i64,
+        /// Its year.
+        year: i64,
+    },
+}
+
+/// A failure to set up the demo.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DemoError {
+    /// The database holds a real (non-demo) jurisdiction; the demo never writes into it.
+    #[error("this database holds the real jurisdiction {0:?}; the demo writes only to a new or demo database")]
+    NotADemoDatabase(String),
+    /// The database already has departments but no jurisdiction (not made by the demo).
+    #[error("this database already has departments; the demo writes only to a new or demo database")]
+    NotEmpty,
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// Password hashing failed.
+    #[error(transparent)]
+    Password(#[from] crate::password::PasswordError),
+}
+
+/// SplitMix64: a tiny generator whose output is fixed by its published algorithm, so the demo's
+/// names stay the same across versions of any random-number crate.
+#[derive(Debug)]
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// An index below `n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % (n.max(1) as u64)) as usize
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        let index = self.below(items.len());
+        items.get(index).copied().unwrap_or_default()
+    }
+}
+
+/// A plausible Chinese name: a surname drawn by real-world frequency, and one or two given-name
+/// characters.
+fn person_name(rng: &mut SplitMix64) -> String {
+    let total: u32 = data::SURNAMES.iter().map(|(_, weight)| weight).sum();
+    let mut draw = (rng.next() % u64::from(total.max(1))) as u32;
+    let mut surname = "王";
+    for (name, weight) in data::SURNAMES {
+        if draw < *weight {
+            surname = name;
+            break;
+        }
+        draw -= weight;
+    }
+    let first = rng.pick(data::GIVEN_NAME_CHARACTERS);
+    if rng.below(10) < 3 {
+        format!("{surname}{first}")
+    } else {
+        format!("{surname}{first}{}", rng.pick(data::GIVEN_NAME_CHARACTERS))
+    }
+}
+
+/// A fictional office number in the district's fictional exchange.
+fn phone(rng: &mut SplitMix64) -> String {
+    format!("0999-8{:06}", rng.next() % 1_000_000)
+}
+
+/// Creates the demo in `store` for `seed` and `year`, or reuses it if already there.
+/// `at` is the time recorded on the events.
+pub async fn ensure_demo(
+    store: &Store,
+    seed: i64,
+    year: i64,
+    at: time::OffsetDateTime,
+) -> Result<DemoOutcome, DemoError> {
+    if let Some(existing) = store.jurisdiction().await? {
+        return match (existing.is_demo, existing.demo_seed, existing.demo_year) {
+            (true, Some(seed), Some(year)) => Ok(DemoOutcome::Reused { seed, year }),
+            _ => Err(DemoError::NotADemoDatabase(existing.name)),
+        };
+    }
+    let (n_departments, _) = store
+        .organisation_counts(crate::authz::Scope::All)
+        .await?;
+    if n_departments > 0 {
+        return Err(DemoError::NotEmpty);
+    }
+
+    // Hash the five passwords before opening the transaction: Argon2 is slow on purpose.
+    let mut hashes = Vec::with_capacity(DEMO_ACCOUNTS.len());
+    for (_, password, ..) in DEMO_ACCOUNTS {
+        let password = password.to_owned();
+        let hash = tokio::task::spawn_blocking(move || crate::password::hash(&password))
+            .await
+            .map_err(|_| crate::password::PasswordError)??;
+        hashes.push(hash);
+    }
+
+    let mut rng = SplitMix64(seed as u64);
+    let at = to_db_time(at);
+    let mut tx = store.begin().await?;
+    let mut department_ids = Vec::with_capacity(data::DEPARTMENTS.len());
+    let mut n_people = 0;
+    for (index, (name, kind, staff)) in data::DEPARTMENTS.iter().enumerate() {
+        let contact = person_name(&mut rng);
+        let input = DepartmentInput {
+            name: format!("{}{}", data::JURISDICTION_NAME, name),
+            kind: (*kind).to_owned(),
+            is_justice_bureau: index == data::JUSTICE_BUREAU,
+            legal_contact_name: contact.clone(),
+            legal_contact_phone: phone(&mut rng),
+        };
+        let department_id = Store::create_department_in(&mut tx, None, &at, &input).await?;
+        department_ids.push(department_id);
+        // The legal-affairs contact is one of the department's people.
+        let positions = data::positions_for(name, *staff);
+        for (position_index, position) in positions.iter().enumerate() {
+            let name = if position_index == data::LEGAL_CONTACT_POSITION_INDEX {
+                contact.clone()
+            } else {
+                person_name(&mut rng)
+            };
+            let person = PersonInput {
+                department_id,
+                name,
+                position: (*position).to_owned(),
+                phone: phone(&mut rng),
+            };
+            Store::create_person_in(&mut tx, None, &at, &person).await?;
+            n_people += 1;
+        }
+    }
+    for ((username, _, role, department, display_name), hash) in DEMO_ACCOUNTS.iter().zip(&hashes) {
+        let department_id = department.and_then(|index| department_ids.get(index).copied());
+        let account = AccountInput {
+            username: (*username).to_owned(),
+            role: *role,
+            department_id,
+            person_id: None,
+            display_name: (*display_name).to_owned(),
+        };
+        Store::create_user_in(&mut tx, None, &at, &account, hash).await?;
+    }
+    // The jurisdiction row goes in last: its presence marks a complete demo.
+    let jurisdiction = JurisdictionInput {
+        name: data::JURISDICTION_NAME.to_owned(),
+        level: Level::County,
+        code: data::DIVISION_CODE.to_owned(),
+    };
+    Store::set_jurisdiction_in(&mut tx, None, &at, &jurisdiction, Some((seed, year))).await?;
+    tx.commit().await.map_err(StoreError::from)?;
+    Ok(DemoOutcome::Created {
+        n_departments: department_ids.len(),
+        n_people,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_deterministic_for_a_seed_and_differ_between_seeds() {
+        let names = |seed| {
+            let mut rng = SplitMix64(seed);
+            (0..20).map(|_| person_name(&mut rng)).collect::<Vec<_>>()
+        };
+        assert_eq!(names(7), names(7));
+        assert_ne!(names(7), names(8));
+        for name in names(7) {
+            assert!((2..=3).contains(&name.chars().count()), "{name}");
+        }
+    }
+
+    #[test]
+    fn the_demo_has_enough_departments_and_people() {
+        assert!(data::DEPARTMENTS.len() >= 25);
+        let n_people: usize = data::DEPARTMENTS
+            .iter()
+            .map(|(name, _, staff)| data::positions_for(name, *staff).len())
+            .sum();
+        assert!(n_people >= 300, "{n_people}");
+    }
+
+    #[test]
+    fn every_demo_account_passes_validation() {
+        for (username, password, role, department, display_name) in DEMO_ACCOUNTS {
+            let department = department.map(|d| (d + 1).to_string()).unwrap_or_default();
+            let parsed = AccountInput::parse(username, role.code(), &department, display_name, password);
+            assert!(parsed.is_ok(), "{username}: {parsed:?}");
+        }
+    }
+}

@@ -1,0 +1,323 @@
+//! Staff accounts, server-side sessions and the sign-in attempt record used for throttling.
+//!
+//! Session tokens are stored hashed (SHA-256), so a copy of the database does not let anyone
+//! sign in as a user; the cookie carries the token itself.
+
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::events::{self, NewEvent};
+use super::{Store, StoreError};
+use crate::domain::{AccountInput, Role};
+
+/// A staff account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id.
+    pub id: i64,
+    /// Sign-in name.
+    pub username: String,
+    /// PHC string of the Argon2id hash.
+    pub password_hash: String,
+    /// Role.
+    pub role: Role,
+    /// Department, for department-scoped roles.
+    pub department_id: Option<i64>,
+    /// Name shown in the UI.
+    pub display_name: String,
+    /// Whether the account may sign in.
+    pub active: bool,
+}
+
+/// A live session joined with its user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    /// The signed-in user.
+    pub user: User,
+    /// The session's CSRF token, to be echoed by every state-changing request.
+    pub csrf_token: String,
+    /// When the session ends.
+    pub expires_at: String,
+}
+
+fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        username: row.try_get("username")?,
+        password_hash: row.try_get("password_hash")?,
+        role: Role::from_code(&role).ok_or_else(|| sqlx::Error::ColumnDecode {
+            index: "role".into(),
+            source: format!("unknown role {role:?}").into(),
+        })?,
+        department_id: row.try_get("department_id")?,
+        display_name: row.try_get("display_name")?,
+        active: row.try_get::<i64, _>("active")? != 0,
+    })
+}
+
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.password_hash, u.role, u.department_id, u.display_name, u.active";
+
+/// SHA-256 of a session token, hex; what the sessions table keys on.
+pub fn token_hash(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+impl Store {
+    /// The account with this sign-in name, active or not.
+    pub async fn user_by_username(&self, username: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.username = $1"
+        )))
+        .bind(username)
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(user_from_row).transpose()?)
+    }
+
+    /// Every account, by id.
+    pub async fn list_users(&self) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users u ORDER BY u.id")))
+            .fetch_all(self.pool())
+            .await?;
+        Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Number of active administrators.
+    pub async fn count_admins(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND active = 1")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
+    /// Creates an account with an already-hashed password.
+    pub async fn create_user(
+        &self,
+        actor: Option<i64>,
+        at: &str,
+        input: &AccountInput,
+        password_hash: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id = Self::create_user_in(&mut tx, actor, at, input, password_hash).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::create_user`] inside the caller's transaction.
+    pub async fn create_user_in(
+        tx: &mut sqlx::AnyConnection,
+        actor: Option<i64>,
+        at: &str,
+        input: &AccountInput,
+        password_hash: &str,
+    ) -> Result<i64, StoreError> {
+        if let Some(department_id) = input.department_id {
+            let exists: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1 AND active = 1")
+                    .bind(department_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            if exists == 0 {
+                return Err(StoreError::Invalid(crate::domain::FieldErrors(vec![
+                    crate::domain::FieldError {
+                        field: "department_id",
+                        code: "unknown_department",
+                    },
+                ])));
+            }
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, password_hash, role, person_id, department_id, \
+             display_name, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+        )
+        .bind(&input.username)
+        .bind(password_hash)
+        .bind(input.role.code())
+        .bind(input.person_id)
+        .bind(input.department_id)
+        .bind(&input.display_name)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| super::unique_violation_as(e, "username", "duplicate_username"))?;
+        // The password hash is not journaled: the journal is for what was decided, not secrets.
+        events::append(
+            &mut *tx,
+            &NewEvent {
+                kind: "account.created",
+                subject: format!("account:{id}"),
+                actor_user_id: actor,
+                at: at.into(),
+                body: json!({
+                    "username": input.username,
+                    "role": input.role.code(),
+                    "department_id": input.department_id,
+                    "person_id": input.person_id,
+                }),
+            },
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Activates or deactivates an account; deactivation also ends its sessions.
+    pub async fn set_user_active(
+        &self,
+        actor: Option<i64>,
+        at: &str,
+        id: i64,
+        active: bool,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let n_rows = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+            .bind(i64::from(active))
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n_rows == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if !active {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        events::append(
+            &mut *tx,
+            &NewEvent {
+                kind: if active {
+                    "account.reactivated"
+                } else {
+                    "account.deactivated"
+                },
+                subject: format!("account:{id}"),
+                actor_user_id: actor,
+                at: at.into(),
+                body: json!({"active": active}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Starts a session for `user_id`, keyed by the hash of `token`.
+    pub async fn create_session(
+        &self,
+        user_id: i64,
+        token: &str,
+        csrf_token: &str,
+        created_at: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(token_hash(token))
+        .bind(user_id)
+        .bind(csrf_token)
+        .bind(created_at)
+        .bind(expires_at)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// The live session for `token` at time `now` (expired sessions and inactive users give
+    /// `None`).
+    pub async fn session(
+        &self,
+        token: &str,
+        now: &str,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = 1"
+        )))
+        .bind(token_hash(token))
+        .bind(now)
+        .fetch_optional(self.pool())
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(SessionRecord {
+            user: user_from_row(&row)?,
+            csrf_token: row.try_get("csrf_token")?,
+            expires_at: row.try_get("expires_at")?,
+        }))
+    }
+
+    /// Ends the session for `token`, and removes every expired session.
+    pub async fn delete_session(&self, token: &str, now: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1 OR expires_at <= $2")
+            .bind(token_hash(token))
+            .bind(now)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// Records a sign-in attempt.
+    pub async fn record_login_attempt(
+        &self,
+        username: &str,
+        client: &str,
+        at: &str,
+        succeeded: bool,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO login_attempts (username, client, at, succeeded) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(username)
+        .bind(client)
+        .bind(at)
+        .bind(i64::from(succeeded))
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Failed attempts for `username` since its last success and after `since`, with the time
+    /// of the latest one.
+    pub async fn recent_failures_for_user(
+        &self,
+        username: &str,
+        since: &str,
+    ) -> Result<(i64, Option<String>), StoreError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_attempts \
+             WHERE username = $1 AND succeeded = 0 AND at > $2 AND at > COALESCE( \
+               (SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded = 1), '')",
+        )
+        .bind(username)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?;
+        Ok((row.try_get("n")?, row.try_get("latest")?))
+    }
+
+    /// Failed attempts from `client` after `since`.
+    pub async fn recent_failures_for_client(
+        &self,
+        client: &str,
+        since: &str,
+    ) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND succeeded = 0 AND at > $2",
+        )
+        .bind(client)
+        .bind(since)
+        .fetch_one(self.pool())
+        .await?)
+    }
+}

@@ -1,0 +1,209 @@
+//! Sign-in and sign-out, with throttling: after [`MAX_FAILURES_PER_USER`] failed attempts on an
+//! account within [`LOCK_MINUTES`] minutes the account is locked for [`LOCK_MINUTES`] minutes
+//! from the last failure, and a client address with [`MAX_FAILURES_PER_CLIENT`] failures in the
+//! same window is refused outright.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Form, Router};
+use serde::Deserialize;
+use time::Duration;
+
+use super::error::WebError;
+use super::session::{RequestSession, SESSION_COOKIE, set_cookie};
+use super::{AppState, messages};
+use crate::clock::{from_db_time, to_db_time};
+use crate::password;
+
+/// Failed attempts on one account that lock it.
+pub const MAX_FAILURES_PER_USER: i64 = 5;
+/// Failed attempts from one client address that block it.
+pub const MAX_FAILURES_PER_CLIENT: i64 = 30;
+/// The throttling window and the lock's length, in minutes.
+pub const LOCK_MINUTES: i64 = 15;
+/// How long a session lasts, in hours.
+pub const SESSION_HOURS: i64 = 10;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    csrf_token: String,
+    username: String,
+    next: String,
+    error: Option<String>,
+    notice: Option<&'static str>,
+    jurisdiction: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct LoginQuery {
+    next: String,
+    notice: String,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct LoginForm {
+    username: String,
+    password: String,
+    next: String,
+}
+
+/// Only same-site paths are followed after sign-in (no open redirect).
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
+        next
+    } else {
+        "/"
+    }
+}
+
+async fn login_page(
+    State(state): State<AppState>,
+    Extension(request_session): Extension<RequestSession>,
+    Query(query): Query<LoginQuery>,
+) -> Result<Response, WebError> {
+    if request_session.session.is_some() {
+        return Ok(Redirect::to(safe_next(&query.next)).into_response());
+    }
+    let jurisdiction = state.store.jurisdiction().await?.map(|j| j.name);
+    let page = LoginPage {
+        csrf_token: request_session.csrf_token,
+        username: String::new(),
+        next: query.next,
+        error: None,
+        notice: messages::notice(&query.notice),
+        jurisdiction,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+async fn login(
+    State(state): State<AppState>,
+    Extension(request_session): Extension<RequestSession>,
+    connect_info: Option<Extension<ConnectInfo<SocketAddr>>>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let store = &state.store;
+    let now = state.clock.now();
+    let now_text = to_db_time(now);
+    let since = to_db_time(now - Duration::minutes(LOCK_MINUTES));
+    let client = connect_info.map_or_else(|| "local".to_owned(), |Extension(ConnectInfo(addr))| addr.ip().to_string());
+    let username = form.username.trim().to_owned();
+    let jurisdiction = store.jurisdiction().await?.map(|j| j.name);
+    let refuse = |status: StatusCode, error: String| -> Result<Response, WebError> {
+        let page = LoginPage {
+            csrf_token: request_session.csrf_token.clone(),
+            username: username.clone(),
+            next: form.next.clone(),
+            error: Some(error),
+            notice: None,
+            jurisdiction: jurisdiction.clone(),
+        };
+        Ok((status, Html(page.render()?)).into_response())
+    };
+
+    if username.is_empty() || form.password.is_empty() {
+        return refuse(StatusCode::UNPROCESSABLE_ENTITY, messages::login::EMPTY.to_owned());
+    }
+    if store.recent_failures_for_client(&client, &since).await? >= MAX_FAILURES_PER_CLIENT {
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            messages::login::CLIENT_THROTTLED.to_owned(),
+        );
+    }
+    let (n_failures, latest) = store.recent_failures_for_user(&username, &since).await?;
+    if n_failures >= MAX_FAILURES_PER_USER {
+        let unlocks_at = latest
+            .as_deref()
+            .and_then(from_db_time)
+            .map_or(now, |t| t + Duration::minutes(LOCK_MINUTES));
+        let minutes = ((unlocks_at - now).whole_seconds() + 59) / 60;
+        return refuse(
+            StatusCode::TOO_MANY_REQUESTS,
+            messages::login::locked(minutes.max(1)),
+        );
+    }
+
+    let user = store.user_by_username(&username).await?;
+    let stored_hash = user
+        .as_ref()
+        .map_or_else(|| password::dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let password_given = form.password.clone();
+    // Argon2 takes a fraction of a second of CPU: keep it off the async workers.
+    let matches = tokio::task::spawn_blocking(move || password::verify(&password_given, &stored_hash))
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let user = match user {
+        Some(user) if matches && user.active => user,
+        _ => {
+            store
+                .record_login_attempt(&username, &client, &now_text, false)
+                .await?;
+            return refuse(StatusCode::UNAUTHORIZED, messages::login::WRONG.to_owned());
+        }
+    };
+    store
+        .record_login_attempt(&username, &client, &now_text, true)
+        .await?;
+    let token = password::random_token(32).map_err(|e| WebError::Internal(e.to_string()))?;
+    let csrf_token = password::random_token(32).map_err(|e| WebError::Internal(e.to_string()))?;
+    let expires_at = to_db_time(now + Duration::hours(SESSION_HOURS));
+    store
+        .create_session(user.id, &token, &csrf_token, &now_text, &expires_at)
+        .await?;
+    tracing::info!(user_id = user.id, "signed in");
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(SESSION_COOKIE, &token, state.config.secure_cookies, false),
+        )],
+        Redirect::to(safe_next(&form.next)),
+    )
+        .into_response())
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    Extension(request_session): Extension<RequestSession>,
+) -> Result<Response, WebError> {
+    if let Some(token) = &request_session.token {
+        state
+            .store
+            .delete_session(token, &to_db_time(state.clock.now()))
+            .await?;
+    }
+    Ok((
+        [(
+            header::SET_COOKIE,
+            set_cookie(SESSION_COOKIE, "", state.config.secure_cookies, true),
+        )],
+        Redirect::to("/login?notice=signed_out"),
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/people?page=2"), "/people?page=2");
+        assert_eq!(safe_next("//evil.example/"), "/");
+        assert_eq!(safe_next("https://evil.example/"), "/");
+        assert_eq!(safe_next("/\\evil.example"), "/");
+    }
+}

@@ -1,0 +1,124 @@
+//! Helpers shared by the list and form pages: list query parameters, a pager, and field
+//! messages keyed by field name.
+
+use serde::Deserialize;
+
+use super::messages;
+use crate::domain::FieldErrors;
+use crate::store::Page;
+
+/// Query parameters of a list page.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    /// Search text.
+    pub q: String,
+    /// Page number as sent (parsed leniently).
+    pub page: String,
+    /// `1` to include deactivated rows.
+    pub inactive: String,
+    /// Department filter, as sent.
+    pub department: String,
+    /// Notice code after a redirect.
+    pub notice: String,
+}
+
+impl ListQuery {
+    /// The page number, 1 when absent or malformed.
+    pub fn page(&self) -> i64 {
+        self.page.trim().parse::<i64>().ok().filter(|p| *p >= 1).unwrap_or(1)
+    }
+
+    /// Whether deactivated rows are asked for.
+    pub fn include_inactive(&self) -> bool {
+        self.inactive == "1"
+    }
+
+    /// The department filter, if a valid id was sent.
+    pub fn department_id(&self) -> Option<i64> {
+        self.department.trim().parse::<i64>().ok().filter(|id| *id > 0)
+    }
+
+    /// The query string for page `page`, keeping the other filters.
+    pub fn href(&self, path: &str, page: i64) -> String {
+        let mut serializer = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            serializer.append_pair("q", &self.q);
+        }
+        if self.include_inactive() {
+            serializer.append_pair("inactive", "1");
+        }
+        if let Some(department) = self.department_id() {
+            serializer.append_pair("department", &department.to_string());
+        }
+        serializer.append_pair("page", &page.to_string());
+        format!("{path}?{}", serializer.finish())
+    }
+}
+
+/// Links to the previous and next pages of a list.
+#[derive(Debug, Clone)]
+pub struct Pager {
+    /// Current page.
+    pub page: i64,
+    /// Number of pages.
+    pub n_pages: i64,
+    /// Rows over all pages.
+    pub total: i64,
+    /// Link to the previous page, if any.
+    pub previous: Option<String>,
+    /// Link to the next page, if any.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The pager for `page` of the list at `path` filtered by `query`.
+    pub fn new<T>(page: &Page<T>, path: &str, query: &ListQuery) -> Pager {
+        let n_pages = page.n_pages();
+        Pager {
+            page: page.page,
+            n_pages,
+            total: page.total,
+            previous: (page.page > 1).then(|| query.href(path, page.page - 1)),
+            next: (page.page < n_pages).then(|| query.href(path, page.page + 1)),
+        }
+    }
+}
+
+/// Field messages for a form page.
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors {
+    messages: Vec<(String, &'static str)>,
+}
+
+impl FormErrors {
+    /// The message for `field`, if it had a problem.
+    pub fn get(&self, field: &str) -> Option<&'static str> {
+        self.messages
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, message)| *message)
+    }
+
+    /// Whether any field had a problem.
+    pub fn any(&self) -> bool {
+        !self.messages.is_empty()
+    }
+
+    /// The banner shown above a refused form.
+    pub fn banner(&self) -> &'static str {
+        messages::errors::FORM
+    }
+}
+
+impl From<&FieldErrors> for FormErrors {
+    fn from(errors: &FieldErrors) -> Self {
+        FormErrors {
+            messages: errors
+                .0
+                .iter()
+                .map(|error| (error.field.to_owned(), messages::field_error(error.code)))
+                .collect(),
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! What every signed-in page's frame shows: the jurisdiction, the user, the navigation the
+//! user's role may follow, the CSRF token for the sign-out form, and an optional notice.
+
+use crate::authz::{self, Action};
+use crate::store::Store;
+
+use super::error::WebError;
+use super::messages;
+use super::session::SignedIn;
+
+/// One navigation link.
+#[derive(Debug, Clone)]
+pub struct NavItem {
+    /// Target path.
+    pub href: &'static str,
+    /// Chinese label.
+    pub label: &'static str,
+    /// Whether it is the current section.
+    pub current: bool,
+}
+
+/// The frame around a signed-in page.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// Page title.
+    pub title: String,
+    /// Jurisdiction name (or a prompt to set it).
+    pub jurisdiction: String,
+    /// Whether the jurisdiction is the fictional demo.
+    pub is_demo: bool,
+    /// Signed-in user's name.
+    pub user_name: String,
+    /// Signed-in user's role, in Chinese.
+    pub role_label: &'static str,
+    /// Navigation.
+    pub nav: Vec<NavItem>,
+    /// CSRF token.
+    pub csrf_token: String,
+    /// A notice after a redirect.
+    pub notice: Option<&'static str>,
+}
+
+impl Layout {
+    /// Builds the frame for `user` on the page titled `title` in section `section` (a nav href).
+    pub async fn new(
+        store: &Store,
+        user: &SignedIn,
+        title: &str,
+        section: &str,
+        notice: Option<&str>,
+    ) -> Result<Layout, WebError> {
+        let jurisdiction = store.jurisdiction().await?;
+        let subject = &user.subject;
+        let candidates: [(&'static str, &'static str, Action); 5] = [
+            ("/", "工作台", Action::ViewDashboard),
+            ("/departments", "部门", Action::ViewDepartments),
+            ("/people", "人员", Action::ViewPeople { department: None }),
+            ("/accounts", "账号", Action::ManageAccounts),
+            ("/settings", "辖区设置", Action::ManageJurisdiction),
+        ];
+        let nav = candidates
+            .into_iter()
+            .filter(|(_, _, action)| authz::check(subject, *action).is_ok())
+            .map(|(href, label, _)| NavItem {
+                href,
+                label,
+                current: href == section,
+            })
+            .collect();
+        Ok(Layout {
+            title: title.to_owned(),
+            jurisdiction: jurisdiction
+                .as_ref()
+                .map_or_else(|| "（辖区尚未设置）".to_owned(), |j| j.name.clone()),
+            is_demo: jurisdiction.as_ref().is_some_and(|j| j.is_demo),
+            user_name: user.display_name.clone(),
+            role_label: messages::role_label(subject.role),
+            nav,
+            csrf_token: user.csrf_token.clone(),
+            notice: notice.and_then(messages::notice),
+        })
+    }
+}

@@ -1,0 +1,91 @@
+//! The web application: every route is listed in [`router`]. Handlers extract, parse, call the
+//! store and render; they run no SQL and make no access decisions of their own (they name the
+//! [`crate::authz::Action`] and call `authz::check`).
+//!
+//! Pages are server-rendered askama templates (`crates/app/templates/`), forms work without
+//! JavaScript, and the stylesheet is compiled into the binary.
+
+pub mod accounts;
+pub mod auth;
+pub mod dashboard;
+pub mod departments;
+pub mod error;
+pub mod forms;
+pub mod layout;
+pub mod messages;
+pub mod people;
+pub mod session;
+pub mod settings;
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
+use axum::routing::get;
+
+use crate::clock::Clock;
+use crate::store::Store;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (set when Fazhi is served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+}
+
+/// What every handler can reach.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Store,
+    /// The time source.
+    pub clock: Arc<dyn Clock>,
+    /// Web settings.
+    pub config: WebConfig,
+}
+
+/// The application's routes.
+pub fn router(state: AppState) -> Router {
+    let pages = Router::new()
+        .merge(auth::router())
+        .merge(dashboard::router())
+        .merge(departments::router())
+        .merge(people::router())
+        .merge(accounts::router())
+        .merge(settings::router())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::session_and_csrf,
+        ));
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/app.css", get(stylesheet))
+        .merge(pages)
+        .fallback(not_found)
+        .with_state(state)
+}
+
+/// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl IntoResponse {
+    if state.store.ping().await {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    }
+}
+
+/// The stylesheet, embedded at compile time.
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.css"),
+    )
+}
+
+async fn not_found() -> impl IntoResponse {
+    error::WebError::NotFound
+}

@@ -1,0 +1,271 @@
+//! Sessions and CSRF, as one middleware that runs before every handler:
+//!
+//! 1. It reads the `fazhi_session` cookie, looks the session up (the database holds only the
+//!    token's hash) and puts the result in the request's extensions, where the [`SignedIn`]
+//!    extractor finds it.
+//! 2. For every state-changing method it refuses cross-site requests (`Sec-Fetch-Site`,
+//!    `Origin`) and requires the CSRF token: the session's token for a signed-in user, or the
+//!    `fazhi_csrf` double-submit cookie before sign-in. The token comes from the `_csrf` form
+//!    field or the `X-CSRF-Token` header.
+//!
+//! Cookies are `HttpOnly; SameSite=Strict; Path=/`, plus `Secure` when the server is configured
+//! for TLS.
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+
+use super::AppState;
+use crate::authz::Subject;
+use crate::clock::to_db_time;
+use crate::store::auth::SessionRecord;
+
+/// Name of the session cookie.
+pub const SESSION_COOKIE: &str = "fazhi_session";
+/// Name of the pre-sign-in CSRF cookie.
+pub const CSRF_COOKIE: &str = "fazhi_csrf";
+/// Largest urlencoded form body the CSRF check will buffer.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// What the middleware learned about the request's session.
+#[derive(Debug, Clone)]
+pub struct RequestSession {
+    /// The live session, if signed in.
+    pub session: Option<SessionRecord>,
+    /// The CSRF token forms on this page must carry.
+    pub csrf_token: String,
+    /// The raw session token from the cookie (for sign-out).
+    pub token: Option<String>,
+}
+
+/// Reads one cookie from the request headers.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| cookie::Cookie::parse(pair.trim().to_owned()).ok())
+        .find(|parsed| parsed.name() == name)
+        .map(|parsed| parsed.value().to_owned())
+}
+
+/// A `Set-Cookie` value with the attributes every Fazhi cookie has.
+pub fn set_cookie(name: &str, value: &str, secure: bool, remove: bool) -> String {
+    let mut built = cookie::Cookie::build((name.to_owned(), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Strict)
+        .secure(secure);
+    if remove {
+        built = built.max_age(cookie::time::Duration::ZERO);
+    }
+    built.build().to_string()
+}
+
+/// Compares two tokens in time independent of where they differ.
+fn same_token(left: &str, right: &str) -> bool {
+    left.len() == right.len()
+        && left
+            .bytes()
+            .zip(right.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+}
+
+/// Whether the request comes from our own pages (Fetch Metadata and Origin checks).
+fn same_origin(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let origin_host = origin.split("://").nth(1).unwrap_or_default();
+        if origin == "null" || origin_host != host {
+            return false;
+        }
+    }
+    true
+}
+
+/// The `_csrf` field of an urlencoded body.
+fn csrf_field(body: &[u8]) -> Option<String> {
+    serde_urlencoded_pairs(body)
+        .into_iter()
+        .find(|(key, _)| key == "_csrf")
+        .map(|(_, value)| value)
+}
+
+fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
+    form_urlencoded::parse(body)
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect()
+}
+
+/// The middleware described in the module documentation.
+pub async fn session_and_csrf(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let now = to_db_time(state.clock.now());
+    let token = cookie(request.headers(), SESSION_COOKIE);
+    let session = match &token {
+        Some(token) => match state.store.session(token, &now).await {
+            Ok(found) => found,
+            Err(error) => return super::error::internal(&error),
+        },
+        None => None,
+    };
+    let pre_token = cookie(request.headers(), CSRF_COOKIE);
+    let mut new_pre_token = None;
+    let csrf_token = match (&session, &pre_token) {
+        (Some(session), _) => session.csrf_token.clone(),
+        (None, Some(pre)) if pre.len() >= 20 => pre.clone(),
+        (None, _) => match crate::password::random_token(24) {
+            Ok(fresh) => {
+                new_pre_token = Some(fresh.clone());
+                fresh
+            }
+            Err(error) => return super::error::internal(&error),
+        },
+    };
+
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    let request = if unsafe_method {
+        if !same_origin(request.headers()) {
+            return super::error::csrf_refused();
+        }
+        let (parts, body) = request.into_parts();
+        let header_token = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "请求内容过大。").into_response(),
+        };
+        let sent = header_token.or_else(|| csrf_field(&bytes));
+        // A request that establishes no session (first sign-in form) compares with the
+        // double-submit cookie, which only our own pages can have set.
+        let expected = session
+            .as_ref()
+            .map(|s| s.csrf_token.clone())
+            .or(pre_token.clone());
+        match (sent, expected) {
+            (Some(sent), Some(expected)) if same_token(&sent, &expected) => {}
+            _ => return super::error::csrf_refused(),
+        }
+        Request::from_parts(parts, Body::from(bytes))
+    } else {
+        request
+    };
+
+    let mut request = request;
+    request.extensions_mut().insert(RequestSession {
+        session,
+        csrf_token,
+        token,
+    });
+    let mut response = next.run(request).await;
+    if let Some(fresh) = new_pre_token
+        && let Ok(value) = set_cookie(CSRF_COOKIE, &fresh, state.config.secure_cookies, false).parse()
+    {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The signed-in user; extracting it from a request without a session redirects to sign-in.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// Who, for access decisions.
+    pub subject: Subject,
+    /// Name shown in the page header.
+    pub display_name: String,
+    /// The CSRF token for this page's forms.
+    pub csrf_token: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let request_session = parts.extensions.get::<RequestSession>();
+        match request_session.and_then(|rs| rs.session.as_ref().map(|s| (s, &rs.csrf_token))) {
+            Some((session, csrf_token)) => Ok(SignedIn {
+                subject: Subject {
+                    user_id: session.user.id,
+                    role: session.user.role,
+                    department_id: session.user.department_id,
+                },
+                display_name: session.user.display_name.clone(),
+                csrf_token: csrf_token.clone(),
+            }),
+            None => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|pq| pq.as_str())
+                    .unwrap_or("/");
+                let target = if parts.method == Method::GET && next != "/" {
+                    format!(
+                        "/login?next={}",
+                        form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>()
+                    )
+                } else {
+                    "/login".to_owned()
+                };
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cross_site_requests_are_not_same_origin() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, "127.0.0.1:8080".parse().unwrap_or(header::HeaderValue::from_static("x")));
+        assert!(same_origin(&headers));
+        headers.insert("sec-fetch-site", header::HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&headers));
+        headers.insert("sec-fetch-site", header::HeaderValue::from_static("same-origin"));
+        headers.insert(header::ORIGIN, header::HeaderValue::from_static("http://evil.example"));
+        assert!(!same_origin(&headers));
+        headers.insert(header::ORIGIN, header::HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(same_origin(&headers));
+    }
+
+    #[test]
+    fn the_csrf_field_is_found_in_a_form_body() {
+        assert_eq!(csrf_field(b"name=x&_csrf=abc%2Bd"), Some("abc+d".to_owned()));
+        assert_eq!(csrf_field(b"name=x"), None);
+        assert!(same_token("abc", "abc"));
+        assert!(!same_token("abc", "abd"));
+        assert!(!same_token("abc", "abcd"));
+    }
+
+    #[test]
+    fn cookies_are_http_only_and_strict() {
+        let value = set_cookie(SESSION_COOKIE, "t", true, false);
+        assert!(value.contains("HttpOnly"));
+        assert!(value.contains("SameSite=Strict"));
+        assert!(value.contains("Secure"));
+        assert!(!set_cookie(SESSION_COOKIE, "t", false, false).contains("Secure"));
+    }
+}

@@ -1,0 +1,108 @@
+//! 辖区设置 (administrators only): the jurisdiction's name, level and GB/T 2260 code.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use super::error::WebError;
+use super::forms::{FormErrors, ListQuery};
+use super::layout::Layout;
+use super::people::SelectOption;
+use super::session::SignedIn;
+use super::{AppState, messages};
+use crate::authz::{self, Action};
+use crate::clock::to_db_time;
+use crate::domain::{JurisdictionInput, Level};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new().route("/settings", get(show).post(save))
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    values: JurisdictionForm,
+    levels: Vec<SelectOption>,
+    errors: FormErrors,
+}
+
+/// The jurisdiction form's raw fields.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct JurisdictionForm {
+    name: String,
+    level: String,
+    code: String,
+}
+
+async fn render(
+    state: &AppState,
+    user: &SignedIn,
+    status: StatusCode,
+    values: JurisdictionForm,
+    errors: FormErrors,
+    notice: Option<&str>,
+) -> Result<Response, WebError> {
+    let layout = Layout::new(&state.store, user, "辖区设置", "/settings", notice).await?;
+    let levels = Level::ALL
+        .into_iter()
+        .map(|level| SelectOption {
+            value: level.code().to_owned(),
+            label: messages::level_label(level).to_owned(),
+            selected: level.code() == values.level,
+        })
+        .collect();
+    let page = SettingsPage {
+        layout,
+        values,
+        levels,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ManageJurisdiction)?;
+    let values = match state.store.jurisdiction().await? {
+        Some(j) => JurisdictionForm {
+            name: j.name,
+            level: j.level.code().to_owned(),
+            code: j.code,
+        },
+        None => JurisdictionForm {
+            level: Level::County.code().to_owned(),
+            ..JurisdictionForm::default()
+        },
+    };
+    render(&state, &user, StatusCode::OK, values, FormErrors::default(), Some(&query.notice)).await
+}
+
+async fn save(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Form(form): Form<JurisdictionForm>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ManageJurisdiction)?;
+    match JurisdictionInput::parse(&form.name, &form.level, &form.code) {
+        Ok(input) => {
+            let at = to_db_time(state.clock.now());
+            state
+                .store
+                .set_jurisdiction(Some(user.subject.user_id), &at, &input, None)
+                .await?;
+            Ok(Redirect::to("/settings?notice=jurisdiction_saved").into_response())
+        }
+        Err(errors) => {
+            render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, FormErrors::from(&errors), None).await
+        }
+    }
+}

@@ -1,0 +1,275 @@
+//! `fazhi init`, `fazhi serve` and `fazhi demo`: opening the store, binding the port, and
+//! explaining failures in one line.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use anyhow::{Context, anyhow};
+use fazhi_app::clock::{Clock, SystemClock, to_db_time};
+use fazhi_app::demo::{self, DemoError, DemoOutcome};
+use fazhi_app::domain::{AccountInput, JurisdictionInput, Role};
+use fazhi_app::store::{OpenMode, SchemaStatus, Store, StoreError};
+use fazhi_app::web::{self, AppState, WebConfig};
+
+/// Database URL argument shared by the subcommands.
+#[derive(Debug, clap::Args)]
+pub struct DbArg {
+    /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB.
+    #[arg(long = "db", env = "FAZHI_DB", default_value = "sqlite://fazhi.db")]
+    pub url: String,
+}
+
+/// `fazhi init`.
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// The jurisdiction's name, e.g. 示范市滨河区 (can also be set later on the 辖区设置 page).
+    #[arg(long)]
+    jurisdiction: Option<String>,
+    /// The jurisdiction's level: province, city, county or development_zone.
+    #[arg(long, default_value = "county")]
+    level: String,
+    /// The jurisdiction's six-digit GB/T 2260 division code.
+    #[arg(long)]
+    code: Option<String>,
+}
+
+/// `fazhi serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    db: DbArg,
+    /// Address to listen on.
+    #[arg(long, env = "FAZHI_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Mark cookies Secure: set this when users reach Fazhi over HTTPS (e.g. behind a proxy).
+    #[arg(long, env = "FAZHI_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+/// `fazhi demo`.
+#[derive(Debug, clap::Args)]
+pub struct DemoArgs {
+    /// Database URL for the demo (a separate file by default, never your real database).
+    #[arg(long = "db", env = "FAZHI_DEMO_DB", default_value = "sqlite://fazhi-demo.db")]
+    url: String,
+    /// Address to listen on.
+    #[arg(long, env = "FAZHI_ADDR", default_value = "127.0.0.1:8080")]
+    addr: String,
+    /// Seed of the demo's generated names: the same seed gives the same demo.
+    #[arg(long, default_value_t = 2026)]
+    seed: i64,
+    /// The demo's year (default: last year).
+    #[arg(long)]
+    year: Option<i64>,
+    /// Create the demo and exit without serving.
+    #[arg(long)]
+    no_serve: bool,
+}
+
+/// Runs an async command on a fresh runtime and turns its error into one line and exit code 1.
+pub fn run(command: impl Future<Output = anyhow::Result<()>>) -> ExitCode {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("错误：无法启动运行时：{error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("错误：{}", explain(&error));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let level = match std::env::var("FAZHI_LOG").as_deref() {
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("trace") => tracing::Level::TRACE,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("error") => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// One Chinese line for the failures a user can act on; the chain for the rest.
+fn explain(error: &anyhow::Error) -> String {
+    if let Some(store_error) = error.downcast_ref::<StoreError>() {
+        return match store_error {
+            StoreError::UnknownScheme(url) => format!(
+                "不支持的数据库地址“{url}”：请使用 sqlite://文件名 或 postgres://用户@主机/数据库"
+            ),
+            StoreError::MissingFile(path) => {
+                format!("数据库文件 {path} 不存在：请先运行 fazhi init --db sqlite://{path}")
+            }
+            StoreError::Unreachable { url, reason } => {
+                format!("无法连接数据库 {url}：{reason}")
+            }
+            StoreError::NewerSchema { found, known } => format!(
+                "数据库结构版本 {found} 比本程序支持的版本 {known} 新：请升级 fazhi 后再使用该数据库"
+            ),
+            StoreError::NotInitialised => "数据库尚未初始化：请先运行 fazhi init".to_owned(),
+            other => format!("{error:#}: {other}"),
+        };
+    }
+    if let Some(DemoError::NotADemoDatabase(name)) = error.downcast_ref::<DemoError>() {
+        return format!("该数据库保存的是“{name}”的正式数据，演示程序不会写入；请用 --db 指定新的演示数据库");
+    }
+    if let Some(DemoError::NotEmpty) = error.downcast_ref::<DemoError>() {
+        return "该数据库已有部门数据，演示程序不会写入；请用 --db 指定新的演示数据库".to_owned();
+    }
+    format!("{error:#}")
+}
+
+/// Binds the listening socket first, so an occupied port fails before anything is written.
+async fn bind(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
+    let socket: SocketAddr = addr
+        .parse()
+        .map_err(|_| anyhow!("监听地址“{addr}”格式不正确，应为 主机:端口，例如 127.0.0.1:8080"))?;
+    tokio::net::TcpListener::bind(socket)
+        .await
+        .map_err(|error| anyhow!("无法监听 {socket}（端口可能已被占用）：{error}"))
+}
+
+/// Opens the store and brings the schema up to date (refusing a newer one).
+async fn open_current(url: &str, mode: OpenMode) -> anyhow::Result<Store> {
+    let store = Store::open(url, mode).await?;
+    match store.schema_status().await? {
+        SchemaStatus::Empty if mode == OpenMode::MustExist => {
+            return Err(StoreError::NotInitialised.into());
+        }
+        SchemaStatus::Current => {}
+        _ => store.migrate().await?,
+    }
+    Ok(store)
+}
+
+/// `fazhi init`.
+pub async fn init(args: InitArgs) -> anyhow::Result<()> {
+    let clock = SystemClock;
+    let jurisdiction = match (&args.jurisdiction, &args.code) {
+        (Some(name), Some(code)) => Some(
+            JurisdictionInput::parse(name, &args.level, code)
+                .map_err(|errors| anyhow!("辖区信息有误：{errors:?}"))?,
+        ),
+        (None, None) => None,
+        _ => return Err(anyhow!("--jurisdiction 与 --code 须同时给出")),
+    };
+    let store = open_current(&args.db.url, OpenMode::CreateIfMissing).await?;
+    if let Some(jurisdiction) = &jurisdiction {
+        store
+            .set_jurisdiction(None, &to_db_time(clock.now()), jurisdiction, None)
+            .await?;
+    }
+    if store.count_admins().await? > 0 {
+        println!("数据库结构已是最新；管理员账号已存在，未作更改。");
+        return Ok(());
+    }
+    let (password, generated) = match std::env::var("FAZHI_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => (password, false),
+        _ => (fazhi_app::password::generate_password()?, true),
+    };
+    let input = AccountInput::parse("admin", Role::Admin.code(), "", "系统管理员", &password)
+        .map_err(|_| anyhow!("FAZHI_ADMIN_PASSWORD 长度应为10至128个字符"))?;
+    let hash = fazhi_app::password::hash(&password)?;
+    store
+        .create_user(None, &to_db_time(clock.now()), &input, &hash)
+        .await
+        .context("创建管理员账号失败")?;
+    println!("数据库已初始化。管理员账号：admin");
+    if generated {
+        println!("管理员初始密码（仅显示这一次，请妥善保存）：{password}");
+    } else {
+        println!("管理员密码取自环境变量 FAZHI_ADMIN_PASSWORD。");
+    }
+    Ok(())
+}
+
+/// Serves `store` on `listener` until Ctrl-C.
+async fn serve_on(listener: tokio::net::TcpListener, store: Store, secure_cookies: bool) -> anyhow::Result<()> {
+    let state = AppState {
+        store: store.clone(),
+        clock: Arc::new(SystemClock),
+        config: WebConfig { secure_cookies },
+    };
+    let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let addr = listener.local_addr()?;
+    println!("Fazhi 已启动：http://{addr}  （按 Ctrl-C 停止）");
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .context("服务异常退出")?;
+    store.close().await;
+    Ok(())
+}
+
+/// `fazhi serve`.
+pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let listener = bind(&args.addr).await?;
+    let store = open_current(&args.db.url, OpenMode::MustExist).await?;
+    if store.count_admins().await? == 0 {
+        return Err(StoreError::NotInitialised.into());
+    }
+    serve_on(listener, store, args.secure_cookies).await
+}
+
+/// `fazhi demo`.
+pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let clock = SystemClock;
+    let year = args.year.unwrap_or_else(|| i64::from(clock.now().year()) - 1);
+    if !(2015..=2100).contains(&year) {
+        return Err(anyhow!("--year 应在 2015 至 2100 之间"));
+    }
+    let listener = if args.no_serve {
+        None
+    } else {
+        Some(bind(&args.addr).await?)
+    };
+    let store = open_current(&args.url, OpenMode::CreateIfMissing).await?;
+    match demo::ensure_demo(&store, args.seed, year, clock.now()).await? {
+        DemoOutcome::Created {
+            n_departments,
+            n_people,
+        } => println!(
+            "已创建演示辖区 示范市滨河区（虚构）：{n_departments} 个部门，{n_people} 名人员，年度 {year}，种子 {}；用时 {:.1} 秒。",
+            args.seed,
+            started.elapsed().as_secs_f64()
+        ),
+        DemoOutcome::Reused { seed, year } => {
+            println!("沿用已有的演示数据库（种子 {seed}，年度 {year}）。")
+        }
+    }
+    println!("演示账号（每个角色一个）：");
+    for (username, password, role, _, name) in demo::DEMO_ACCOUNTS {
+        println!(
+            "  {:<8} 密码 {:<18} {}（{}）",
+            username,
+            password,
+            fazhi_app::web::messages::role_label(role),
+            name
+        );
+    }
+    match listener {
+        Some(listener) => serve_on(listener, store, false).await,
+        None => {
+            store.close().await;
+            Ok(())
+        }
+    }
+}
