@@ -279,6 +279,14 @@ impl Store {
             .map_err(|error| StoreError::Migration(error.to_string()))
     }
 
+    /// Runs one statement with no parameters (administration: schemas, tests' sabotage).
+    pub async fn execute_raw(&self, sql: &str) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
     /// Closes the pool, waiting for connections to be returned.
     pub async fn close(&self) {
         self.pool.close().await;

@@ -1,0 +1,151 @@
+//! End-to-end tests in headless Chromium (Debian's `chromium` + `chromium-driver`) against a
+//! real server on a loopback port. They run when `FAZHI_TEST_BROWSER=1` (CI sets it); then a
+//! missing browser or driver fails the run instead of skipping.
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use fazhi_app::clock::FixedClock;
+use fazhi_app::web::{self, AppState, WebConfig};
+
+use crate::support::{Engine, TestDb, test_now};
+
+fn enabled() -> bool {
+    std::env::var("FAZHI_TEST_BROWSER").is_ok_and(|v| v == "1")
+}
+
+/// A chromedriver child process, killed on drop.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+async fn start_driver() -> Driver {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("FAZHI_TEST_BROWSER=1 but chromedriver could not be started (apt-get install chromium-driver)");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            return Driver(child, port);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start listening");
+}
+
+async fn browser(driver: &Driver, profile: &std::path::Path, width: u32) -> Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--disable-dev-shm-usage", format!("--window-size={width},900"),
+                     format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    ClientBuilder::rustls().expect("tls roots")
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{}", driver.1))
+        .await
+        .expect("connect to chromedriver")
+}
+
+async fn serve_demo() -> (TestDb, SocketAddr) {
+    let db = TestDb::with_demo(Engine::Sqlite).await.expect("sqlite");
+    let state = AppState {
+        store: db.store.clone(),
+        clock: Arc::new(FixedClock::new(test_now())),
+        config: WebConfig::default(),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (db, addr)
+}
+
+async fn sign_in(client: &Client, addr: SocketAddr, username: &str, password: &str) {
+    client.goto(&format!("http://{addr}/login")).await.expect("goto login");
+    client.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");
+    client.find(Locator::Id("password")).await.expect("password").send_keys(password).await.expect("type");
+    client.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("click");
+}
+
+async fn text_of(client: &Client, locator: Locator<'_>) -> String {
+    client.find(locator).await.expect("element").text().await.expect("text")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_shell_works_in_a_real_browser_for_every_role() {
+    if !enabled() {
+        eprintln!("FAZHI_TEST_BROWSER not set: browser tests skipped");
+        return;
+    }
+    let driver = start_driver().await;
+    let (_db, addr) = serve_demo().await;
+    let profiles = tempfile::tempdir().expect("temp dir");
+
+    // Each demo role signs in and sees its own 工作台 scope.
+    let expected_scope = [
+        ("admin", "全部部门"),
+        ("sifa", "全部部门"),
+        ("fazhi", "本部门：示范市滨河区市场监督管理局"),
+        ("zhifa", "本人承办的案件（示范市滨河区市场监督管理局）"),
+        ("lingdao", "全部部门"),
+    ];
+    for (index, (username, scope)) in expected_scope.iter().enumerate() {
+        let client = browser(&driver, &profiles.path().join(format!("p{index}")), 1280).await;
+        let password = fazhi_app::demo::DEMO_ACCOUNTS.iter().find(|a| a.0 == *username).expect("account").1;
+        sign_in(&client, addr, username, password).await;
+        assert_eq!(text_of(&client, Locator::Id("scope")).await, *scope, "{username}");
+        assert!(text_of(&client, Locator::Css("header")).await.contains("示范市滨河区"));
+
+        if *username == "admin" {
+            // Create a department through the form and find it in the list.
+            client.goto(&format!("http://{addr}/departments/new")).await.expect("goto");
+            client.find(Locator::Id("name")).await.expect("name").send_keys("示范市滨河区林业局").await.expect("type");
+            client.find(Locator::Id("legal_contact_name")).await.expect("contact").send_keys("林木").await.expect("type");
+            client.find(Locator::Id("save")).await.expect("save").click().await.expect("click");
+            assert!(text_of(&client, Locator::Css("main")).await.contains("部门已新增"));
+            client.goto(&format!("http://{addr}/departments?q=林业")).await.expect("goto");
+            assert!(text_of(&client, Locator::Id("departments")).await.contains("示范市滨河区林业局"));
+        }
+        if *username == "zhifa" {
+            client.goto(&format!("http://{addr}/departments")).await.expect("goto");
+            let message = text_of(&client, Locator::Css("main")).await;
+            assert!(message.contains("您的角色为“执法人员”，无权查看部门管理页面"), "{message}");
+        }
+        client.close().await.expect("close");
+    }
+
+    // A wrong password shows an error and does not sign in.
+    let client = browser(&driver, &profiles.path().join("wrong"), 390).await;
+    sign_in(&client, addr, "admin", "definitely-wrong").await;
+    assert_eq!(text_of(&client, Locator::Id("login-error")).await, "账号或密码错误。");
+    client.goto(&format!("http://{addr}/")).await.expect("goto");
+    assert!(client.current_url().await.expect("url").path().starts_with("/login"));
+    // The sign-in page fits a phone's width without horizontal scrolling.
+    let overflow = client
+        .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![])
+        .await
+        .expect("script");
+    assert_eq!(overflow, serde_json::Value::Bool(true));
+    client.close().await.expect("close");
+}

@@ -1,0 +1,11 @@
+//! Integration tests of `fazhi-app`, one binary (each file under `tests/` would link apart).
+//! Store tests run on SQLite always and on PostgreSQL when `FAZHI_TEST_PG_URL` is set; a set but
+//! unreachable URL fails them. Browser tests run when `FAZHI_TEST_BROWSER=1`.
+
+mod support;
+
+mod access;
+mod auth;
+mod browser;
+mod migrations;
+mod org;
