@@ -192,7 +192,7 @@ impl Store {
                 .await?;
         }
         events::append(
-            &mut *tx,
+            &mut tx,
             &NewEvent {
                 kind: if active {
                     "account.reactivated"

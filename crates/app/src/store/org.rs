@@ -358,7 +358,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         events::append(
-            &mut *tx,
+            &mut tx,
             &NewEvent {
                 kind: "department.updated",
                 subject: format!("department:{id}"),
@@ -413,7 +413,7 @@ impl Store {
             (_, false) => "person.deactivated",
         };
         events::append(
-            &mut *tx,
+            &mut tx,
             &NewEvent {
                 kind,
                 subject: format!("{subject_kind}:{id}"),
@@ -583,7 +583,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         events::append(
-            &mut *tx,
+            &mut tx,
             &NewEvent {
                 kind: "person.updated",
                 subject: format!("person:{id}"),

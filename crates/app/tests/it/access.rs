@@ -85,7 +85,7 @@ db_test!(a_department_legal_officer_manages_only_own_people, with_demo, |db| {
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     let refused = app.post("/people", &[("department_id", &justice.to_string()), ("name", "外部门"), ("position", "科员"), ("phone", "")]).await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
-    let listed = app.get(&format!("/people?q=%E5%A4%96%E9%83%A8%E9%97%A8")).await;
+    let listed = app.get("/people?q=%E5%A4%96%E9%83%A8%E9%97%A8").await;
     assert!(!listed.body.contains("<td>外部门</td>"), "the refused person was not stored");
     assert!(listed.body.contains("共 0 人"));
 });

@@ -39,9 +39,11 @@ async fn start_driver() -> Driver {
         .stderr(Stdio::null())
         .spawn()
         .expect("FAZHI_TEST_BROWSER=1 but chromedriver could not be started (apt-get install chromium-driver)");
+    // Owned by the guard at once, so every path below kills and waits for it.
+    let driver = Driver(child, port);
     for _ in 0..100 {
         if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
-            return Driver(child, port);
+            return driver;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -88,8 +90,24 @@ async fn sign_in(client: &Client, addr: SocketAddr, username: &str, password: &s
     client.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("click");
 }
 
+/// The text of the element, waiting for it to appear (a click's navigation may still be
+/// loading); on failure the page source is printed to explain what the browser shows.
 async fn text_of(client: &Client, locator: Locator<'_>) -> String {
-    client.find(locator).await.expect("element").text().await.expect("text")
+    match client.wait().at_most(Duration::from_secs(10)).for_element(locator).await {
+        Ok(element) => element.text().await.expect("text"),
+        Err(error) => {
+            let source = client.source().await.unwrap_or_default();
+            panic!("{locator:?} not found ({error}); page was:\n{source}");
+        }
+    }
+}
+
+/// Saves a PNG of the page when `FAZHI_SCREENSHOT_DIR` is set (for looking at the UI).
+async fn save_screenshot(client: &Client, name: &str) {
+    if let Ok(dir) = std::env::var("FAZHI_SCREENSHOT_DIR") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).expect("write");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -118,6 +136,9 @@ async fn the_shell_works_in_a_real_browser_for_every_role() {
         assert!(text_of(&client, Locator::Css("header")).await.contains("示范市滨河区"));
 
         if *username == "admin" {
+            save_screenshot(&client, "dashboard-1280").await;
+            client.goto(&format!("http://{addr}/people")).await.expect("goto");
+            save_screenshot(&client, "people-1280").await;
             // Create a department through the form and find it in the list.
             client.goto(&format!("http://{addr}/departments/new")).await.expect("goto");
             client.find(Locator::Id("name")).await.expect("name").send_keys("示范市滨河区林业局").await.expect("type");
@@ -134,6 +155,14 @@ async fn the_shell_works_in_a_real_browser_for_every_role() {
         }
         client.close().await.expect("close");
     }
+
+    // A department legal officer's people list on a phone.
+    let phone = browser(&driver, &profiles.path().join("phone"), 390).await;
+    sign_in(&phone, addr, "fazhi", "demo-fazhi-2026").await;
+    phone.goto(&format!("http://{addr}/people")).await.expect("goto");
+    assert!(text_of(&phone, Locator::Id("people")).await.contains("示范市滨河区市场监督管理局"));
+    save_screenshot(&phone, "people-390").await;
+    phone.close().await.expect("close");
 
     // A wrong password shows an error and does not sign in.
     let client = browser(&driver, &profiles.path().join("wrong"), 390).await;

@@ -94,11 +94,11 @@ impl TestDb {
     /// Drops the PostgreSQL schema.
     pub async fn cleanup(self) {
         self.store.close().await;
-        if let Some((base, schema)) = &self.schema {
-            if let Ok(admin) = Store::open(base, OpenMode::MustExist).await {
-                let _ = admin.execute_raw(&format!("DROP SCHEMA {schema} CASCADE")).await;
-                admin.close().await;
-            }
+        if let Some((base, schema)) = &self.schema
+            && let Ok(admin) = Store::open(base, OpenMode::MustExist).await
+        {
+            let _ = admin.execute_raw(&format!("DROP SCHEMA {schema} CASCADE")).await;
+            admin.close().await;
         }
     }
 }
