@@ -107,7 +107,9 @@ pub struct Denied {
 pub fn department_scope(subject: &Subject) -> Scope {
     match subject.role {
         Role::Admin | Role::JusticeStaff | Role::Leader => Scope::All,
-        Role::DepartmentLegal => subject.department_id.map_or(Scope::Nothing, Scope::Department),
+        Role::DepartmentLegal => subject
+            .department_id
+            .map_or(Scope::Nothing, Scope::Department),
         Role::Officer => Scope::Nothing,
     }
 }
@@ -163,14 +165,39 @@ mod tests {
             (Action::AddPeople, [true, true, true, false, false]),
             (Action::ViewDashboard, [true, true, true, true, true]),
             (Action::ViewDepartments, [true, true, true, false, true]),
-            (Action::ManageDepartments, [true, false, false, false, false]),
-            (Action::ViewPeople { department: None }, [true, true, true, false, true]),
-            (Action::ViewPeople { department: Some(OWN) }, [true, true, true, false, true]),
-            (Action::ViewPeople { department: Some(OTHER) }, [true, true, false, false, true]),
-            (Action::ManagePeople { department: OWN }, [true, true, true, false, false]),
-            (Action::ManagePeople { department: OTHER }, [true, true, false, false, false]),
+            (
+                Action::ManageDepartments,
+                [true, false, false, false, false],
+            ),
+            (
+                Action::ViewPeople { department: None },
+                [true, true, true, false, true],
+            ),
+            (
+                Action::ViewPeople {
+                    department: Some(OWN),
+                },
+                [true, true, true, false, true],
+            ),
+            (
+                Action::ViewPeople {
+                    department: Some(OTHER),
+                },
+                [true, true, false, false, true],
+            ),
+            (
+                Action::ManagePeople { department: OWN },
+                [true, true, true, false, false],
+            ),
+            (
+                Action::ManagePeople { department: OTHER },
+                [true, true, false, false, false],
+            ),
             (Action::ManageAccounts, [true, false, false, false, false]),
-            (Action::ManageJurisdiction, [true, false, false, false, false]),
+            (
+                Action::ManageJurisdiction,
+                [true, false, false, false, false],
+            ),
             (Action::ViewDashboard, [true, true, true, true, true]),
         ];
         for (action, expected) in table {

@@ -114,7 +114,10 @@ impl FieldErrors {
 
     /// The code of the first problem with `field`, if any.
     pub fn get(&self, field: &str) -> Option<&'static str> {
-        self.0.iter().find(|error| error.field == field).map(|error| error.code)
+        self.0
+            .iter()
+            .find(|error| error.field == field)
+            .map(|error| error.code)
     }
 
     /// Whether the form had no problems.
@@ -345,7 +348,11 @@ impl AccountInput {
             errors.push("role", "invalid_role");
             Role::Leader
         });
-        let department_id = department_id.trim().parse::<i64>().ok().filter(|id| *id > 0);
+        let department_id = department_id
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0);
         if role.needs_department() && department_id.is_none() {
             errors.push("department_id", "department_required_for_role");
         }
@@ -385,34 +392,54 @@ mod tests {
 
     #[test]
     fn a_department_needs_a_name_and_a_kind() {
-        let errors = DepartmentInput::parse("  ", "", false, "", "").err().unwrap_or_default();
+        let errors = DepartmentInput::parse("  ", "", false, "", "")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.get("name"), Some("required"));
         assert_eq!(errors.get("kind"), Some("required"));
     }
 
     #[test]
     fn a_department_contact_phone_must_look_like_a_phone() {
-        let errors = DepartmentInput::parse("示范市滨河区司法局", "政府工作部门", true, "王芳", "call me")
-            .err()
-            .unwrap_or_default();
+        let errors = DepartmentInput::parse(
+            "示范市滨河区司法局",
+            "政府工作部门",
+            true,
+            "王芳",
+            "call me",
+        )
+        .err()
+        .unwrap_or_default();
         assert_eq!(errors.get("legal_contact_phone"), Some("invalid_phone"));
-        let ok = DepartmentInput::parse("示范市滨河区司法局", "政府工作部门", true, "王芳", "0710-1234567");
+        let ok = DepartmentInput::parse(
+            "示范市滨河区司法局",
+            "政府工作部门",
+            true,
+            "王芳",
+            "0710-1234567",
+        );
         assert!(ok.is_ok());
     }
 
     #[test]
     fn person_names_accept_minority_names_and_refuse_digits() {
         assert!(PersonInput::parse("1", "买买提·艾力", "科员", "").is_ok());
-        let errors = PersonInput::parse("1", "张3", "", "").err().unwrap_or_default();
+        let errors = PersonInput::parse("1", "张3", "", "")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.get("name"), Some("invalid_person_name"));
-        let errors = PersonInput::parse("", "张三", "", "").err().unwrap_or_default();
+        let errors = PersonInput::parse("", "张三", "", "")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.get("department_id"), Some("required"));
     }
 
     #[test]
     fn a_division_code_has_six_digits() {
         assert!(JurisdictionInput::parse("示范市滨河区", "county", "990102").is_ok());
-        let errors = JurisdictionInput::parse("示范市滨河区", "town", "9901").err().unwrap_or_default();
+        let errors = JurisdictionInput::parse("示范市滨河区", "town", "9901")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.get("level"), Some("invalid_level"));
         assert_eq!(errors.get("code"), Some("invalid_division_code"));
     }
@@ -422,8 +449,13 @@ mod tests {
         let errors = AccountInput::parse("zhifa", "officer", "", "李明", "long enough password")
             .err()
             .unwrap_or_default();
-        assert_eq!(errors.get("department_id"), Some("department_required_for_role"));
-        let errors = AccountInput::parse("a", "leader", "", "李明", "short").err().unwrap_or_default();
+        assert_eq!(
+            errors.get("department_id"),
+            Some("department_required_for_role")
+        );
+        let errors = AccountInput::parse("a", "leader", "", "李明", "short")
+            .err()
+            .unwrap_or_default();
         assert_eq!(errors.get("username"), Some("invalid_username"));
         assert_eq!(errors.get("password"), Some("password_length"));
     }

@@ -8,7 +8,12 @@
 //!
 //! This crate does not parse command lines or read the environment: the `fazhi` binary does that
 //! and hands the results in. Time comes in through [`clock::Clock`] so tests can fix it.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod authz;
 pub mod clock;

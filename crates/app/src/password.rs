@@ -16,7 +16,9 @@ pub fn hash(password: &str) -> Result<String, PasswordError> {
 /// Whether `password` matches the PHC string `stored`. A malformed `stored` never matches.
 pub fn verify(password: &str, stored: &str) -> bool {
     match PasswordHash::new(stored) {
-        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
+        Ok(parsed) => Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok(),
         Err(_) => false,
     }
 }

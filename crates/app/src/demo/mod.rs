@@ -16,9 +16,27 @@ use crate::store::{Store, StoreError};
 /// start-up banner can print them; they are for the fictional demo only.
 pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<usize>, &str); 5] = [
     ("admin", "demo-admin-2026", Role::Admin, None, "周建国"),
-    ("sifa", "demo-sifa-2026", Role::JusticeStaff, Some(data::JUSTICE_BUREAU), "陈静"),
-    ("fazhi", "demo-fazhi-2026", Role::DepartmentLegal, Some(data::MARKET_REGULATION), "刘洋"),
-    ("zhifa", "demo-zhifa-2026", Role::Officer, Some(data::MARKET_REGULATION), "王磊"),
+    (
+        "sifa",
+        "demo-sifa-2026",
+        Role::JusticeStaff,
+        Some(data::JUSTICE_BUREAU),
+        "陈静",
+    ),
+    (
+        "fazhi",
+        "demo-fazhi-2026",
+        Role::DepartmentLegal,
+        Some(data::MARKET_REGULATION),
+        "刘洋",
+    ),
+    (
+        "zhifa",
+        "demo-zhifa-2026",
+        Role::Officer,
+        Some(data::MARKET_REGULATION),
+        "王磊",
+    ),
     ("lingdao", "demo-lingdao-2026", Role::Leader, None, "张志强"),
 ];
 
@@ -46,10 +64,14 @@ pub enum DemoOutcome {
 #[non_exhaustive]
 pub enum DemoError {
     /// The database holds a real (non-demo) jurisdiction; the demo never writes into it.
-    #[error("this database holds the real jurisdiction {0:?}; the demo writes only to a new or demo database")]
+    #[error(
+        "this database holds the real jurisdiction {0:?}; the demo writes only to a new or demo database"
+    )]
     NotADemoDatabase(String),
     /// The database already has departments but no jurisdiction (not made by the demo).
-    #[error("this database already has departments; the demo writes only to a new or demo database")]
+    #[error(
+        "this database already has departments; the demo writes only to a new or demo database"
+    )]
     NotEmpty,
     /// The store failed.
     #[error(transparent)]
@@ -124,9 +146,7 @@ pub async fn ensure_demo(
             _ => Err(DemoError::NotADemoDatabase(existing.name)),
         };
     }
-    let (n_departments, _) = store
-        .organisation_counts(crate::authz::Scope::All)
-        .await?;
+    let (n_departments, _) = store.organisation_counts(crate::authz::Scope::All).await?;
     if n_departments > 0 {
         return Err(DemoError::NotEmpty);
     }
@@ -231,7 +251,8 @@ mod tests {
     fn every_demo_account_passes_validation() {
         for (username, password, role, department, display_name) in DEMO_ACCOUNTS {
             let department = department.map(|d| (d + 1).to_string()).unwrap_or_default();
-            let parsed = AccountInput::parse(username, role.code(), &department, display_name, password);
+            let parsed =
+                AccountInput::parse(username, role.code(), &department, display_name, password);
             assert!(parsed.is_ok(), "{username}: {parsed:?}");
         }
     }

@@ -106,6 +106,9 @@ mod tests {
     #[test]
     fn canonical_json_sorts_keys_and_drops_whitespace() {
         let value = serde_json::json!({"b": 1, "a": {"d": [1, 2], "c": "名"}});
-        assert_eq!(canonical_json(&value), r#"{"a":{"c":"名","d":[1,2]},"b":1}"#);
+        assert_eq!(
+            canonical_json(&value),
+            r#"{"a":{"c":"名","d":[1,2]},"b":1}"#
+        );
     }
 }

@@ -157,7 +157,9 @@ impl Store {
                 if path.is_empty() || path == ":memory:" {
                     return Err(StoreError::Unreachable {
                         url: redact_url(url),
-                        reason: "an in-memory database would vanish between connections; give a file".into(),
+                        reason:
+                            "an in-memory database would vanish between connections; give a file"
+                                .into(),
                     });
                 }
                 let exists = std::path::Path::new(path).exists();
@@ -168,8 +170,7 @@ impl Store {
             }
             Backend::Postgres => url.to_owned(),
         };
-        let options = AnyConnectOptions::from_str(&connect_url)
-            .map_err(unreachable)?;
+        let options = AnyConnectOptions::from_str(&connect_url).map_err(unreachable)?;
         let max_connections = match backend {
             // SQLite has one writer at a time; a few readers keep pages responsive.
             Backend::Sqlite => 4,
@@ -253,7 +254,11 @@ impl Store {
             .await?;
         let migrator = self.migrator();
         let known = migrator.iter().map(|m| m.version).max().unwrap_or(0);
-        if let Some(unknown) = applied.iter().copied().find(|v| !migrator.version_exists(*v)) {
+        if let Some(unknown) = applied
+            .iter()
+            .copied()
+            .find(|v| !migrator.version_exists(*v))
+        {
             return Err(StoreError::NewerSchema {
                 found: applied.iter().copied().max().unwrap_or(unknown),
                 known,
@@ -361,9 +366,18 @@ mod tests {
         );
         assert_eq!(redact_url("sqlite://fazhi.db"), "sqlite://fazhi.db");
         assert_eq!(backend_of("sqlite://x.db").ok(), Some(Backend::Sqlite));
-        assert_eq!(backend_of("postgresql://h/db").ok(), Some(Backend::Postgres));
-        assert!(matches!(backend_of("mysql://h/db"), Err(StoreError::UnknownScheme(_))));
-        assert_eq!(sqlite_path("sqlite://data/fazhi.db?mode=rwc"), "data/fazhi.db");
+        assert_eq!(
+            backend_of("postgresql://h/db").ok(),
+            Some(Backend::Postgres)
+        );
+        assert!(matches!(
+            backend_of("mysql://h/db"),
+            Err(StoreError::UnknownScheme(_))
+        ));
+        assert_eq!(
+            sqlite_path("sqlite://data/fazhi.db?mode=rwc"),
+            "data/fazhi.db"
+        );
         assert_eq!(sqlite_path("sqlite:fazhi.db"), "fazhi.db");
     }
 

@@ -228,14 +228,15 @@ impl Store {
         let include_inactive = i64::from(filter.include_inactive);
         let condition = "($1 = 1 OR d.id = $2) AND ($3 = 1 OR d.active = 1) \
                          AND d.name LIKE $4 ESCAPE '\\'";
-        let total: i64 =
-            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM departments d WHERE {condition}")))
-                .bind(all)
-                .bind(own)
-                .bind(include_inactive)
-                .bind(&pattern)
-                .fetch_one(self.pool())
-                .await?;
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM departments d WHERE {condition}"
+        )))
+        .bind(all)
+        .bind(own)
+        .bind(include_inactive)
+        .bind(&pattern)
+        .fetch_one(self.pool())
+        .await?;
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {DEPARTMENT_COLUMNS} FROM departments d WHERE {condition} \
              ORDER BY d.active DESC, d.id LIMIT $5 OFFSET $6"
@@ -605,7 +606,8 @@ impl Store {
         id: i64,
         active: bool,
     ) -> Result<(), StoreError> {
-        self.set_active("people", "person", actor, at, id, active).await
+        self.set_active("people", "person", actor, at, id, active)
+            .await
     }
 
     /// Counts for the 工作台: active departments and people inside `scope`.

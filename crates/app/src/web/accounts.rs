@@ -125,7 +125,15 @@ async fn list(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageAccounts)?;
-    render(&state, &user, StatusCode::OK, AccountForm::default(), FormErrors::default(), Some(&query.notice)).await
+    render(
+        &state,
+        &user,
+        StatusCode::OK,
+        AccountForm::default(),
+        FormErrors::default(),
+        Some(&query.notice),
+    )
+    .await
 }
 
 async fn create(
@@ -134,10 +142,24 @@ async fn create(
     Form(form): Form<AccountForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageAccounts)?;
-    let input = match AccountInput::parse(&form.username, &form.role, &form.department_id, &form.display_name, &form.password) {
+    let input = match AccountInput::parse(
+        &form.username,
+        &form.role,
+        &form.department_id,
+        &form.display_name,
+        &form.password,
+    ) {
         Ok(input) => input,
         Err(errors) => {
-            return render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, FormErrors::from(&errors), None).await;
+            return render(
+                &state,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                FormErrors::from(&errors),
+                None,
+            )
+            .await;
         }
     };
     let password = form.password.clone();
@@ -146,31 +168,65 @@ async fn create(
         .map_err(|e| WebError::Internal(e.to_string()))?
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let at = to_db_time(state.clock.now());
-    match state.store.create_user(Some(user.subject.user_id), &at, &input, &hash).await {
+    match state
+        .store
+        .create_user(Some(user.subject.user_id), &at, &input, &hash)
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/accounts?notice=account_created").into_response()),
         Err(StoreError::Invalid(errors)) => {
-            render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, FormErrors::from(&errors), None).await
+            render(
+                &state,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                FormErrors::from(&errors),
+                None,
+            )
+            .await
         }
         Err(other) => Err(other.into()),
     }
 }
 
-async fn set_active(state: &AppState, user: &SignedIn, id: i64, active: bool) -> Result<Response, WebError> {
+async fn set_active(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    active: bool,
+) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageAccounts)?;
     if id == user.subject.user_id && !active {
         // Locking oneself out would leave the system without the administrator who did it.
-        return Err(WebError::Forbidden("不能停用当前登录的本人账号。".to_owned()));
+        return Err(WebError::Forbidden(
+            "不能停用当前登录的本人账号。".to_owned(),
+        ));
     }
     let at = to_db_time(state.clock.now());
-    state.store.set_user_active(Some(user.subject.user_id), &at, id, active).await?;
-    let notice = if active { "account_reactivated" } else { "account_deactivated" };
+    state
+        .store
+        .set_user_active(Some(user.subject.user_id), &at, id, active)
+        .await?;
+    let notice = if active {
+        "account_reactivated"
+    } else {
+        "account_deactivated"
+    };
     Ok(Redirect::to(&format!("/accounts?notice={notice}")).into_response())
 }
 
-async fn deactivate(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn deactivate(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     set_active(&state, &user, id, false).await
 }
 
-async fn reactivate(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn reactivate(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     set_active(&state, &user, id, true).await
 }

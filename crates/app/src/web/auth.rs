@@ -100,7 +100,10 @@ async fn login(
     let now = state.clock.now();
     let now_text = to_db_time(now);
     let since = to_db_time(now - Duration::minutes(LOCK_MINUTES));
-    let client = connect_info.map_or_else(|| "local".to_owned(), |Extension(ConnectInfo(addr))| addr.ip().to_string());
+    let client = connect_info.map_or_else(
+        || "local".to_owned(),
+        |Extension(ConnectInfo(addr))| addr.ip().to_string(),
+    );
     let username = form.username.trim().to_owned();
     let jurisdiction = store.jurisdiction().await?.map(|j| j.name);
     let refuse = |status: StatusCode, error: String| -> Result<Response, WebError> {
@@ -116,7 +119,10 @@ async fn login(
     };
 
     if username.is_empty() || form.password.is_empty() {
-        return refuse(StatusCode::UNPROCESSABLE_ENTITY, messages::login::EMPTY.to_owned());
+        return refuse(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            messages::login::EMPTY.to_owned(),
+        );
     }
     if store.recent_failures_for_client(&client, &since).await? >= MAX_FAILURES_PER_CLIENT {
         return refuse(
@@ -138,14 +144,16 @@ async fn login(
     }
 
     let user = store.user_by_username(&username).await?;
-    let stored_hash = user
-        .as_ref()
-        .map_or_else(|| password::dummy_hash().to_owned(), |u| u.password_hash.clone());
+    let stored_hash = user.as_ref().map_or_else(
+        || password::dummy_hash().to_owned(),
+        |u| u.password_hash.clone(),
+    );
     let password_given = form.password.clone();
     // Argon2 takes a fraction of a second of CPU: keep it off the async workers.
-    let matches = tokio::task::spawn_blocking(move || password::verify(&password_given, &stored_hash))
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let matches =
+        tokio::task::spawn_blocking(move || password::verify(&password_given, &stored_hash))
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?;
     let user = match user {
         Some(user) if matches && user.active => user,
         _ => {

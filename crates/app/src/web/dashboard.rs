@@ -1,10 +1,10 @@
 //! 工作台: the jurisdiction, the signed-in user's scope and the organisation's size within it.
 
 use askama::Template;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 use super::error::WebError;
@@ -64,7 +64,9 @@ async fn dashboard(
         level_label: jurisdiction
             .as_ref()
             .map_or("—", |j| messages::level_label(j.level)),
-        division_code: jurisdiction.as_ref().map_or_else(String::new, |j| j.code.clone()),
+        division_code: jurisdiction
+            .as_ref()
+            .map_or_else(String::new, |j| j.code.clone()),
         demo_year: jurisdiction.as_ref().and_then(|j| j.demo_year),
         scope_label,
         n_departments,

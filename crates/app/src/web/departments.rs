@@ -9,16 +9,16 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::AppState;
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
 use super::session::SignedIn;
-use super::AppState;
 use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::DepartmentInput;
-use crate::store::org::{Department, ListFilter};
 use crate::store::StoreError;
+use crate::store::org::{Department, ListFilter};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -107,7 +107,14 @@ async fn list(
         per_page: 20,
     };
     let page = state.store.list_departments(scope, &filter).await?;
-    let layout = Layout::new(&state.store, &user, "部门", "/departments", Some(&query.notice)).await?;
+    let layout = Layout::new(
+        &state.store,
+        &user,
+        "部门",
+        "/departments",
+        Some(&query.notice),
+    )
+    .await?;
     let pager = Pager::new(&page, "/departments", &query);
     Ok(Html(
         ListPage {
@@ -128,9 +135,21 @@ async fn show(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
     authz::check(&user.subject, Action::ViewDepartments)?;
-    authz::check(&user.subject, Action::ViewPeople { department: Some(id) })?;
+    authz::check(
+        &user.subject,
+        Action::ViewPeople {
+            department: Some(id),
+        },
+    )?;
     let department = state.store.department(id).await?;
-    let layout = Layout::new(&state.store, &user, &department.name, "/departments", Some(&query.notice)).await?;
+    let layout = Layout::new(
+        &state.store,
+        &user,
+        &department.name,
+        "/departments",
+        Some(&query.notice),
+    )
+    .await?;
     Ok(Html(
         ShowPage {
             layout,
@@ -151,7 +170,11 @@ async fn render_form(
     errors: FormErrors,
     is_new: bool,
 ) -> Result<Response, WebError> {
-    let title = if is_new { "新增部门" } else { "修改部门" };
+    let title = if is_new {
+        "新增部门"
+    } else {
+        "修改部门"
+    };
     let layout = Layout::new(&state.store, user, title, "/departments", None).await?;
     let page = FormPage {
         layout,
@@ -169,7 +192,16 @@ async fn new_form(State(state): State<AppState>, user: SignedIn) -> Result<Respo
         kind: "政府工作部门".to_owned(),
         ..DepartmentForm::default()
     };
-    render_form(&state, &user, StatusCode::OK, "/departments".into(), values, FormErrors::default(), true).await
+    render_form(
+        &state,
+        &user,
+        StatusCode::OK,
+        "/departments".into(),
+        values,
+        FormErrors::default(),
+        true,
+    )
+    .await
 }
 
 async fn edit_form(
@@ -180,7 +212,16 @@ async fn edit_form(
     authz::check(&user.subject, Action::ManageDepartments)?;
     let department = state.store.department(id).await?;
     let values = DepartmentForm::from_department(&department);
-    render_form(&state, &user, StatusCode::OK, format!("/departments/{id}"), values, FormErrors::default(), false).await
+    render_form(
+        &state,
+        &user,
+        StatusCode::OK,
+        format!("/departments/{id}"),
+        values,
+        FormErrors::default(),
+        false,
+    )
+    .await
 }
 
 /// Turns a failed save into the form page with field messages (422), or an error response.
@@ -194,7 +235,16 @@ async fn refused_form(
 ) -> Result<Response, WebError> {
     match error {
         StoreError::Invalid(errors) => {
-            render_form(state, user, StatusCode::UNPROCESSABLE_ENTITY, action, values, FormErrors::from(&errors), is_new).await
+            render_form(
+                state,
+                user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                action,
+                values,
+                FormErrors::from(&errors),
+                is_new,
+            )
+            .await
         }
         other => Err(other.into()),
     }
@@ -208,11 +258,27 @@ async fn create(
     authz::check(&user.subject, Action::ManageDepartments)?;
     let input = match form.parse() {
         Ok(input) => input,
-        Err(errors) => return refused_form(&state, &user, "/departments".into(), form, StoreError::Invalid(errors), true).await,
+        Err(errors) => {
+            return refused_form(
+                &state,
+                &user,
+                "/departments".into(),
+                form,
+                StoreError::Invalid(errors),
+                true,
+            )
+            .await;
+        }
     };
     let at = to_db_time(state.clock.now());
-    match state.store.create_department(Some(user.subject.user_id), &at, &input).await {
-        Ok(id) => Ok(Redirect::to(&format!("/departments/{id}?notice=department_created")).into_response()),
+    match state
+        .store
+        .create_department(Some(user.subject.user_id), &at, &input)
+        .await
+    {
+        Ok(id) => Ok(
+            Redirect::to(&format!("/departments/{id}?notice=department_created")).into_response(),
+        ),
         Err(error) => refused_form(&state, &user, "/departments".into(), form, error, true).await,
     }
 }
@@ -227,27 +293,63 @@ async fn update(
     let action = format!("/departments/{id}");
     let input = match form.parse() {
         Ok(input) => input,
-        Err(errors) => return refused_form(&state, &user, action, form, StoreError::Invalid(errors), false).await,
+        Err(errors) => {
+            return refused_form(
+                &state,
+                &user,
+                action,
+                form,
+                StoreError::Invalid(errors),
+                false,
+            )
+            .await;
+        }
     };
     let at = to_db_time(state.clock.now());
-    match state.store.update_department(Some(user.subject.user_id), &at, id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/departments/{id}?notice=department_updated")).into_response()),
+    match state
+        .store
+        .update_department(Some(user.subject.user_id), &at, id, &input)
+        .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/departments/{id}?notice=department_updated")).into_response(),
+        ),
         Err(error) => refused_form(&state, &user, action, form, error, false).await,
     }
 }
 
-async fn set_active(state: &AppState, user: &SignedIn, id: i64, active: bool) -> Result<Response, WebError> {
+async fn set_active(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    active: bool,
+) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageDepartments)?;
     let at = to_db_time(state.clock.now());
-    state.store.set_department_active(Some(user.subject.user_id), &at, id, active).await?;
-    let notice = if active { "department_reactivated" } else { "department_deactivated" };
+    state
+        .store
+        .set_department_active(Some(user.subject.user_id), &at, id, active)
+        .await?;
+    let notice = if active {
+        "department_reactivated"
+    } else {
+        "department_deactivated"
+    };
     Ok(Redirect::to(&format!("/departments/{id}?notice={notice}")).into_response())
 }
 
-async fn deactivate(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn deactivate(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     set_active(&state, &user, id, false).await
 }
 
-async fn reactivate(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn reactivate(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     set_active(&state, &user, id, true).await
 }

@@ -81,7 +81,9 @@ pub fn csrf_refused() -> Response {
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         match self {
-            WebError::NotFound => page(StatusCode::NOT_FOUND, "未找到", messages::errors::NOT_FOUND),
+            WebError::NotFound => {
+                page(StatusCode::NOT_FOUND, "未找到", messages::errors::NOT_FOUND)
+            }
             WebError::Forbidden(message) => page(StatusCode::FORBIDDEN, "无权访问", &message),
             WebError::Internal(detail) => {
                 let operation_id = crate::password::random_token(6).unwrap_or_default();

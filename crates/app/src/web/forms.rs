@@ -26,7 +26,12 @@ pub struct ListQuery {
 impl ListQuery {
     /// The page number, 1 when absent or malformed.
     pub fn page(&self) -> i64 {
-        self.page.trim().parse::<i64>().ok().filter(|p| *p >= 1).unwrap_or(1)
+        self.page
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
     }
 
     /// Whether deactivated rows are asked for.
@@ -36,7 +41,11 @@ impl ListQuery {
 
     /// The department filter, if a valid id was sent.
     pub fn department_id(&self) -> Option<i64> {
-        self.department.trim().parse::<i64>().ok().filter(|id| *id > 0)
+        self.department
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
     }
 
     /// The query string for page `page`, keeping the other filters.

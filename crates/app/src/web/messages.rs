@@ -32,7 +32,9 @@ fn action_phrase(action: Action) -> &'static str {
         Action::ViewDepartments => "查看部门管理页面",
         Action::ManageDepartments => "新增、修改或停用部门",
         Action::ViewPeople { department: None } => "查看人员名录",
-        Action::ViewPeople { department: Some(_) } => "查看其他部门的人员",
+        Action::ViewPeople {
+            department: Some(_),
+        } => "查看其他部门的人员",
         Action::AddPeople => "新增人员",
         Action::ManagePeople { .. } => "维护该部门的人员信息",
         Action::ManageAccounts => "管理系统账号",
@@ -131,7 +133,8 @@ pub mod errors {
     /// 404.
     pub const NOT_FOUND: &str = "您要找的页面或记录不存在。";
     /// 500, followed by the operation id.
-    pub const INTERNAL: &str = "系统内部错误，操作未完成，数据未作更改。请将以下操作编号告知系统管理员：";
+    pub const INTERNAL: &str =
+        "系统内部错误，操作未完成，数据未作更改。请将以下操作编号告知系统管理员：";
     /// CSRF check failed.
     pub const CSRF: &str = "页面已过期或请求来源不明，操作未执行。请返回、刷新页面后重试。";
     /// A form failed validation.

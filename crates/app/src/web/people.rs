@@ -9,16 +9,16 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
 
+use super::AppState;
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
 use super::session::SignedIn;
-use super::AppState;
 use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::PersonInput;
-use crate::store::org::{Department, ListFilter, Person};
 use crate::store::StoreError;
+use crate::store::org::{Department, ListFilter, Person};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
@@ -97,7 +97,12 @@ async fn list(
     user: SignedIn,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
-    authz::check(&user.subject, Action::ViewPeople { department: query.department_id() })?;
+    authz::check(
+        &user.subject,
+        Action::ViewPeople {
+            department: query.department_id(),
+        },
+    )?;
     let scope = authz::department_scope(&user.subject);
     let filter = ListFilter {
         query: query.q.clone(),
@@ -134,7 +139,11 @@ async fn render_form(
     errors: FormErrors,
     person: Option<&Person>,
 ) -> Result<Response, WebError> {
-    let title = if person.is_none() { "新增人员" } else { "修改人员" };
+    let title = if person.is_none() {
+        "新增人员"
+    } else {
+        "修改人员"
+    };
     let layout = Layout::new(&state.store, user, title, "/people", None).await?;
     let scope = authz::department_scope(&user.subject);
     let departments = state.store.active_departments(scope).await?;
@@ -165,7 +174,16 @@ async fn new_form(
         department_id: department.map(|d| d.to_string()).unwrap_or_default(),
         ..PersonForm::default()
     };
-    render_form(&state, &user, StatusCode::OK, "/people".into(), values, FormErrors::default(), None).await
+    render_form(
+        &state,
+        &user,
+        StatusCode::OK,
+        "/people".into(),
+        values,
+        FormErrors::default(),
+        None,
+    )
+    .await
 }
 
 async fn edit_form(
@@ -174,14 +192,28 @@ async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     let person = state.store.person(id).await?;
-    authz::check(&user.subject, Action::ManagePeople { department: person.department_id })?;
+    authz::check(
+        &user.subject,
+        Action::ManagePeople {
+            department: person.department_id,
+        },
+    )?;
     let values = PersonForm {
         department_id: person.department_id.to_string(),
         name: person.name.clone(),
         position: person.position.clone(),
         phone: person.phone.clone(),
     };
-    render_form(&state, &user, StatusCode::OK, format!("/people/{id}"), values, FormErrors::default(), Some(&person)).await
+    render_form(
+        &state,
+        &user,
+        StatusCode::OK,
+        format!("/people/{id}"),
+        values,
+        FormErrors::default(),
+        Some(&person),
+    )
+    .await
 }
 
 async fn refused_form(
@@ -194,7 +226,16 @@ async fn refused_form(
 ) -> Result<Response, WebError> {
     match error {
         StoreError::Invalid(errors) => {
-            render_form(state, user, StatusCode::UNPROCESSABLE_ENTITY, action, values, FormErrors::from(&errors), person).await
+            render_form(
+                state,
+                user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                action,
+                values,
+                FormErrors::from(&errors),
+                person,
+            )
+            .await
         }
         other => Err(other.into()),
     }
@@ -209,13 +250,34 @@ async fn create(
     let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => {
-            return refused_form(&state, &user, "/people".into(), form, StoreError::Invalid(errors), None).await;
+            return refused_form(
+                &state,
+                &user,
+                "/people".into(),
+                form,
+                StoreError::Invalid(errors),
+                None,
+            )
+            .await;
         }
     };
-    authz::check(&user.subject, Action::ManagePeople { department: input.department_id })?;
+    authz::check(
+        &user.subject,
+        Action::ManagePeople {
+            department: input.department_id,
+        },
+    )?;
     let at = to_db_time(state.clock.now());
-    match state.store.create_person(Some(user.subject.user_id), &at, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people?department={}&notice=person_created", input.department_id)).into_response()),
+    match state
+        .store
+        .create_person(Some(user.subject.user_id), &at, &input)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "/people?department={}&notice=person_created",
+            input.department_id
+        ))
+        .into_response()),
         Err(error) => refused_form(&state, &user, "/people".into(), form, error, None).await,
     }
 }
@@ -227,34 +289,91 @@ async fn update(
     Form(form): Form<PersonForm>,
 ) -> Result<Response, WebError> {
     let person = state.store.person(id).await?;
-    authz::check(&user.subject, Action::ManagePeople { department: person.department_id })?;
+    authz::check(
+        &user.subject,
+        Action::ManagePeople {
+            department: person.department_id,
+        },
+    )?;
     let action = format!("/people/{id}");
     let input = match form.parse() {
         Ok(input) => input,
-        Err(errors) => return refused_form(&state, &user, action, form, StoreError::Invalid(errors), Some(&person)).await,
+        Err(errors) => {
+            return refused_form(
+                &state,
+                &user,
+                action,
+                form,
+                StoreError::Invalid(errors),
+                Some(&person),
+            )
+            .await;
+        }
     };
     // Moving someone requires rights over the destination too.
-    authz::check(&user.subject, Action::ManagePeople { department: input.department_id })?;
+    authz::check(
+        &user.subject,
+        Action::ManagePeople {
+            department: input.department_id,
+        },
+    )?;
     let at = to_db_time(state.clock.now());
-    match state.store.update_person(Some(user.subject.user_id), &at, id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people?department={}&notice=person_updated", input.department_id)).into_response()),
+    match state
+        .store
+        .update_person(Some(user.subject.user_id), &at, id, &input)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "/people?department={}&notice=person_updated",
+            input.department_id
+        ))
+        .into_response()),
         Err(error) => refused_form(&state, &user, action, form, error, Some(&person)).await,
     }
 }
 
-async fn set_active(state: &AppState, user: &SignedIn, id: i64, active: bool) -> Result<Response, WebError> {
+async fn set_active(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    active: bool,
+) -> Result<Response, WebError> {
     let person = state.store.person(id).await?;
-    authz::check(&user.subject, Action::ManagePeople { department: person.department_id })?;
+    authz::check(
+        &user.subject,
+        Action::ManagePeople {
+            department: person.department_id,
+        },
+    )?;
     let at = to_db_time(state.clock.now());
-    state.store.set_person_active(Some(user.subject.user_id), &at, id, active).await?;
-    let notice = if active { "person_reactivated" } else { "person_deactivated" };
-    Ok(Redirect::to(&format!("/people?department={}&inactive=1&notice={notice}", person.department_id)).into_response())
+    state
+        .store
+        .set_person_active(Some(user.subject.user_id), &at, id, active)
+        .await?;
+    let notice = if active {
+        "person_reactivated"
+    } else {
+        "person_deactivated"
+    };
+    Ok(Redirect::to(&format!(
+        "/people?department={}&inactive=1&notice={notice}",
+        person.department_id
+    ))
+    .into_response())
 }
 
-async fn deactivate(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn deactivate(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     set_active(&state, &user, id, false).await
 }
 
-async fn reactivate(State(state): State<AppState>, user: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+async fn reactivate(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     set_active(&state, &user, id, true).await
 }

@@ -180,7 +180,8 @@ pub async fn session_and_csrf(
     });
     let mut response = next.run(request).await;
     if let Some(fresh) = new_pre_token
-        && let Ok(value) = set_cookie(CSRF_COOKIE, &fresh, state.config.secure_cookies, false).parse()
+        && let Ok(value) =
+            set_cookie(CSRF_COOKIE, &fresh, state.config.secure_cookies, false).parse()
     {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -240,20 +241,40 @@ mod tests {
     #[test]
     fn cross_site_requests_are_not_same_origin() {
         let mut headers = HeaderMap::new();
-        headers.insert(header::HOST, "127.0.0.1:8080".parse().unwrap_or(header::HeaderValue::from_static("x")));
+        headers.insert(
+            header::HOST,
+            "127.0.0.1:8080"
+                .parse()
+                .unwrap_or(header::HeaderValue::from_static("x")),
+        );
         assert!(same_origin(&headers));
-        headers.insert("sec-fetch-site", header::HeaderValue::from_static("cross-site"));
+        headers.insert(
+            "sec-fetch-site",
+            header::HeaderValue::from_static("cross-site"),
+        );
         assert!(!same_origin(&headers));
-        headers.insert("sec-fetch-site", header::HeaderValue::from_static("same-origin"));
-        headers.insert(header::ORIGIN, header::HeaderValue::from_static("http://evil.example"));
+        headers.insert(
+            "sec-fetch-site",
+            header::HeaderValue::from_static("same-origin"),
+        );
+        headers.insert(
+            header::ORIGIN,
+            header::HeaderValue::from_static("http://evil.example"),
+        );
         assert!(!same_origin(&headers));
-        headers.insert(header::ORIGIN, header::HeaderValue::from_static("http://127.0.0.1:8080"));
+        headers.insert(
+            header::ORIGIN,
+            header::HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
         assert!(same_origin(&headers));
     }
 
     #[test]
     fn the_csrf_field_is_found_in_a_form_body() {
-        assert_eq!(csrf_field(b"name=x&_csrf=abc%2Bd"), Some("abc+d".to_owned()));
+        assert_eq!(
+            csrf_field(b"name=x&_csrf=abc%2Bd"),
+            Some("abc+d".to_owned())
+        );
         assert_eq!(csrf_field(b"name=x"), None);
         assert!(same_token("abc", "abc"));
         assert!(!same_token("abc", "abd"));

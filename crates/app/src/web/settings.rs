@@ -83,7 +83,15 @@ async fn show(
             ..JurisdictionForm::default()
         },
     };
-    render(&state, &user, StatusCode::OK, values, FormErrors::default(), Some(&query.notice)).await
+    render(
+        &state,
+        &user,
+        StatusCode::OK,
+        values,
+        FormErrors::default(),
+        Some(&query.notice),
+    )
+    .await
 }
 
 async fn save(
@@ -102,7 +110,15 @@ async fn save(
             Ok(Redirect::to("/settings?notice=jurisdiction_saved").into_response())
         }
         Err(errors) => {
-            render(&state, &user, StatusCode::UNPROCESSABLE_ENTITY, form, FormErrors::from(&errors), None).await
+            render(
+                &state,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                form,
+                FormErrors::from(&errors),
+                None,
+            )
+            .await
         }
     }
 }

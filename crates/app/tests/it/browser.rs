@@ -28,7 +28,11 @@ impl Drop for Driver {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 async fn start_driver() -> Driver {
@@ -42,7 +46,10 @@ async fn start_driver() -> Driver {
     // Owned by the guard at once, so every path below kills and waits for it.
     let driver = Driver(child, port);
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return driver;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -62,7 +69,8 @@ async fn browser(driver: &Driver, profile: &std::path::Path, width: u32) -> Clie
                      format!("--user-data-dir={}", profile.display())]
         }),
     );
-    ClientBuilder::rustls().expect("tls roots")
+    ClientBuilder::rustls()
+        .expect("tls roots")
         .capabilities(capabilities)
         .connect(&format!("http://127.0.0.1:{}", driver.1))
         .await
@@ -76,7 +84,9 @@ async fn serve_demo() -> (TestDb, SocketAddr) {
         clock: Arc::new(FixedClock::new(test_now())),
         config: WebConfig::default(),
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
@@ -84,16 +94,42 @@ async fn serve_demo() -> (TestDb, SocketAddr) {
 }
 
 async fn sign_in(client: &Client, addr: SocketAddr, username: &str, password: &str) {
-    client.goto(&format!("http://{addr}/login")).await.expect("goto login");
-    client.find(Locator::Id("username")).await.expect("username").send_keys(username).await.expect("type");
-    client.find(Locator::Id("password")).await.expect("password").send_keys(password).await.expect("type");
-    client.find(Locator::Id("login-submit")).await.expect("submit").click().await.expect("click");
+    client
+        .goto(&format!("http://{addr}/login"))
+        .await
+        .expect("goto login");
+    client
+        .find(Locator::Id("username"))
+        .await
+        .expect("username")
+        .send_keys(username)
+        .await
+        .expect("type");
+    client
+        .find(Locator::Id("password"))
+        .await
+        .expect("password")
+        .send_keys(password)
+        .await
+        .expect("type");
+    client
+        .find(Locator::Id("login-submit"))
+        .await
+        .expect("submit")
+        .click()
+        .await
+        .expect("click");
 }
 
 /// The text of the element, waiting for it to appear (a click's navigation may still be
 /// loading); on failure the page source is printed to explain what the browser shows.
 async fn text_of(client: &Client, locator: Locator<'_>) -> String {
-    match client.wait().at_most(Duration::from_secs(10)).for_element(locator).await {
+    match client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(locator)
+        .await
+    {
         Ok(element) => element.text().await.expect("text"),
         Err(error) => {
             let source = client.source().await.unwrap_or_default();
@@ -130,28 +166,81 @@ async fn the_shell_works_in_a_real_browser_for_every_role() {
     ];
     for (index, (username, scope)) in expected_scope.iter().enumerate() {
         let client = browser(&driver, &profiles.path().join(format!("p{index}")), 1280).await;
-        let password = fazhi_app::demo::DEMO_ACCOUNTS.iter().find(|a| a.0 == *username).expect("account").1;
+        let password = fazhi_app::demo::DEMO_ACCOUNTS
+            .iter()
+            .find(|a| a.0 == *username)
+            .expect("account")
+            .1;
         sign_in(&client, addr, username, password).await;
-        assert_eq!(text_of(&client, Locator::Id("scope")).await, *scope, "{username}");
-        assert!(text_of(&client, Locator::Css("header")).await.contains("示范市滨河区"));
+        assert_eq!(
+            text_of(&client, Locator::Id("scope")).await,
+            *scope,
+            "{username}"
+        );
+        assert!(
+            text_of(&client, Locator::Css("header"))
+                .await
+                .contains("示范市滨河区")
+        );
 
         if *username == "admin" {
             save_screenshot(&client, "dashboard-1280").await;
-            client.goto(&format!("http://{addr}/people")).await.expect("goto");
+            client
+                .goto(&format!("http://{addr}/people"))
+                .await
+                .expect("goto");
             save_screenshot(&client, "people-1280").await;
             // Create a department through the form and find it in the list.
-            client.goto(&format!("http://{addr}/departments/new")).await.expect("goto");
-            client.find(Locator::Id("name")).await.expect("name").send_keys("示范市滨河区林业局").await.expect("type");
-            client.find(Locator::Id("legal_contact_name")).await.expect("contact").send_keys("林木").await.expect("type");
-            client.find(Locator::Id("save")).await.expect("save").click().await.expect("click");
-            assert!(text_of(&client, Locator::Css("main")).await.contains("部门已新增"));
-            client.goto(&format!("http://{addr}/departments?q=林业")).await.expect("goto");
-            assert!(text_of(&client, Locator::Id("departments")).await.contains("示范市滨河区林业局"));
+            client
+                .goto(&format!("http://{addr}/departments/new"))
+                .await
+                .expect("goto");
+            client
+                .find(Locator::Id("name"))
+                .await
+                .expect("name")
+                .send_keys("示范市滨河区林业局")
+                .await
+                .expect("type");
+            client
+                .find(Locator::Id("legal_contact_name"))
+                .await
+                .expect("contact")
+                .send_keys("林木")
+                .await
+                .expect("type");
+            client
+                .find(Locator::Id("save"))
+                .await
+                .expect("save")
+                .click()
+                .await
+                .expect("click");
+            assert!(
+                text_of(&client, Locator::Css("main"))
+                    .await
+                    .contains("部门已新增")
+            );
+            client
+                .goto(&format!("http://{addr}/departments?q=林业"))
+                .await
+                .expect("goto");
+            assert!(
+                text_of(&client, Locator::Id("departments"))
+                    .await
+                    .contains("示范市滨河区林业局")
+            );
         }
         if *username == "zhifa" {
-            client.goto(&format!("http://{addr}/departments")).await.expect("goto");
+            client
+                .goto(&format!("http://{addr}/departments"))
+                .await
+                .expect("goto");
             let message = text_of(&client, Locator::Css("main")).await;
-            assert!(message.contains("您的角色为“执法人员”，无权查看部门管理页面"), "{message}");
+            assert!(
+                message.contains("您的角色为“执法人员”，无权查看部门管理页面"),
+                "{message}"
+            );
         }
         client.close().await.expect("close");
     }
@@ -159,20 +248,40 @@ async fn the_shell_works_in_a_real_browser_for_every_role() {
     // A department legal officer's people list on a phone.
     let phone = browser(&driver, &profiles.path().join("phone"), 390).await;
     sign_in(&phone, addr, "fazhi", "demo-fazhi-2026").await;
-    phone.goto(&format!("http://{addr}/people")).await.expect("goto");
-    assert!(text_of(&phone, Locator::Id("people")).await.contains("示范市滨河区市场监督管理局"));
+    phone
+        .goto(&format!("http://{addr}/people"))
+        .await
+        .expect("goto");
+    assert!(
+        text_of(&phone, Locator::Id("people"))
+            .await
+            .contains("示范市滨河区市场监督管理局")
+    );
     save_screenshot(&phone, "people-390").await;
     phone.close().await.expect("close");
 
     // A wrong password shows an error and does not sign in.
     let client = browser(&driver, &profiles.path().join("wrong"), 390).await;
     sign_in(&client, addr, "admin", "definitely-wrong").await;
-    assert_eq!(text_of(&client, Locator::Id("login-error")).await, "账号或密码错误。");
+    assert_eq!(
+        text_of(&client, Locator::Id("login-error")).await,
+        "账号或密码错误。"
+    );
     client.goto(&format!("http://{addr}/")).await.expect("goto");
-    assert!(client.current_url().await.expect("url").path().starts_with("/login"));
+    assert!(
+        client
+            .current_url()
+            .await
+            .expect("url")
+            .path()
+            .starts_with("/login")
+    );
     // The sign-in page fits a phone's width without horizontal scrolling.
     let overflow = client
-        .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![])
+        .execute(
+            "return document.documentElement.scrollWidth <= window.innerWidth + 1;",
+            vec![],
+        )
         .await
         .expect("script");
     assert_eq!(overflow, serde_json::Value::Bool(true));

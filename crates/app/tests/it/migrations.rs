@@ -11,7 +11,13 @@ fn both_migration_trees_have_the_same_names() {
     let names = |dir: &str| {
         let mut names: Vec<String> = std::fs::read_dir(root.join(dir))
             .expect("migrations dir")
-            .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .expect("entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         names.sort();
         names
@@ -21,10 +27,16 @@ fn both_migration_trees_have_the_same_names() {
 }
 
 db_test!(migrating_twice_is_harmless, empty, |db| {
-    assert_eq!(db.store.schema_status().await.expect("status"), SchemaStatus::Empty);
+    assert_eq!(
+        db.store.schema_status().await.expect("status"),
+        SchemaStatus::Empty
+    );
     db.store.migrate().await.expect("first");
     db.store.migrate().await.expect("second");
-    assert_eq!(db.store.schema_status().await.expect("status"), SchemaStatus::Current);
+    assert_eq!(
+        db.store.schema_status().await.expect("status"),
+        SchemaStatus::Current
+    );
 });
 
 db_test!(a_database_from_a_newer_fazhi_is_refused, migrated, |db| {
@@ -43,5 +55,8 @@ db_test!(a_database_from_a_newer_fazhi_is_refused, migrated, |db| {
         Err(StoreError::NewerSchema { found, .. }) => assert_eq!(found, 99990101000000),
         other => panic!("unexpected {other:?}"),
     }
-    assert!(matches!(db.store.migrate().await, Err(StoreError::NewerSchema { .. })));
+    assert!(matches!(
+        db.store.migrate().await,
+        Err(StoreError::NewerSchema { .. })
+    ));
 });

@@ -33,7 +33,9 @@ pub struct TestDb {
 
 /// The PostgreSQL URL for tests, if configured.
 pub fn pg_url() -> Option<String> {
-    std::env::var("FAZHI_TEST_PG_URL").ok().filter(|url| !url.is_empty())
+    std::env::var("FAZHI_TEST_PG_URL")
+        .ok()
+        .filter(|url| !url.is_empty())
 }
 
 fn unique_name(prefix: &str) -> String {
@@ -58,8 +60,16 @@ impl TestDb {
             Engine::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite://{}/fazhi.db", dir.path().display());
-                let store = Store::open(&url, OpenMode::CreateIfMissing).await.expect("open sqlite");
-                Some(TestDb { store, url, engine, _dir: Some(dir), schema: None })
+                let store = Store::open(&url, OpenMode::CreateIfMissing)
+                    .await
+                    .expect("open sqlite");
+                Some(TestDb {
+                    store,
+                    url,
+                    engine,
+                    _dir: Some(dir),
+                    schema: None,
+                })
             }
             Engine::Postgres => {
                 let base = pg_url()?;
@@ -67,12 +77,23 @@ impl TestDb {
                 let admin = Store::open(&base, OpenMode::MustExist)
                     .await
                     .unwrap_or_else(|e| panic!("FAZHI_TEST_PG_URL is set but unusable: {e}"));
-                admin.execute_raw(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
+                admin
+                    .execute_raw(&format!("CREATE SCHEMA {schema}"))
+                    .await
+                    .expect("create schema");
                 admin.close().await;
                 let separator = if base.contains('?') { '&' } else { '?' };
                 let url = format!("{base}{separator}options[search_path]={schema}");
-                let store = Store::open(&url, OpenMode::MustExist).await.expect("open pg schema");
-                Some(TestDb { store, url, engine, _dir: None, schema: Some((base, schema)) })
+                let store = Store::open(&url, OpenMode::MustExist)
+                    .await
+                    .expect("open pg schema");
+                Some(TestDb {
+                    store,
+                    url,
+                    engine,
+                    _dir: None,
+                    schema: Some((base, schema)),
+                })
             }
         }
     }
@@ -87,7 +108,9 @@ impl TestDb {
     /// A migrated database holding the demo jurisdiction.
     pub async fn with_demo(engine: Engine) -> Option<TestDb> {
         let db = TestDb::migrated(engine).await?;
-        fazhi_app::demo::ensure_demo(&db.store, 7, 2025, test_now()).await.expect("demo");
+        fazhi_app::demo::ensure_demo(&db.store, 7, 2025, test_now())
+            .await
+            .expect("demo");
         Some(db)
     }
 
@@ -97,7 +120,9 @@ impl TestDb {
         if let Some((base, schema)) = &self.schema
             && let Ok(admin) = Store::open(base, OpenMode::MustExist).await
         {
-            let _ = admin.execute_raw(&format!("DROP SCHEMA {schema} CASCADE")).await;
+            let _ = admin
+                .execute_raw(&format!("DROP SCHEMA {schema} CASCADE"))
+                .await;
             admin.close().await;
         }
     }
@@ -164,11 +189,21 @@ impl TestApp {
             clock: clock.clone(),
             config: WebConfig::default(),
         };
-        TestApp { router: web::router(state), clock, store: store.clone(), cookies: Vec::new(), csrf: String::new() }
+        TestApp {
+            router: web::router(state),
+            clock,
+            store: store.clone(),
+            cookies: Vec::new(),
+            csrf: String::new(),
+        }
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     async fn send(&mut self, request: Request<Body>) -> Reply {
@@ -189,7 +224,12 @@ impl TestApp {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = response.into_body().collect().await.expect("body").to_bytes();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
         let body = String::from_utf8_lossy(&bytes).into_owned();
         if let Some(start) = body.find("name=\"_csrf\" value=\"") {
             let rest = &body[start + 20..];
@@ -197,7 +237,11 @@ impl TestApp {
                 self.csrf = rest[..end].to_owned();
             }
         }
-        Reply { status, location, body }
+        Reply {
+            status,
+            location,
+            body,
+        }
     }
 
     /// GET `path`.
@@ -220,7 +264,9 @@ impl TestApp {
 
     /// POST exactly these fields (no CSRF token added).
     pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
         let request = Request::post(path)
             .header(header::COOKIE, self.cookie_header())
             .header(header::HOST, "localhost")
@@ -233,7 +279,8 @@ impl TestApp {
     /// Signs in (fetching the sign-in page first for its CSRF cookie and token).
     pub async fn login(&mut self, username: &str, password: &str) -> Reply {
         self.get("/login").await;
-        self.post("/login", &[("username", username), ("password", password)]).await
+        self.post("/login", &[("username", username), ("password", password)])
+            .await
     }
 
     /// Signs in as a demo account and loads the 工作台 (so the CSRF token is the session's).
@@ -244,7 +291,12 @@ impl TestApp {
             .map(|account| account.1)
             .expect("demo account");
         let reply = self.login(username, password).await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "sign-in of {username}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username}: {}",
+            reply.body
+        );
         self.get("/").await
     }
 }

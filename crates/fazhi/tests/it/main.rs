@@ -1,1 +1,2 @@
 //! Integration tests of the `fazhi` binary, one module per subcommand.
+mod tidy;
