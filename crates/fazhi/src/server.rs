@@ -55,7 +55,11 @@ pub struct ServeArgs {
 #[derive(Debug, clap::Args)]
 pub struct DemoArgs {
     /// Database URL for the demo (a separate file by default, never your real database).
-    #[arg(long = "db", env = "FAZHI_DEMO_DB", default_value = "sqlite://fazhi-demo.db")]
+    #[arg(
+        long = "db",
+        env = "FAZHI_DEMO_DB",
+        default_value = "sqlite://fazhi-demo.db"
+    )]
     url: String,
     /// Address to listen on.
     #[arg(long, env = "FAZHI_ADDR", default_value = "127.0.0.1:8080")]
@@ -74,7 +78,10 @@ pub struct DemoArgs {
 /// Runs an async command on a fresh runtime and turns its error into one line and exit code 1.
 pub fn run(command: impl Future<Output = anyhow::Result<()>>) -> ExitCode {
     init_logging();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("错误：无法启动运行时：{error}");
@@ -126,7 +133,9 @@ fn explain(error: &anyhow::Error) -> String {
         };
     }
     if let Some(DemoError::NotADemoDatabase(name)) = error.downcast_ref::<DemoError>() {
-        return format!("该数据库保存的是“{name}”的正式数据，演示程序不会写入；请用 --db 指定新的演示数据库");
+        return format!(
+            "该数据库保存的是“{name}”的正式数据，演示程序不会写入；请用 --db 指定新的演示数据库"
+        );
     }
     if let Some(DemoError::NotEmpty) = error.downcast_ref::<DemoError>() {
         return "该数据库已有部门数据，演示程序不会写入；请用 --db 指定新的演示数据库".to_owned();
@@ -199,7 +208,11 @@ pub async fn init(args: InitArgs) -> anyhow::Result<()> {
 }
 
 /// Serves `store` on `listener` until Ctrl-C.
-async fn serve_on(listener: tokio::net::TcpListener, store: Store, secure_cookies: bool) -> anyhow::Result<()> {
+async fn serve_on(
+    listener: tokio::net::TcpListener,
+    store: Store,
+    secure_cookies: bool,
+) -> anyhow::Result<()> {
     let state = AppState {
         store: store.clone(),
         clock: Arc::new(SystemClock),
@@ -232,7 +245,9 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let started = Instant::now();
     let clock = SystemClock;
-    let year = args.year.unwrap_or_else(|| i64::from(clock.now().year()) - 1);
+    let year = args
+        .year
+        .unwrap_or_else(|| i64::from(clock.now().year()) - 1);
     if !(2015..=2100).contains(&year) {
         return Err(anyhow!("--year 应在 2015 至 2100 之间"));
     }
