@@ -1,2 +1,3 @@
 //! Integration tests of the `fazhi` binary, one module per subcommand.
+mod cli;
 mod tidy;
