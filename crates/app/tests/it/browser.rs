@@ -122,20 +122,22 @@ async fn sign_in(client: &Client, addr: SocketAddr, username: &str, password: &s
 }
 
 /// The text of the element, waiting for it to appear (a click's navigation may still be
-/// loading); on failure the page source is printed to explain what the browser shows.
+/// loading) and looking again if the page changed under it; on failure the page source is
+/// printed to explain what the browser shows.
 async fn text_of(client: &Client, locator: Locator<'_>) -> String {
-    match client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(locator)
-        .await
-    {
-        Ok(element) => element.text().await.expect("text"),
-        Err(error) => {
-            let source = client.source().await.unwrap_or_default();
-            panic!("{locator:?} not found ({error}); page was:\n{source}");
+    let mut last_error = String::new();
+    for _ in 0..50 {
+        match client.find(locator).await {
+            Ok(element) => match element.text().await {
+                Ok(text) => return text,
+                Err(error) => last_error = error.to_string(),
+            },
+            Err(error) => last_error = error.to_string(),
         }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
+    let source = client.source().await.unwrap_or_default();
+    panic!("{locator:?} not readable ({last_error}); page was:\n{source}");
 }
 
 /// Saves a PNG of the page when `FAZHI_SCREENSHOT_DIR` is set (for looking at the UI).
