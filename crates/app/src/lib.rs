@@ -20,5 +20,6 @@ pub mod clock;
 pub mod demo;
 pub mod domain;
 pub mod password;
+pub mod procedure;
 pub mod store;
 pub mod web;

@@ -49,6 +49,9 @@ pub struct ServeArgs {
     /// Mark cookies Secure: set this when users reach Fazhi over HTTPS (e.g. behind a proxy).
     #[arg(long, env = "FAZHI_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Directory of procedure definitions (*.toml) replacing the built-in ones.
+    #[arg(long, env = "FAZHI_PROCEDURES")]
+    procedures: Option<std::path::PathBuf>,
 }
 
 /// `fazhi demo`.
@@ -109,6 +112,7 @@ fn init_logging() {
         .with_max_level(level)
         .with_writer(std::io::stderr)
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
 }
 
@@ -231,8 +235,25 @@ async fn serve_on(
     Ok(())
 }
 
+/// Loads and validates the procedure definitions; a bad definition stops start-up with its file,
+/// line and reason.
+fn load_procedures(
+    dir: Option<&std::path::Path>,
+) -> anyhow::Result<Vec<fazhi_app::procedure::Procedure>> {
+    let loaded = match dir {
+        Some(dir) => fazhi_app::procedure::load_dir(dir),
+        None => fazhi_app::procedure::load_embedded(),
+    };
+    loaded.map_err(|error| anyhow!("程序定义文件有误，无法启动：{error}"))
+}
+
 /// `fazhi serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let procedures = load_procedures(args.procedures.as_deref())?;
+    tracing::info!(
+        n_procedures = procedures.len(),
+        "procedure definitions loaded"
+    );
     let listener = bind(&args.addr).await?;
     let store = open_current(&args.db.url, OpenMode::MustExist).await?;
     if store.count_admins().await? == 0 {
@@ -251,6 +272,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     if !(2015..=2100).contains(&year) {
         return Err(anyhow!("--year 应在 2015 至 2100 之间"));
     }
+    load_procedures(None)?;
     let listener = if args.no_serve {
         None
     } else {

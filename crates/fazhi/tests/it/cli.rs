@@ -164,3 +164,40 @@ fn the_demo_prints_one_login_per_role_and_reuses_its_database() {
         text(&second.stdout)
     );
 }
+
+#[test]
+fn a_bad_procedure_definition_stops_start_up_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("dir");
+    let definitions = dir.path().join("procedures");
+    std::fs::create_dir(&definitions).expect("mkdir");
+    let shipped =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../procedures/disclosure.toml");
+    let broken = std::fs::read_to_string(shipped).expect("read").replacen(
+        "article = \"政府信息公开条例第三十条\"",
+        "article = \"\"",
+        1,
+    );
+    std::fs::write(definitions.join("disclosure.toml"), broken).expect("write");
+    let url = format!("sqlite://{}/f.db", dir.path().display());
+    let init = fazhi(
+        &["init", "--db", &url],
+        &[("FAZHI_ADMIN_PASSWORD", "a-long-enough-password")],
+    );
+    assert!(init.status.success());
+    let output = fazhi(
+        &[
+            "serve",
+            "--db",
+            &url,
+            "--addr",
+            "127.0.0.1:0",
+            "--procedures",
+            definitions.to_str().expect("utf-8"),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    assert!(stderr.contains("disclosure.toml:"), "{stderr}");
+    assert!(stderr.contains("cites no article"), "{stderr}");
+}
