@@ -250,7 +250,7 @@ fn load_procedures(
 /// `fazhi serve`.
 pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let procedures = load_procedures(args.procedures.as_deref())?;
-    tracing::info!(
+    tracing::debug!(
         n_procedures = procedures.len(),
         "procedure definitions loaded"
     );
