@@ -19,6 +19,7 @@ pub mod authz;
 pub mod clock;
 pub mod demo;
 pub mod domain;
+pub mod engine;
 pub mod password;
 pub mod procedure;
 pub mod store;
