@@ -16,6 +16,7 @@
 )]
 
 pub mod authz;
+pub mod cases;
 pub mod clock;
 pub mod demo;
 pub mod domain;

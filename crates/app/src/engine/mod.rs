@@ -9,7 +9,7 @@
 mod fields;
 mod timers;
 
-pub use fields::{FieldValue, parse_field};
+pub use fields::{FieldValue, parse_date as fields_parse_date, parse_field};
 pub use timers::{OpenTimer, PeriodCalculator, open_timers};
 
 use std::collections::BTreeMap;

@@ -181,6 +181,21 @@ fn validate(p: &Procedure, text: &str) -> Result<(), (usize, String)> {
             );
         }
     }
+    match p.field(&p.title_field) {
+        None => {
+            return fail(
+                locate(text, "title_field", &p.title_field, None),
+                format!("title_field {:?} is not a defined field", p.title_field),
+            );
+        }
+        Some(field) if field.pii => {
+            return fail(
+                locate(text, "title_field", &p.title_field, None),
+                format!("title_field {:?} holds personal data", p.title_field),
+            );
+        }
+        Some(_) => {}
+    }
     for field in &p.fields {
         if field.kind == super::FieldKind::Enum && field.options.is_empty() {
             return fail(
@@ -410,6 +425,13 @@ name = "示例"
 statute = "示例法"
 in_force = "2024-01-01"
 opened_by = ["justice_staff"]
+number_prefix = "示"
+title_field = "subject"
+
+[[fields]]
+id = "subject"
+label = "事项"
+kind = "text"
 
 [[fields]]
 id = "applicant"
@@ -480,7 +502,7 @@ article = "示例法第二条"
     fn an_unknown_key_is_refused_with_its_line() {
         let text = MINIMAL.replace("pii = true", "pii = true\ncolour = \"red\"");
         let refused = error(&text);
-        assert_eq!(refused.line, 13, "{refused}");
+        assert_eq!(refused.line, line_containing(&text, "colour"), "{refused}");
         assert!(refused.reason.contains("colour"), "{refused}");
     }
 

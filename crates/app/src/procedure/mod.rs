@@ -62,6 +62,10 @@ pub struct Procedure {
     pub in_force: String,
     /// The roles that may open a case.
     pub opened_by: Vec<String>,
+    /// Prefix of case numbers, e.g. 罚 (numbers read 罚-2025-000123).
+    pub number_prefix: String,
+    /// The field whose value names a case in lists; it must not hold personal data.
+    pub title_field: String,
     /// One-paragraph description for the UI.
     #[serde(default)]
     pub description: String,

@@ -10,6 +10,7 @@
 //! Handlers never run SQL; they call the functions of this module's submodules.
 
 pub mod auth;
+pub mod cases;
 pub mod events;
 pub mod org;
 

@@ -1,0 +1,625 @@
+//! Cases, their steps, the projection of their running periods, and the officer certificate
+//! registry. The write functions take the caller's transaction: the case service writes a step,
+//! its event and the projections together.
+
+use std::collections::BTreeMap;
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use time::Date;
+
+use super::{Page, Store, StoreError};
+use crate::authz::Subject;
+use crate::domain::Role;
+use crate::engine::{self, Certificate, FieldValue, OpenTimer, Step};
+
+/// A case as listed and shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseRow {
+    /// Id.
+    pub id: i64,
+    /// Procedure id.
+    pub procedure: String,
+    /// Case number.
+    pub number: String,
+    /// Department.
+    pub department_id: i64,
+    /// Department name.
+    pub department_name: String,
+    /// Short description without personal data.
+    pub title: String,
+    /// Current state.
+    pub state: String,
+    /// Version (steps taken).
+    pub version: i64,
+    /// Opening account.
+    pub opened_by: i64,
+    /// Opening date.
+    pub opened_on: String,
+    /// Closing date.
+    pub closed_on: Option<String>,
+    /// Outcome recorded.
+    pub outcome: Option<String>,
+    /// Current fields, canonical JSON.
+    pub fields_json: String,
+}
+
+/// A step as shown on the timeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepRow {
+    /// Sequence number (1 = opening).
+    pub seq: i64,
+    /// Action id.
+    pub action: String,
+    /// Effective date.
+    pub on_date: String,
+    /// State after the step.
+    pub state_after: String,
+    /// Who took it.
+    pub actor_name: String,
+    /// The fields recorded, JSON.
+    pub fields_json: String,
+    /// The journal event.
+    pub event_id: i64,
+    /// When it was recorded.
+    pub at: String,
+}
+
+/// A running period as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimerRow {
+    /// Case id.
+    pub case_id: i64,
+    /// Case number.
+    pub case_number: String,
+    /// Procedure id.
+    pub procedure: String,
+    /// Department id.
+    pub department_id: i64,
+    /// Department name.
+    pub department_name: String,
+    /// Timer id.
+    pub timer_id: String,
+    /// Label.
+    pub label: String,
+    /// Article.
+    pub article: String,
+    /// Start (not counted).
+    pub started_on: String,
+    /// Due date (none while paused).
+    pub due_on: Option<String>,
+    /// Whether the due date rests on provisional calendar data.
+    pub provisional: bool,
+    /// Whether it is paused.
+    pub paused: bool,
+    /// Whether it was extended.
+    pub extended: bool,
+}
+
+/// Filters of a case list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    /// Procedure id.
+    pub procedure: String,
+    /// State, if filtering.
+    pub state: Option<String>,
+    /// Department, if filtering.
+    pub department_id: Option<i64>,
+    /// Opened on or after.
+    pub opened_from: Option<String>,
+    /// Opened on or before.
+    pub opened_until: Option<String>,
+    /// Only cases with a period overdue on this date.
+    pub overdue_on: Option<String>,
+    /// Page, from 1.
+    pub page: i64,
+    /// Rows per page.
+    pub per_page: i64,
+}
+
+/// Which cases a subject may see: (all?, department, own user).
+fn case_scope(subject: &Subject) -> (i64, i64, i64) {
+    match subject.role {
+        Role::Admin | Role::JusticeStaff | Role::Leader => (1, 0, 0),
+        Role::DepartmentLegal => (0, subject.department_id.unwrap_or(-1), 0),
+        Role::Officer => (0, -1, subject.user_id),
+    }
+}
+
+/// SQL condition for [`case_scope`] binds `$1..$3` on table alias `c`.
+const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
+     (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = $3))))";
+
+const CASE_COLUMNS: &str = "c.id, c.procedure, c.number, c.department_id, d.name AS department_name, c.title, \
+     c.state, c.version, c.opened_by, c.opened_on, c.closed_on, c.outcome, c.fields";
+
+fn case_from_row(row: &AnyRow) -> Result<CaseRow, sqlx::Error> {
+    Ok(CaseRow {
+        id: row.try_get("id")?,
+        procedure: row.try_get("procedure")?,
+        number: row.try_get("number")?,
+        department_id: row.try_get("department_id")?,
+        department_name: row.try_get("department_name")?,
+        title: row.try_get("title")?,
+        state: row.try_get("state")?,
+        version: row.try_get("version")?,
+        opened_by: row.try_get("opened_by")?,
+        opened_on: row.try_get("opened_on")?,
+        closed_on: row.try_get("closed_on")?,
+        outcome: row.try_get("outcome")?,
+        fields_json: row.try_get("fields")?,
+    })
+}
+
+fn timer_from_row(row: &AnyRow) -> Result<TimerRow, sqlx::Error> {
+    Ok(TimerRow {
+        case_id: row.try_get("case_id")?,
+        case_number: row.try_get("number")?,
+        procedure: row.try_get("procedure")?,
+        department_id: row.try_get("department_id")?,
+        department_name: row.try_get("department_name")?,
+        timer_id: row.try_get("timer_id")?,
+        label: row.try_get("label")?,
+        article: row.try_get("article")?,
+        started_on: row.try_get("started_on")?,
+        due_on: row.try_get("due_on")?,
+        provisional: row.try_get::<i64, _>("provisional")? != 0,
+        paused: row.try_get::<i64, _>("paused")? != 0,
+        extended: row.try_get::<i64, _>("extended")? != 0,
+    })
+}
+
+/// Formats a date as stored.
+pub fn date_text(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+fn parse_date(text: &str) -> Result<Date, sqlx::Error> {
+    engine::fields_parse_date(text)
+        .ok_or_else(|| sqlx::Error::Decode(format!("bad date {text:?}").into()))
+}
+
+/// Fields as canonical JSON.
+pub fn fields_json(fields: &BTreeMap<String, FieldValue>) -> String {
+    serde_json::to_string(fields).unwrap_or_else(|_| "{}".to_owned())
+}
+
+fn fields_from_json(text: &str) -> Result<BTreeMap<String, FieldValue>, sqlx::Error> {
+    serde_json::from_str(text).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+/// A new case's row.
+#[derive(Debug, Clone)]
+pub struct NewCase<'a> {
+    /// Procedure id.
+    pub procedure: &'a str,
+    /// Number prefix (e.g. 罚).
+    pub prefix: &'a str,
+    /// Department.
+    pub department_id: i64,
+    /// Title without personal data.
+    pub title: &'a str,
+    /// Initial state.
+    pub state: &'a str,
+    /// Opening account.
+    pub opened_by: i64,
+    /// Opening date.
+    pub opened_on: Date,
+    /// Fields.
+    pub fields: &'a BTreeMap<String, FieldValue>,
+    /// Record time.
+    pub at: &'a str,
+}
+
+impl Store {
+    /// Inserts a case (version 1) and returns its id and number.
+    pub async fn insert_case(
+        tx: &mut AnyConnection,
+        case: &NewCase<'_>,
+    ) -> Result<(i64, String), StoreError> {
+        let year = case.opened_on.year();
+        let pattern = format!("{}-{year}-%", case.prefix);
+        let n_this_year: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE number LIKE $1")
+                .bind(&pattern)
+                .fetch_one(&mut *tx)
+                .await?;
+        let number = format!("{}-{year}-{:06}", case.prefix, n_this_year + 1);
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (procedure, number, department_id, title, state, version, opened_by, \
+             opened_on, fields, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(case.procedure)
+        .bind(&number)
+        .bind(case.department_id)
+        .bind(case.title)
+        .bind(case.state)
+        .bind(case.opened_by)
+        .bind(date_text(case.opened_on))
+        .bind(fields_json(case.fields))
+        .bind(case.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok((id, number))
+    }
+
+    /// Moves a case to `state` at `expected_version + 1`; `false` when the version moved on
+    /// (another user acted first).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn advance_case(
+        tx: &mut AnyConnection,
+        case_id: i64,
+        expected_version: i64,
+        state: &str,
+        fields: &BTreeMap<String, FieldValue>,
+        outcome: Option<&str>,
+        closed_on: Option<Date>,
+        at: &str,
+    ) -> Result<bool, StoreError> {
+        let n_rows = sqlx::query(
+            "UPDATE cases SET state = $1, version = version + 1, fields = $2, \
+             outcome = COALESCE($3, outcome), closed_on = COALESCE($4, closed_on), updated_at = $5 \
+             WHERE id = $6 AND version = $7",
+        )
+        .bind(state)
+        .bind(fields_json(fields))
+        .bind(outcome)
+        .bind(closed_on.map(date_text))
+        .bind(at)
+        .bind(case_id)
+        .bind(expected_version)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        Ok(n_rows == 1)
+    }
+
+    /// Records a step of a case.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn insert_step(
+        tx: &mut AnyConnection,
+        case_id: i64,
+        seq: i64,
+        action: &str,
+        on: Date,
+        state_after: &str,
+        actor: i64,
+        fields: &BTreeMap<String, FieldValue>,
+        event_id: i64,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(case_id)
+        .bind(seq)
+        .bind(action)
+        .bind(date_text(on))
+        .bind(state_after)
+        .bind(actor)
+        .bind(fields_json(fields))
+        .bind(event_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Adds accounts named on a case (idempotent).
+    pub async fn assign(
+        tx: &mut AnyConnection,
+        case_id: i64,
+        users: &[i64],
+    ) -> Result<(), StoreError> {
+        for user in users {
+            sqlx::query(
+                "INSERT INTO case_assignees (case_id, user_id) SELECT $1, $2 \
+                 WHERE NOT EXISTS (SELECT 1 FROM case_assignees WHERE case_id = $1 AND user_id = $2)",
+            )
+            .bind(case_id)
+            .bind(user)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the projection of a case's running periods.
+    pub async fn replace_timers(
+        tx: &mut AnyConnection,
+        case_id: i64,
+        timers: &[OpenTimer],
+    ) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM case_timers WHERE case_id = $1")
+            .bind(case_id)
+            .execute(&mut *tx)
+            .await?;
+        for timer in timers {
+            sqlx::query(
+                "INSERT INTO case_timers (case_id, timer_id, label, article, started_on, due_on, provisional, paused, extended) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(case_id)
+            .bind(&timer.id)
+            .bind(&timer.label)
+            .bind(&timer.article)
+            .bind(date_text(timer.started_on))
+            .bind(timer.due.map(|d| date_text(d.date)))
+            .bind(i64::from(timer.due.is_some_and(|d| d.provisional)))
+            .bind(i64::from(timer.paused))
+            .bind(i64::from(timer.extended))
+            .execute(&mut *tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// Loads a case for the engine (inside the caller's transaction).
+    pub async fn load_case(
+        tx: &mut AnyConnection,
+        case_id: i64,
+    ) -> Result<(CaseRow, engine::Case), StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN departments d ON d.id = c.department_id WHERE c.id = $1"
+        )))
+        .bind(case_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let case_row = case_from_row(&row)?;
+        let steps = sqlx::query("SELECT action, on_date, state_after, fields FROM case_steps WHERE case_id = $1 ORDER BY seq")
+            .bind(case_id)
+            .fetch_all(&mut *tx)
+            .await?;
+        let history = steps
+            .iter()
+            .map(|step| {
+                Ok(Step {
+                    action: step.try_get("action")?,
+                    on: parse_date(&step.try_get::<String, _>("on_date")?)?,
+                    state_after: step.try_get("state_after")?,
+                    fields: fields_from_json(&step.try_get::<String, _>("fields")?)?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        let assigned: Vec<i64> =
+            sqlx::query_scalar("SELECT user_id FROM case_assignees WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_all(&mut *tx)
+                .await?;
+        let case = engine::Case {
+            state: case_row.state.clone(),
+            version: case_row.version,
+            department_id: case_row.department_id,
+            opened_by: case_row.opened_by,
+            assigned,
+            opened_on: parse_date(&case_row.opened_on)?,
+            fields: fields_from_json(&case_row.fields_json)?,
+            history,
+        };
+        Ok((case_row, case))
+    }
+
+    /// One case, if `subject` may see it.
+    pub async fn case_for(&self, subject: &Subject, case_id: i64) -> Result<CaseRow, StoreError> {
+        let (all, department, own) = case_scope(subject);
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN departments d ON d.id = c.department_id \
+             WHERE {SCOPE_SQL} AND c.id = $4"
+        )))
+        .bind(all)
+        .bind(department)
+        .bind(own)
+        .bind(case_id)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok(case_from_row(&row)?)
+    }
+
+    /// Cases `subject` may see, filtered, newest first.
+    pub async fn list_cases(
+        &self,
+        subject: &Subject,
+        filter: &CaseFilter,
+    ) -> Result<Page<CaseRow>, StoreError> {
+        let (all, department, own) = case_scope(subject);
+        let per_page = filter.per_page.clamp(1, 200);
+        let page = filter.page.max(1);
+        let condition = format!(
+            "{SCOPE_SQL} AND c.procedure = $4 AND ($5 = '' OR c.state = $5) AND ($6 = 0 OR c.department_id = $6) \
+             AND ($7 = '' OR c.opened_on >= $7) AND ($8 = '' OR c.opened_on <= $8) \
+             AND ($9 = '' OR EXISTS (SELECT 1 FROM case_timers t WHERE t.case_id = c.id AND t.due_on < $9))"
+        );
+        let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM cases c WHERE {condition}"
+        )))
+        .bind(all)
+        .bind(department)
+        .bind(own)
+        .bind(&filter.procedure)
+        .bind(filter.state.clone().unwrap_or_default())
+        .bind(filter.department_id.unwrap_or(0))
+        .bind(filter.opened_from.clone().unwrap_or_default())
+        .bind(filter.opened_until.clone().unwrap_or_default())
+        .bind(filter.overdue_on.clone().unwrap_or_default())
+        .fetch_one(self.pool())
+        .await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {CASE_COLUMNS} FROM cases c JOIN departments d ON d.id = c.department_id \
+             WHERE {condition} ORDER BY c.opened_on DESC, c.id DESC LIMIT $10 OFFSET $11"
+        )))
+        .bind(all)
+        .bind(department)
+        .bind(own)
+        .bind(&filter.procedure)
+        .bind(filter.state.clone().unwrap_or_default())
+        .bind(filter.department_id.unwrap_or(0))
+        .bind(filter.opened_from.clone().unwrap_or_default())
+        .bind(filter.opened_until.clone().unwrap_or_default())
+        .bind(filter.overdue_on.clone().unwrap_or_default())
+        .bind(per_page)
+        .bind((page - 1) * per_page)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(Page {
+            items: rows.iter().map(case_from_row).collect::<Result<_, _>>()?,
+            total,
+            page,
+            per_page,
+        })
+    }
+
+    /// The steps of a case, oldest first.
+    pub async fn case_steps(&self, case_id: i64) -> Result<Vec<StepRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT s.seq, s.action, s.on_date, s.state_after, u.display_name AS actor_name, s.fields, s.event_id, s.at \
+             FROM case_steps s JOIN users u ON u.id = s.actor_user_id WHERE s.case_id = $1 ORDER BY s.seq",
+        )
+        .bind(case_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StepRow {
+                    seq: row.try_get("seq")?,
+                    action: row.try_get("action")?,
+                    on_date: row.try_get("on_date")?,
+                    state_after: row.try_get("state_after")?,
+                    actor_name: row.try_get("actor_name")?,
+                    fields_json: row.try_get("fields")?,
+                    event_id: row.try_get("event_id")?,
+                    at: row.try_get("at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Running periods due on or before `until` (overdue ones included), inside `subject`'s scope,
+    /// by due date.
+    pub async fn timers_due(
+        &self,
+        subject: &Subject,
+        until: &str,
+        limit: i64,
+    ) -> Result<Vec<TimerRow>, StoreError> {
+        let (all, department, own) = case_scope(subject);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT t.case_id, c.number, c.procedure, c.department_id, d.name AS department_name, t.timer_id, t.label, \
+             t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended \
+             FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id \
+             WHERE {SCOPE_SQL} AND t.due_on IS NOT NULL AND t.due_on <= $4 ORDER BY t.due_on, c.id LIMIT $5"
+        )))
+        .bind(all)
+        .bind(department)
+        .bind(own)
+        .bind(until)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(timer_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// The running periods of one case.
+    pub async fn case_timers(&self, case_id: i64) -> Result<Vec<TimerRow>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT t.case_id, c.number, c.procedure, c.department_id, d.name AS department_name, t.timer_id, t.label, \
+             t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended \
+             FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id \
+             WHERE t.case_id = $1 ORDER BY t.due_on",
+        )
+        .bind(case_id)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(timer_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// Records an enforcement certificate.
+    pub async fn add_certificate(
+        &self,
+        person_id: i64,
+        number: &str,
+        field_of_law: &str,
+        valid_from: Date,
+        valid_until: Date,
+        at: &str,
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool().begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO officer_certificates (person_id, number, field_of_law, valid_from, valid_until, revoked, created_at) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
+        )
+        .bind(person_id)
+        .bind(number)
+        .bind(field_of_law)
+        .bind(date_text(valid_from))
+        .bind(date_text(valid_until))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| super::unique_violation_as(e, "number", "duplicate_certificate"))?;
+        super::events::append(
+            &mut tx,
+            &super::events::NewEvent {
+                kind: "certificate.recorded",
+                subject: format!("person:{person_id}"),
+                actor_user_id: None,
+                at: at.into(),
+                body: serde_json::json!({"number": number, "field_of_law": field_of_law,
+                    "valid_from": date_text(valid_from), "valid_until": date_text(valid_until)}),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Certificates of the given people (inside the caller's transaction).
+    pub async fn certificates_of(
+        tx: &mut AnyConnection,
+        people: &[i64],
+    ) -> Result<Vec<Certificate>, StoreError> {
+        let mut certificates = Vec::new();
+        for person in people {
+            let rows = sqlx::query(
+                "SELECT person_id, number, valid_from, valid_until, revoked FROM officer_certificates WHERE person_id = $1",
+            )
+            .bind(person)
+            .fetch_all(&mut *tx)
+            .await?;
+            for row in rows {
+                certificates.push(Certificate {
+                    person_id: row.try_get("person_id")?,
+                    number: row.try_get("number")?,
+                    valid_from: parse_date(&row.try_get::<String, _>("valid_from")?)?,
+                    valid_until: parse_date(&row.try_get::<String, _>("valid_until")?)?,
+                    revoked: row.try_get::<i64, _>("revoked")? != 0,
+                });
+            }
+        }
+        Ok(certificates)
+    }
+
+    /// The accounts of the given people (to name them on a case).
+    pub async fn users_of_people(
+        tx: &mut AnyConnection,
+        people: &[i64],
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut users = Vec::new();
+        for person in people {
+            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE person_id = $1")
+                .bind(person)
+                .fetch_all(&mut *tx)
+                .await?;
+            users.extend(ids);
+        }
+        Ok(users)
+    }
+}
