@@ -10,7 +10,7 @@ mod fields;
 mod timers;
 
 pub use fields::{FieldValue, parse_date as fields_parse_date, parse_field};
-pub use timers::{OpenTimer, PeriodCalculator, open_timers};
+pub use timers::{Due, OpenTimer, PeriodCalculator, open_timers};
 
 use std::collections::BTreeMap;
 

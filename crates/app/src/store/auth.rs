@@ -106,7 +106,7 @@ impl Store {
         input: &AccountInput,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let id = Self::create_user_in(&mut tx, actor, at, input, password_hash).await?;
         tx.commit().await?;
         Ok(id)
@@ -177,7 +177,7 @@ impl Store {
         id: i64,
         active: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let n_rows = sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
             .bind(i64::from(active))
             .bind(id)

@@ -551,7 +551,7 @@ impl Store {
         valid_until: Date,
         at: &str,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO officer_certificates (person_id, number, field_of_law, valid_from, valid_until, revoked, created_at) \
              VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",

@@ -211,9 +211,15 @@ impl Store {
         self.backend
     }
 
-    /// Starts a transaction, for work that must land whole (the demo's set-up).
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads and then writes fails with "database is
+    /// locked" when another writer got in between, instead of waiting its turn and then seeing
+    /// the other's result (which is what the version gate of the case service relies on).
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// The connection pool, for the store's submodules.

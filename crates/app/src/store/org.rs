@@ -158,7 +158,7 @@ impl Store {
         input: &JurisdictionInput,
         demo: Option<(i64, i64)>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         Self::set_jurisdiction_in(&mut tx, actor, at, input, demo).await?;
         tx.commit().await?;
         Ok(())
@@ -290,7 +290,7 @@ impl Store {
         at: &str,
         input: &DepartmentInput,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let id = Self::create_department_in(&mut tx, actor, at, input).await?;
         tx.commit().await?;
         Ok(id)
@@ -339,7 +339,7 @@ impl Store {
         id: i64,
         input: &DepartmentInput,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let n_rows = sqlx::query(
             "UPDATE departments SET name = $1, kind = $2, is_justice_bureau = $3, \
              legal_contact_name = $4, legal_contact_phone = $5, updated_at = $6 WHERE id = $7",
@@ -394,7 +394,7 @@ impl Store {
         id: i64,
         active: bool,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let n_rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "UPDATE {table} SET active = $1, updated_at = $2 WHERE id = $3"
         )))
@@ -514,7 +514,7 @@ impl Store {
         at: &str,
         input: &PersonInput,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let id = Self::create_person_in(&mut tx, actor, at, input).await?;
         tx.commit().await?;
         Ok(id)
@@ -561,7 +561,7 @@ impl Store {
         id: i64,
         input: &PersonInput,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.begin().await?;
         let current: Option<i64> =
             sqlx::query_scalar("SELECT department_id FROM people WHERE id = $1")
                 .bind(id)

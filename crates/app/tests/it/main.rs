@@ -7,5 +7,6 @@ mod support;
 mod access;
 mod auth;
 mod browser;
+mod cases;
 mod migrations;
 mod org;
