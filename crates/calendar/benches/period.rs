@@ -1,0 +1,89 @@
+//! Per-call cost of `add --workdays 20` and `add --days 60`, against a naive day-by-day loop over
+//! the same calendar measured in the same run (`cargo bench -p fazhi-calendar`).
+
+use fazhi_calendar::{Calendar, Period, Unit};
+use time::{Date, Duration};
+
+fn main() {
+    divan::main();
+}
+
+fn calendar() -> &'static Calendar {
+    Calendar::official().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Start dates spread over the data, so the benchmark is not one cached case.
+fn starts() -> Vec<Date> {
+    let first = time::macros::date!(2016 - 01 - 01);
+    (0..256).map(|i| first + Duration::days(i * 13)).collect()
+}
+
+/// The naive reference: walk day by day asking whether each is a working day.
+fn naive_workdays(calendar: &Calendar, start: Date, n: u32) -> Date {
+    let mut day = start;
+    let mut counted = 0;
+    while counted < n {
+        day = day + Duration::days(1);
+        if calendar.is_working_day(day).unwrap_or(false) {
+            counted += 1;
+        }
+    }
+    day
+}
+
+fn naive_days(calendar: &Calendar, start: Date, n: u32) -> Date {
+    let mut day = start + Duration::days(i64::from(n));
+    while !calendar.is_working_day(day).unwrap_or(true) {
+        day = day + Duration::days(1);
+    }
+    day
+}
+
+#[divan::bench]
+fn workdays_20_precomputed(bencher: divan::Bencher) {
+    let (calendar, starts) = (calendar(), starts());
+    bencher.bench(|| {
+        starts
+            .iter()
+            .map(|s| {
+                calendar
+                    .due(*s, &Period::new(20, Unit::Workdays))
+                    .map(|d| d.due)
+                    .ok()
+            })
+            .count()
+    });
+}
+
+#[divan::bench]
+fn workdays_20_naive_loop(bencher: divan::Bencher) {
+    let (calendar, starts) = (calendar(), starts());
+    bencher.bench(|| {
+        starts
+            .iter()
+            .map(|s| naive_workdays(calendar, *s, 20))
+            .count()
+    });
+}
+
+#[divan::bench]
+fn days_60_precomputed(bencher: divan::Bencher) {
+    let (calendar, starts) = (calendar(), starts());
+    bencher.bench(|| {
+        starts
+            .iter()
+            .map(|s| {
+                calendar
+                    .due(*s, &Period::new(60, Unit::Days))
+                    .map(|d| d.due)
+                    .ok()
+            })
+            .count()
+    });
+}
+
+#[divan::bench]
+fn days_60_naive_loop(bencher: divan::Bencher) {
+    let (calendar, starts) = (calendar(), starts());
+    bencher.bench(|| starts.iter().map(|s| naive_days(calendar, *s, 60)).count());
+}
