@@ -13,6 +13,7 @@
 //! | view people            | all       | all           | own dept    | no      | all  |
 //! | add people             | yes       | yes           | yes         | no      | no   |
 //! | manage people          | all       | all           | own dept    | no      | no   |
+//! | view cases (in scope)  | all       | all           | own dept    | own     | all  |
 //! | manage accounts        | yes       | no            | no          | no      | no   |
 //! | edit the jurisdiction  | yes       | no            | no          | no      | no   |
 
@@ -50,6 +51,9 @@ pub enum Action {
         /// The department the person belongs (or will belong) to.
         department: i64,
     },
+    /// See case lists and the cases inside one's scope (what is inside is decided by the store's
+    /// case scope: all, own department, or own cases).
+    ViewCases,
     /// Create and deactivate staff accounts.
     ManageAccounts,
     /// Change the jurisdiction's name, level and code.
@@ -66,6 +70,7 @@ impl Action {
             Action::ViewPeople { .. } => "view_people",
             Action::AddPeople => "add_people",
             Action::ManagePeople { .. } => "manage_people",
+            Action::ViewCases => "view_cases",
             Action::ManageAccounts => "manage_accounts",
             Action::ManageJurisdiction => "manage_jurisdiction",
         }
@@ -118,7 +123,7 @@ pub fn department_scope(subject: &Subject) -> Scope {
 pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
     let scope = department_scope(subject);
     let allowed = match action {
-        Action::ViewDashboard => true,
+        Action::ViewDashboard | Action::ViewCases => true,
         Action::ViewDepartments => scope != Scope::Nothing,
         Action::ManageDepartments | Action::ManageAccounts | Action::ManageJurisdiction => {
             subject.role == Role::Admin
@@ -161,7 +166,8 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 12] = [
+        let table: [(Action, [bool; 5]); 13] = [
+            (Action::ViewCases, [true, true, true, true, true]),
             (Action::AddPeople, [true, true, true, false, false]),
             (Action::ViewDashboard, [true, true, true, true, true]),
             (Action::ViewDepartments, [true, true, true, false, true]),

@@ -18,6 +18,7 @@
 pub mod authz;
 pub mod cases;
 pub mod clock;
+pub mod deadlines;
 pub mod demo;
 pub mod domain;
 pub mod engine;

@@ -216,11 +216,16 @@ async fn serve_on(
     listener: tokio::net::TcpListener,
     store: Store,
     secure_cookies: bool,
+    procedures: Vec<fazhi_app::procedure::Procedure>,
 ) -> anyhow::Result<()> {
+    let calendar = fazhi_app::deadlines::OfficialCalendar::load()
+        .map_err(|e| anyhow!("日历数据无法读取：{e}"))?;
     let state = AppState {
         store: store.clone(),
         clock: Arc::new(SystemClock),
         config: WebConfig { secure_cookies },
+        procedures: procedures.into(),
+        calendar: Arc::new(calendar),
     };
     let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let addr = listener.local_addr()?;
@@ -259,7 +264,7 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if store.count_admins().await? == 0 {
         return Err(StoreError::NotInitialised.into());
     }
-    serve_on(listener, store, args.secure_cookies).await
+    serve_on(listener, store, args.secure_cookies, procedures).await
 }
 
 /// `fazhi demo`.
@@ -272,7 +277,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     if !(2015..=2100).contains(&year) {
         return Err(anyhow!("--year 应在 2015 至 2100 之间"));
     }
-    load_procedures(None)?;
+    let procedures = load_procedures(None)?;
     let listener = if args.no_serve {
         None
     } else {
@@ -303,7 +308,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         );
     }
     match listener {
-        Some(listener) => serve_on(listener, store, false).await,
+        Some(listener) => serve_on(listener, store, false, procedures).await,
         None => {
             store.close().await;
             Ok(())

@@ -382,6 +382,7 @@ fn a_simplified_penalty_respects_the_statutory_ceiling() {
 }
 
 /// Every day is a working day; periods add plainly, skipping paused days.
+#[derive(Debug)]
 struct PlainDays;
 
 impl PeriodCalculator for PlainDays {

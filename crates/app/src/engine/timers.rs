@@ -20,7 +20,7 @@ pub struct Due {
 }
 
 /// Period arithmetic, supplied by the calendar.
-pub trait PeriodCalculator {
+pub trait PeriodCalculator: Send + Sync + std::fmt::Debug {
     /// The due date of `n` `unit`s from `start` (start day not counted), skipping the dates in
     /// `paused` (each `[from, until)`).
     fn due(&self, start: Date, n: u32, unit: PeriodUnit, paused: &[(Date, Date)]) -> Option<Due>;

@@ -196,6 +196,14 @@ fn validate(p: &Procedure, text: &str) -> Result<(), (usize, String)> {
         }
         Some(_) => {}
     }
+    for field in &p.opening_fields {
+        if !fields.contains(field.as_str()) {
+            return fail(
+                locate(text, "id", &p.id, Some(field)),
+                format!("opening field {field:?} is not defined"),
+            );
+        }
+    }
     for field in &p.fields {
         if field.kind == super::FieldKind::Enum && field.options.is_empty() {
             return fail(

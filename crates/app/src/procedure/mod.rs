@@ -66,6 +66,9 @@ pub struct Procedure {
     pub number_prefix: String,
     /// The field whose value names a case in lists; it must not hold personal data.
     pub title_field: String,
+    /// The fields asked for when a case is opened.
+    #[serde(default)]
+    pub opening_fields: Vec<String>,
     /// One-paragraph description for the UI.
     #[serde(default)]
     pub description: String,

@@ -623,3 +623,99 @@ impl Store {
         Ok(users)
     }
 }
+
+/// A person who may be named as an investigating officer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertifiedOfficer {
+    /// Person id.
+    pub person_id: i64,
+    /// Name.
+    pub name: String,
+    /// Certificate number.
+    pub number: String,
+    /// Last day of validity.
+    pub valid_until: String,
+}
+
+impl Store {
+    /// People of `department_id` holding a certificate valid on `on`.
+    pub async fn certified_officers(
+        &self,
+        department_id: i64,
+        on: Date,
+    ) -> Result<Vec<CertifiedOfficer>, StoreError> {
+        let on = date_text(on);
+        let rows = sqlx::query(
+            "SELECT p.id, p.name, c.number, c.valid_until FROM officer_certificates c JOIN people p ON p.id = c.person_id \
+             WHERE p.department_id = $1 AND p.active = 1 AND c.revoked = 0 AND c.valid_from <= $2 AND c.valid_until >= $2 \
+             ORDER BY p.id",
+        )
+        .bind(department_id)
+        .bind(&on)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CertifiedOfficer {
+                    person_id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    number: row.try_get("number")?,
+                    valid_until: row.try_get("valid_until")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The accounts named on a case.
+    pub async fn case_assignees(&self, case_id: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT user_id FROM case_assignees WHERE case_id = $1")
+                .bind(case_id)
+                .fetch_all(self.pool())
+                .await?,
+        )
+    }
+
+    /// Names of people by id (for showing officer fields).
+    pub async fn person_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut names = Vec::with_capacity(ids.len());
+        for id in ids {
+            let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.pool())
+                .await?;
+            if let Some(name) = name {
+                names.push((*id, name));
+            }
+        }
+        Ok(names)
+    }
+
+    /// Case counts per procedure inside `subject`'s scope: (procedure, total, open).
+    pub async fn case_counts(
+        &self,
+        subject: &Subject,
+    ) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let (all, department, own) = case_scope(subject);
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT c.procedure, COUNT(*) AS total, SUM(CASE WHEN c.closed_on IS NULL THEN 1 ELSE 0 END) AS open \
+             FROM cases c WHERE {SCOPE_SQL} GROUP BY c.procedure"
+        )))
+        .bind(all)
+        .bind(department)
+        .bind(own)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    row.try_get("procedure")?,
+                    row.try_get("total")?,
+                    row.try_get::<Option<i64>, _>("open")?.unwrap_or(0),
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+}

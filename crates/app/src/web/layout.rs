@@ -51,8 +51,9 @@ impl Layout {
     ) -> Result<Layout, WebError> {
         let jurisdiction = store.jurisdiction().await?;
         let subject = &user.subject;
-        let candidates: [(&'static str, &'static str, Action); 5] = [
+        let candidates: [(&'static str, &'static str, Action); 6] = [
             ("/", "工作台", Action::ViewDashboard),
+            ("/cases", "案件办理", Action::ViewCases),
             ("/departments", "部门", Action::ViewDepartments),
             ("/people", "人员", Action::ViewPeople { department: None }),
             ("/accounts", "账号", Action::ManageAccounts),

@@ -37,6 +37,7 @@ fn action_phrase(action: Action) -> &'static str {
         } => "查看其他部门的人员",
         Action::AddPeople => "新增人员",
         Action::ManagePeople { .. } => "维护该部门的人员信息",
+        Action::ViewCases => "查看案件",
         Action::ManageAccounts => "管理系统账号",
         Action::ManageJurisdiction => "修改辖区设置",
     }
@@ -109,9 +110,96 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "account_deactivated" => "账号已停用，其登录会话已全部结束。",
         "account_reactivated" => "账号已恢复启用。",
         "jurisdiction_saved" => "辖区设置已保存。",
+        "case_opened" => "案件已登记。",
+        "case_step_recorded" => "办理步骤已记录。",
         "signed_out" => "您已安全退出。",
         _ => return None,
     })
+}
+
+/// Refusal to open a case of a procedure.
+pub fn case_refusal_open(role: Role, procedure: &str) -> String {
+    format!(
+        "您的角色为“{}”，不能登记{}案件。",
+        role_label(role),
+        procedure
+    )
+}
+
+/// The message for a case field error code.
+pub fn case_field_error(code: &str) -> &'static str {
+    match code {
+        "invalid_date" => "日期格式应为“年-月-日”，例如 2025-03-01，且须为真实存在的日期。",
+        "invalid_money" => "金额应为不超过两位小数的非负数，单位为元。",
+        "invalid_number" => "应为非负整数。",
+        "invalid_bool" => "请选择“是”或“否”。",
+        "not_an_option" => "请从列表中选择。",
+        "invalid_reference" => "请从列表中选择。",
+        "invalid_document" => "文件无效。",
+        "too_long" => "内容过长。",
+        "control_characters" => "包含不可见的控制字符，请删除。",
+        "unknown_field" => "该项不属于此程序。",
+        _ => field_error(code),
+    }
+}
+
+/// The Chinese explanation of a failed statutory gate.
+fn guard_message(reason: &str, article: &str) -> String {
+    let text = match reason {
+        "fewer_than_two_certified_officers" => {
+            "执法人员不得少于两人，且须持有在该日期有效的行政执法证件"
+        }
+        "legal_review_not_passed" => "重大执法决定须经法制审核通过后方可作出",
+        "collective_discussion_missing" => "情节复杂或者重大违法行为须经行政机关负责人集体讨论决定",
+        "rights_not_notified" => {
+            "作出行政处罚决定前须告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证等权利"
+        }
+        "hearing_pending" => "当事人已申请听证，须听证结束（或当事人放弃听证）后方可作出决定",
+        "date_before_filing" => "所填日期不能早于立案（收到申请）日期",
+        "beyond_simplified_limits" => {
+            "简易程序仅适用于警告或对公民200元以下、对法人或者其他组织3000元以下罚款"
+        }
+        "already_extended" => "该期限已延长过一次，不能再次延长",
+        _ => "不符合法定条件",
+    };
+    if article.is_empty() {
+        format!("{text}。")
+    } else {
+        format!("{text}（{article}）。")
+    }
+}
+
+/// The field and the Chinese message for a refused case command.
+pub fn case_error(
+    error: &crate::cases::CaseError,
+    procedure: &crate::procedure::Procedure,
+) -> (String, String) {
+    use crate::cases::CaseError;
+    use crate::engine::EngineError;
+    let label_of = |action: &str| {
+        procedure
+            .transition(action)
+            .map_or_else(|| action.to_owned(), |t| t.label.clone())
+    };
+    let state_of = |state: &str| {
+        procedure
+            .state(state)
+            .map_or_else(|| state.to_owned(), |s| s.label.clone())
+    };
+    match error {
+        CaseError::DepartmentOutOfScope => ("department_id".into(), "只能为本部门登记案件，且部门须在用。".into()),
+        CaseError::Store(_) => (String::new(), errors::INTERNAL.into()),
+        CaseError::Refused(refusal) => match refusal {
+            EngineError::UnknownAction(_) => (String::new(), "该操作不存在。".into()),
+            EngineError::NotAllowedInState { action, state } => (String::new(), format!("案件当前状态为“{}”，不能进行“{}”。", state_of(state), label_of(action))),
+            EngineError::RoleNotAllowed { role, action } => (String::new(), format!("您的角色为“{}”，不能进行“{}”。", role_label(*role), if action == "open" { "登记案件".to_owned() } else { label_of(action) })),
+            EngineError::OutOfScope => (String::new(), "该案件不在您的办理范围内。".into()),
+            EngineError::StaleVersion { .. } => (String::new(), "案件已被他人更新（例如另一位工作人员刚刚办理了某一步骤），本次操作未执行。请查看最新情况后重新提交。".into()),
+            EngineError::MissingField(field) => (field.clone(), field_error("required").into()),
+            EngineError::InvalidField { field, code } => (field.clone(), case_field_error(code).into()),
+            EngineError::GuardFailed { reason, article, .. } => (String::new(), guard_message(reason, article)),
+        },
+    }
 }
 
 /// Sign-in failures.

@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod cases;
 pub mod dashboard;
 pub mod departments;
 pub mod error;
@@ -43,6 +44,10 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Web settings.
     pub config: WebConfig,
+    /// The procedure definitions, validated at start-up.
+    pub procedures: Arc<[crate::procedure::Procedure]>,
+    /// Statutory period arithmetic on the official calendar.
+    pub calendar: Arc<dyn crate::engine::PeriodCalculator>,
 }
 
 /// The application's routes.
@@ -50,6 +55,7 @@ pub fn router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(auth::router())
         .merge(dashboard::router())
+        .merge(cases::router())
         .merge(departments::router())
         .merge(people::router())
         .merge(accounts::router())

@@ -83,6 +83,10 @@ async fn serve_demo() -> (TestDb, SocketAddr) {
         store: db.store.clone(),
         clock: Arc::new(FixedClock::new(test_now())),
         config: WebConfig::default(),
+        procedures: fazhi_app::procedure::load_embedded()
+            .expect("definitions")
+            .into(),
+        calendar: Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

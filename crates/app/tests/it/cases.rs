@@ -16,6 +16,7 @@ use crate::db_test;
 use crate::support::{TestDb, test_now};
 
 /// Every day counts; enough to test the service's storage, not the calendar's rules.
+#[derive(Debug)]
 pub struct PlainDays;
 
 impl PeriodCalculator for PlainDays {

@@ -188,6 +188,10 @@ impl TestApp {
             store: store.clone(),
             clock: clock.clone(),
             config: WebConfig::default(),
+            procedures: fazhi_app::procedure::load_embedded()
+                .expect("definitions")
+                .into(),
+            calendar: Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
         };
         TestApp {
             router: web::router(state),

@@ -1,3 +1,4 @@
 //! Integration tests of the `fazhi` binary, one module per subcommand.
+mod calendar;
 mod cli;
 mod tidy;

@@ -1,0 +1,882 @@
+//! Cases under the procedure definitions: the list per procedure with filters and paging, the
+//! new-case form generated from the definition, and the case page with its timeline, running
+//! periods and the actions the signed-in user may take now.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
+
+use super::error::WebError;
+use super::forms::Pager;
+use super::layout::Layout;
+use super::people::SelectOption;
+use super::session::SignedIn;
+use super::{AppState, messages};
+use crate::authz::{self, Action, Scope};
+use crate::cases::{self, CaseError};
+use crate::engine::{self, Command, FieldValue};
+use crate::procedure::{Field, FieldKind, Procedure};
+use crate::store::cases::{CaseFilter, CaseRow, date_text};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/cases", get(index))
+        .route("/cases/{procedure}", get(list).post(open))
+        .route("/cases/{procedure}/new", get(new_form))
+        .route("/case/{id}", get(show))
+        .route("/case/{id}/act", post(act))
+}
+
+/// One input of a generated form.
+#[derive(Debug, Clone)]
+pub struct FormInput {
+    /// Field id (the input's name).
+    pub id: String,
+    /// Label.
+    pub label: String,
+    /// `text`, `textarea`, `date`, `money`, `number`, `select`, `checkboxes`.
+    pub widget: &'static str,
+    /// Current value.
+    pub value: String,
+    /// Options for `select` and `checkboxes`.
+    pub options: Vec<SelectOption>,
+    /// Whether it must be filled.
+    pub required: bool,
+    /// Whether it holds personal data.
+    pub pii: bool,
+    /// The message if it was refused.
+    pub error: Option<String>,
+}
+
+/// Raw form pairs, repeated keys joined with commas (checkbox groups).
+fn form_pairs(body: &[u8]) -> BTreeMap<String, String> {
+    let mut pairs: BTreeMap<String, String> = BTreeMap::new();
+    for (key, value) in form_urlencoded::parse(body) {
+        pairs
+            .entry(key.into_owned())
+            .and_modify(|existing| {
+                existing.push(',');
+                existing.push_str(&value);
+            })
+            .or_insert_with(|| value.into_owned());
+    }
+    pairs
+}
+
+fn procedure<'a>(state: &'a AppState, id: &str) -> Result<&'a Procedure, WebError> {
+    state
+        .procedures
+        .iter()
+        .find(|p| p.id == id)
+        .ok_or(WebError::NotFound)
+}
+
+fn widget(field: &Field) -> &'static str {
+    let long = [
+        "claims",
+        "statement",
+        "opinion",
+        "reason",
+        "note",
+        "items",
+        "information",
+        "basis",
+        "proposed",
+    ];
+    match field.kind {
+        FieldKind::Date => "date",
+        FieldKind::Money => "money",
+        FieldKind::Number => "number",
+        FieldKind::Bool | FieldKind::Enum | FieldKind::Department => "select",
+        FieldKind::Officer => "checkboxes",
+        FieldKind::Document => "document",
+        FieldKind::Text | FieldKind::Party => {
+            if long.iter().any(|part| field.id.contains(part)) {
+                "textarea"
+            } else {
+                "text"
+            }
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn inputs(
+    state: &AppState,
+    procedure: &Procedure,
+    ids: &[String],
+    required: &[String],
+    values: &BTreeMap<String, String>,
+    department_id: i64,
+    on: time::Date,
+    error: Option<(&str, String)>,
+) -> Result<Vec<FormInput>, WebError> {
+    let mut inputs = Vec::new();
+    for id in ids {
+        let Some(field) = procedure.field(id) else {
+            continue;
+        };
+        let widget = widget(field);
+        if widget == "document" {
+            // Attachments are uploaded on the case page; not part of a step's form yet.
+            continue;
+        }
+        let value = values.get(id).cloned().unwrap_or_default();
+        let selected: Vec<&str> = value.split(',').collect();
+        let options = match field.kind {
+            FieldKind::Enum => field
+                .options
+                .iter()
+                .map(|o| SelectOption {
+                    value: o.clone(),
+                    label: o.clone(),
+                    selected: *o == value,
+                })
+                .collect(),
+            FieldKind::Bool => vec![
+                SelectOption {
+                    value: "0".into(),
+                    label: "否".into(),
+                    selected: value != "1",
+                },
+                SelectOption {
+                    value: "1".into(),
+                    label: "是".into(),
+                    selected: value == "1",
+                },
+            ],
+            FieldKind::Department => state
+                .store
+                .active_departments(Scope::All)
+                .await?
+                .into_iter()
+                .map(|d| SelectOption {
+                    selected: d.id.to_string() == value,
+                    value: d.id.to_string(),
+                    label: d.name,
+                })
+                .collect(),
+            FieldKind::Officer => state
+                .store
+                .certified_officers(department_id, on)
+                .await?
+                .into_iter()
+                .map(|o| SelectOption {
+                    selected: selected.contains(&o.person_id.to_string().as_str()),
+                    value: o.person_id.to_string(),
+                    label: format!(
+                        "{}（执法证 {}，有效期至 {}）",
+                        o.name, o.number, o.valid_until
+                    ),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        inputs.push(FormInput {
+            id: id.clone(),
+            label: field.label.clone(),
+            widget,
+            value,
+            options,
+            required: required.contains(id),
+            pii: field.pii,
+            error: error
+                .as_ref()
+                .filter(|(f, _)| *f == id)
+                .map(|(_, m)| m.clone()),
+        });
+    }
+    Ok(inputs)
+}
+
+/// A procedure on the index page.
+struct ProcedureCard {
+    id: String,
+    name: String,
+    statute: String,
+    total: i64,
+    open: i64,
+    can_open: bool,
+}
+
+#[derive(Template)]
+#[template(path = "cases/index.html")]
+struct IndexPage {
+    layout: Layout,
+    procedures: Vec<ProcedureCard>,
+}
+
+async fn index(State(state): State<AppState>, user: SignedIn) -> Result<Html<String>, WebError> {
+    authz::check(&user.subject, Action::ViewCases)?;
+    let counts = state.store.case_counts(&user.subject).await?;
+    let procedures = state
+        .procedures
+        .iter()
+        .map(|p| {
+            let (total, open) = counts
+                .iter()
+                .find(|c| c.0 == p.id)
+                .map_or((0, 0), |c| (c.1, c.2));
+            ProcedureCard {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                statute: p.statute.clone(),
+                total,
+                open,
+                can_open: p.opened_by.iter().any(|r| r == user.subject.role.code()),
+            }
+        })
+        .collect();
+    let layout = Layout::new(&state.store, &user, "案件办理", "/cases", None).await?;
+    Ok(Html(IndexPage { layout, procedures }.render()?))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct CaseQuery {
+    state: String,
+    department: String,
+    from: String,
+    until: String,
+    overdue: String,
+    page: String,
+    notice: String,
+}
+
+/// A case in the list.
+struct CaseItem {
+    row: CaseRow,
+    state_label: String,
+    outcome_label: String,
+}
+
+#[derive(Template)]
+#[template(path = "cases/list.html")]
+struct ListPage {
+    layout: Layout,
+    procedure_id: String,
+    procedure_name: String,
+    cases: Vec<CaseItem>,
+    states: Vec<SelectOption>,
+    departments: Vec<SelectOption>,
+    query_from: String,
+    query_until: String,
+    overdue: bool,
+    pager: Pager,
+    can_open: bool,
+}
+
+fn label_of_state(procedure: &Procedure, id: &str) -> String {
+    procedure
+        .state(id)
+        .map_or_else(|| id.to_owned(), |s| s.label.clone())
+}
+
+fn label_of_outcome(procedure: &Procedure, id: Option<&str>) -> String {
+    id.and_then(|id| procedure.outcomes.iter().find(|o| o.id == id))
+        .map_or_else(String::new, |o| o.label.clone())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(procedure_id): Path<String>,
+    Query(query): Query<CaseQuery>,
+) -> Result<Html<String>, WebError> {
+    authz::check(&user.subject, Action::ViewCases)?;
+    let procedure = procedure(&state, &procedure_id)?;
+    let today = state.clock.now().date();
+    let valid_date = |text: &str| engine::fields_parse_date(text).map(date_text);
+    let filter = CaseFilter {
+        procedure: procedure.id.clone(),
+        state: procedure.state(&query.state).map(|s| s.id.clone()),
+        department_id: query.department.parse().ok().filter(|d: &i64| *d > 0),
+        opened_from: valid_date(&query.from),
+        opened_until: valid_date(&query.until),
+        overdue_on: (query.overdue == "1").then(|| date_text(today)),
+        page: query
+            .page
+            .parse()
+            .ok()
+            .filter(|p: &i64| *p > 0)
+            .unwrap_or(1),
+        per_page: 20,
+    };
+    let page = state.store.list_cases(&user.subject, &filter).await?;
+    let pager_query = super::forms::ListQuery {
+        page: filter.page.to_string(),
+        ..Default::default()
+    };
+    let base = format!(
+        "/cases/{}?state={}&department={}&from={}&until={}&overdue={}&",
+        procedure.id, query.state, query.department, query.from, query.until, query.overdue
+    );
+    let mut pager = Pager::new(&page, "", &pager_query);
+    pager.previous = (page.page > 1).then(|| format!("{base}page={}", page.page - 1));
+    pager.next = (page.page < page.n_pages()).then(|| format!("{base}page={}", page.page + 1));
+    let scope = authz::department_scope(&user.subject);
+    let departments = match scope {
+        Scope::Nothing => Vec::new(),
+        scope => state.store.active_departments(scope).await?,
+    };
+    let layout = Layout::new(
+        &state.store,
+        &user,
+        &procedure.name,
+        "/cases",
+        Some(&query.notice),
+    )
+    .await?;
+    let page_html = ListPage {
+        layout,
+        procedure_id: procedure.id.clone(),
+        procedure_name: procedure.name.clone(),
+        cases: page
+            .items
+            .into_iter()
+            .map(|row| CaseItem {
+                state_label: label_of_state(procedure, &row.state),
+                outcome_label: label_of_outcome(procedure, row.outcome.as_deref()),
+                row,
+            })
+            .collect(),
+        states: procedure
+            .states
+            .iter()
+            .map(|s| SelectOption {
+                value: s.id.clone(),
+                label: s.label.clone(),
+                selected: s.id == query.state,
+            })
+            .collect(),
+        departments: departments
+            .iter()
+            .map(|d| SelectOption {
+                value: d.id.to_string(),
+                label: d.name.clone(),
+                selected: d.id.to_string() == query.department,
+            })
+            .collect(),
+        query_from: query.from,
+        query_until: query.until,
+        overdue: query.overdue == "1",
+        pager,
+        can_open: procedure
+            .opened_by
+            .iter()
+            .any(|r| r == user.subject.role.code()),
+    };
+    Ok(Html(page_html.render()?))
+}
+
+#[derive(Template)]
+#[template(path = "cases/new.html")]
+struct NewPage {
+    layout: Layout,
+    procedure_id: String,
+    statute: String,
+    on: String,
+    departments: Vec<SelectOption>,
+    inputs: Vec<FormInput>,
+    error: Option<String>,
+}
+
+async fn render_new(
+    state: &AppState,
+    user: &SignedIn,
+    procedure: &Procedure,
+    values: &BTreeMap<String, String>,
+    status: StatusCode,
+    error: Option<(String, String)>,
+) -> Result<Response, WebError> {
+    let today = state.clock.now().date();
+    let scope = authz::department_scope(&user.subject);
+    let departments = match (scope, user.subject.department_id) {
+        (Scope::All, _) => state.store.active_departments(Scope::All).await?,
+        (_, Some(own)) => {
+            state
+                .store
+                .active_departments(Scope::Department(own))
+                .await?
+        }
+        _ => Vec::new(),
+    };
+    let chosen = values
+        .get("department_id")
+        .cloned()
+        .or(user.subject.department_id.map(|d| d.to_string()))
+        .unwrap_or_default();
+    let department_id = chosen.parse().unwrap_or(0);
+    let field_error = error.as_ref().map(|(f, m)| (f.as_str(), m.clone()));
+    let inputs = inputs(
+        state,
+        procedure,
+        &procedure.opening_fields,
+        std::slice::from_ref(&procedure.title_field),
+        values,
+        department_id,
+        today,
+        field_error,
+    )
+    .await?;
+    let layout = Layout::new(
+        &state.store,
+        user,
+        &format!("新建{}案件", procedure.name),
+        "/cases",
+        None,
+    )
+    .await?;
+    let page = NewPage {
+        layout,
+        procedure_id: procedure.id.clone(),
+        statute: procedure.statute.clone(),
+        on: values
+            .get("on")
+            .cloned()
+            .unwrap_or_else(|| date_text(today)),
+        departments: departments
+            .iter()
+            .map(|d| SelectOption {
+                value: d.id.to_string(),
+                label: d.name.clone(),
+                selected: d.id.to_string() == chosen,
+            })
+            .collect(),
+        inputs,
+        error: error.map(|(_, m)| m),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn new_form(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(procedure_id): Path<String>,
+) -> Result<Response, WebError> {
+    let procedure = procedure(&state, &procedure_id)?;
+    authz::check(&user.subject, Action::ViewCases)?;
+    if !procedure
+        .opened_by
+        .iter()
+        .any(|r| r == user.subject.role.code())
+    {
+        return Err(WebError::Forbidden(messages::case_refusal_open(
+            user.subject.role,
+            &procedure.name,
+        )));
+    }
+    render_new(
+        &state,
+        &user,
+        procedure,
+        &BTreeMap::new(),
+        StatusCode::OK,
+        None,
+    )
+    .await
+}
+
+async fn open(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(procedure_id): Path<String>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    let procedure = procedure(&state, &procedure_id)?;
+    authz::check(&user.subject, Action::ViewCases)?;
+    let mut values = form_pairs(&body);
+    values.remove("_csrf");
+    let department_id: i64 = values
+        .get("department_id")
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    let on = values.get("on").and_then(|d| engine::fields_parse_date(d));
+    let Some(on) = on else {
+        return render_new(
+            &state,
+            &user,
+            procedure,
+            &values,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some((
+                "on".into(),
+                messages::case_field_error("invalid_date").into(),
+            )),
+        )
+        .await;
+    };
+    let raw: BTreeMap<String, String> = values
+        .iter()
+        .filter(|(k, _)| procedure.field(k).is_some())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let now = state.clock.now();
+    match cases::open_case(
+        &state.store,
+        procedure,
+        state.calendar.as_ref(),
+        &user.subject,
+        department_id,
+        &raw,
+        on,
+        now,
+    )
+    .await
+    {
+        Ok((id, _)) => Ok(Redirect::to(&format!("/case/{id}?notice=case_opened")).into_response()),
+        Err(CaseError::Store(error)) => Err(error.into()),
+        Err(error) => {
+            let (field, message) = messages::case_error(&error, procedure);
+            render_new(
+                &state,
+                &user,
+                procedure,
+                &values,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some((field, message)),
+            )
+            .await
+        }
+    }
+}
+
+/// A step on the timeline.
+struct TimelineItem {
+    seq: i64,
+    label: String,
+    on_date: String,
+    actor: String,
+    state_label: String,
+    fields: Vec<(String, String)>,
+    event_id: i64,
+    at: String,
+}
+
+/// A running period on the case page.
+struct TimerItem {
+    label: String,
+    article: String,
+    started_on: String,
+    due_on: String,
+    status: String,
+    css: &'static str,
+    provisional: bool,
+}
+
+/// An action form on the case page.
+struct ActionForm {
+    action: String,
+    label: String,
+    article: String,
+    inputs: Vec<FormInput>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "cases/show.html")]
+struct ShowPage {
+    layout: Layout,
+    case: CaseRow,
+    statute: String,
+    state_label: String,
+    outcome_label: String,
+    facts: Vec<(String, String)>,
+    timers: Vec<TimerItem>,
+    timeline: Vec<TimelineItem>,
+    actions: Vec<ActionForm>,
+    today: String,
+}
+
+async fn display_value(state: &AppState, value: &FieldValue) -> Result<String, WebError> {
+    Ok(match value {
+        FieldValue::Text(text) => text.clone(),
+        FieldValue::Date(date) => date_text(*date),
+        FieldValue::Money(fen) => format!("{}.{:02} 元", fen / 100, fen % 100),
+        FieldValue::Number(n) => n.to_string(),
+        FieldValue::Bool(b) => {
+            if *b {
+                "是".into()
+            } else {
+                "否".into()
+            }
+        }
+        FieldValue::Department(id) => state
+            .store
+            .department(*id)
+            .await
+            .map(|d| d.name)
+            .unwrap_or_else(|_| id.to_string()),
+        FieldValue::Officer(id) => state
+            .store
+            .person_names(&[*id])
+            .await?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect::<Vec<_>>()
+            .join("、"),
+        FieldValue::Officers(ids) => state
+            .store
+            .person_names(ids)
+            .await?
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect::<Vec<_>>()
+            .join("、"),
+        FieldValue::Document(hash) => format!("文件 {}…", hash.get(..12).unwrap_or(hash)),
+    })
+}
+
+async fn display_fields(
+    state: &AppState,
+    procedure: &Procedure,
+    json: &str,
+) -> Result<Vec<(String, String)>, WebError> {
+    let fields: BTreeMap<String, FieldValue> = serde_json::from_str(json).unwrap_or_default();
+    let mut shown = Vec::new();
+    // Definition order reads like the statute; the map's order would be alphabetical.
+    for field in &procedure.fields {
+        if let Some(value) = fields.get(&field.id) {
+            shown.push((field.label.clone(), display_value(state, value).await?));
+        }
+    }
+    Ok(shown)
+}
+
+async fn render_case(
+    state: &AppState,
+    user: &SignedIn,
+    id: i64,
+    notice: Option<&str>,
+    refused: Option<(String, String, String)>,
+    status: StatusCode,
+    values: &BTreeMap<String, String>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ViewCases)?;
+    let case = state.store.case_for(&user.subject, id).await?;
+    let procedure = procedure(state, &case.procedure)?;
+    let today = state.clock.now().date();
+    let facts = display_fields(state, procedure, &case.fields_json).await?;
+    let mut timeline = Vec::new();
+    for step in state.store.case_steps(id).await? {
+        timeline.push(TimelineItem {
+            seq: step.seq,
+            label: if step.action == "open" {
+                "立案登记".to_owned()
+            } else {
+                procedure
+                    .transition(&step.action)
+                    .map_or(step.action.clone(), |t| t.label.clone())
+            },
+            on_date: step.on_date,
+            actor: step.actor_name,
+            state_label: label_of_state(procedure, &step.state_after),
+            fields: display_fields(state, procedure, &step.fields_json).await?,
+            event_id: step.event_id,
+            at: step.at,
+        });
+    }
+    let timers = state
+        .store
+        .case_timers(id)
+        .await?
+        .into_iter()
+        .map(|t| {
+            let due = t.due_on.as_deref().and_then(engine::fields_parse_date);
+            let (status, css) = match (t.paused, due) {
+                (true, _) => ("中止/不计算期间，暂停计时".to_owned(), "paused"),
+                (false, Some(due)) => {
+                    let left = state.calendar.workdays_between(today, due);
+                    if due < today {
+                        (format!("已超期（超过 {} 个工作日）", -left), "overdue")
+                    } else if left <= 3 {
+                        (format!("剩余 {left} 个工作日"), "warning")
+                    } else {
+                        (format!("剩余 {left} 个工作日"), "ok")
+                    }
+                }
+                (false, None) => ("无法计算".to_owned(), "paused"),
+            };
+            TimerItem {
+                label: t.label,
+                article: t.article,
+                started_on: t.started_on,
+                due_on: t.due_on.unwrap_or_default(),
+                status,
+                css,
+                provisional: t.provisional,
+            }
+        })
+        .collect();
+    let mut actions = Vec::new();
+    let engine_case_scope = crate::engine::in_scope(
+        &user.subject,
+        &crate::engine::Case {
+            state: case.state.clone(),
+            version: case.version,
+            department_id: case.department_id,
+            opened_by: case.opened_by,
+            assigned: state.store.case_assignees(id).await?,
+            opened_on: today,
+            fields: BTreeMap::new(),
+            history: Vec::new(),
+        },
+    );
+    if engine_case_scope {
+        for transition in procedure.transitions.iter().filter(|t| {
+            t.from.contains(&case.state) && t.roles.iter().any(|r| r == user.subject.role.code())
+        }) {
+            let is_refused = refused
+                .as_ref()
+                .filter(|(action, _, _)| *action == transition.action);
+            let error = is_refused.map(|(_, field, message)| (field.as_str(), message.clone()));
+            let empty = BTreeMap::new();
+            let action_values = if is_refused.is_some() { values } else { &empty };
+            let form_inputs = inputs(
+                state,
+                procedure,
+                &transition.required,
+                &transition.required,
+                action_values,
+                case.department_id,
+                today,
+                error,
+            )
+            .await?;
+            actions.push(ActionForm {
+                action: transition.action.clone(),
+                label: transition.label.clone(),
+                article: transition.article.clone(),
+                inputs: form_inputs,
+                error: is_refused.map(|(_, _, m)| m.clone()),
+            });
+        }
+    }
+    let layout = Layout::new(
+        &state.store,
+        user,
+        &format!("{} {}", procedure.name, case.number),
+        "/cases",
+        notice,
+    )
+    .await?;
+    let page = ShowPage {
+        layout,
+        statute: procedure.statute.clone(),
+        state_label: label_of_state(procedure, &case.state),
+        outcome_label: label_of_outcome(procedure, case.outcome.as_deref()),
+        facts,
+        timers,
+        timeline,
+        actions,
+        today: date_text(today),
+        case,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct NoticeQuery {
+    notice: String,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+    Query(query): Query<NoticeQuery>,
+) -> Result<Response, WebError> {
+    render_case(
+        &state,
+        &user,
+        id,
+        Some(&query.notice),
+        None,
+        StatusCode::OK,
+        &BTreeMap::new(),
+    )
+    .await
+}
+
+async fn act(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+    body: Bytes,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ViewCases)?;
+    let case = state.store.case_for(&user.subject, id).await?;
+    let procedure = procedure(&state, &case.procedure)?;
+    let mut values = form_pairs(&body);
+    values.remove("_csrf");
+    let action = values.remove("action").unwrap_or_default();
+    let version: i64 = values
+        .remove("version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(-1);
+    let on_text = values.remove("on").unwrap_or_default();
+    let refuse = |field: &str, message: String| Some((action.clone(), field.to_owned(), message));
+    let Some(on) = engine::fields_parse_date(&on_text) else {
+        return render_case(
+            &state,
+            &user,
+            id,
+            None,
+            refuse("on", messages::case_field_error("invalid_date").into()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &values,
+        )
+        .await;
+    };
+    let command = Command {
+        actor: user.subject,
+        action: action.clone(),
+        on,
+        fields: values.clone(),
+        expected_version: version,
+    };
+    match cases::act(
+        &state.store,
+        procedure,
+        state.calendar.as_ref(),
+        id,
+        &command,
+        state.clock.now(),
+    )
+    .await
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/case/{id}?notice=case_step_recorded")).into_response())
+        }
+        Err(CaseError::Store(error)) => Err(error.into()),
+        Err(error) => {
+            let (field, message) = messages::case_error(&error, procedure);
+            let status = if matches!(
+                error,
+                CaseError::Refused(engine::EngineError::StaleVersion { .. })
+            ) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            render_case(
+                &state,
+                &user,
+                id,
+                None,
+                refuse(&field, message),
+                status,
+                &values,
+            )
+            .await
+        }
+    }
+}
