@@ -340,7 +340,8 @@ impl Calendar {
 
     /// The first working day on or after `date`.
     pub fn next_working_day(&self, date: Date) -> Result<Date, Error> {
-        if self.is_working_day(date)? {
+        let offset = self.offset(date)?;
+        if self.kinds.get(offset).is_some_and(DayKind::is_working) {
             return Ok(date);
         }
         let previous = date.previous_day().ok_or(Error::OutOfRange)?;
@@ -393,34 +394,26 @@ impl Calendar {
         Ok(total)
     }
 
-    /// The due date of `period` started on `start` (the start day not counted).
-    pub fn due(&self, start: Date, period: &Period) -> Result<Deadline, Error> {
+    /// The raw last day and the due date, without explanation (no allocation).
+    fn compute(&self, start: Date, period: &Period) -> Result<(Date, Date), Error> {
         self.offset(start)?;
         let n = period
             .n
             .checked_add(period.extension)
             .ok_or(Error::OutOfRange)?;
-        let mut steps = vec![Step::StartNotCounted(start)];
-        if period.extension > 0 {
-            steps.push(Step::Extended(period.extension));
-        }
-        for (from, until) in &period.excluded {
-            steps.push(Step::NotCounted {
-                from: *from,
-                until: *until,
-            });
-        }
         let raw_end = match period.unit {
             Unit::Days => {
                 // Grow the window until the excluded days inside it are accounted for.
                 let mut end = start + Duration::days(i64::from(n));
-                loop {
-                    let skipped = Self::excluded_days_within(&period.excluded, start, end)?;
-                    let wanted = start + Duration::days(i64::from(n) + skipped);
-                    if wanted == end {
-                        break;
+                if !period.excluded.is_empty() {
+                    loop {
+                        let skipped = Self::excluded_days_within(&period.excluded, start, end)?;
+                        let wanted = start + Duration::days(i64::from(n) + skipped);
+                        if wanted == end {
+                            break;
+                        }
+                        end = wanted;
                     }
-                    end = wanted;
                 }
                 end
             }
@@ -434,17 +427,17 @@ impl Calendar {
                     start
                 } else {
                     let mut end = self.nth_workday_after(start, n)?;
-                    loop {
-                        let skipped =
-                            self.excluded_workdays_within(&period.excluded, start, end)?;
-                        let wanted = self.nth_workday_after(
-                            start,
-                            n + u32::try_from(skipped).map_err(|_| Error::OutOfRange)?,
-                        )?;
-                        if wanted == end {
-                            break;
+                    if !period.excluded.is_empty() {
+                        loop {
+                            let skipped =
+                                self.excluded_workdays_within(&period.excluded, start, end)?;
+                            let extra = u32::try_from(skipped).map_err(|_| Error::OutOfRange)?;
+                            let wanted = self.nth_workday_after(start, n + extra)?;
+                            if wanted == end {
+                                break;
+                            }
+                            end = wanted;
                         }
-                        end = wanted;
                     }
                     end
                 }
@@ -456,17 +449,42 @@ impl Calendar {
         let due = if period.unit == Unit::Workdays {
             raw_end
         } else {
+            self.next_working_day(raw_end)?
+        };
+        Ok((raw_end, due))
+    }
+
+    /// The due date of `period` started on `start` and whether it is provisional, without the
+    /// explanation: the fast path for lists and projections.
+    pub fn due_date(&self, start: Date, period: &Period) -> Result<(Date, bool), Error> {
+        let (_, due) = self.compute(start, period)?;
+        Ok((due, self.is_provisional(due) || self.is_provisional(start)))
+    }
+
+    /// The due date of `period` started on `start` (the start day not counted), with the steps
+    /// that explain it.
+    pub fn due(&self, start: Date, period: &Period) -> Result<Deadline, Error> {
+        let (raw_end, due) = self.compute(start, period)?;
+        let mut steps = vec![Step::StartNotCounted(start)];
+        if period.extension > 0 {
+            steps.push(Step::Extended(period.extension));
+        }
+        for (from, until) in &period.excluded {
+            steps.push(Step::NotCounted {
+                from: *from,
+                until: *until,
+            });
+        }
+        if period.unit != Unit::Workdays {
             steps.push(Step::RawEnd(raw_end));
-            let moved = self.next_working_day(raw_end)?;
-            if moved != raw_end {
+            if due != raw_end {
                 steps.push(Step::MovedOff {
                     from: raw_end,
                     kind: self.info(raw_end)?.kind,
-                    to: moved,
+                    to: due,
                 });
             }
-            moved
-        };
+        }
         Ok(Deadline {
             due,
             provisional: self.is_provisional(due) || self.is_provisional(start),
