@@ -214,3 +214,8 @@ pub const GIVEN_NAME_CHARACTERS: &[&str] = &[
     "斌", "宁", "志", "红", "春", "荣", "林", "峰", "凯", "慧", "颖", "博", "子", "嘉", "俊", "彬",
     "倩", "琴", "云", "亮", "成", "新", "振", "丹", "悦", "诗", "航",
 ];
+
+/// Whether a post carries an administrative enforcement certificate.
+pub fn holds_certificate(post: &str) -> bool {
+    post.contains("执法") || post.contains("法制审核") || post.contains("大队长")
+}

@@ -165,6 +165,8 @@ pub async fn ensure_demo(
     let at = to_db_time(at);
     let mut tx = store.begin().await?;
     let mut department_ids = Vec::with_capacity(data::DEPARTMENTS.len());
+    let mut people_by_department: Vec<Vec<(i64, &str)>> =
+        Vec::with_capacity(data::DEPARTMENTS.len());
     let mut n_people = 0;
     for (index, (name, kind, staff)) in data::DEPARTMENTS.iter().enumerate() {
         let contact = person_name(&mut rng);
@@ -179,29 +181,70 @@ pub async fn ensure_demo(
         department_ids.push(department_id);
         // The legal-affairs contact is one of the department's people.
         let positions = data::positions_for(name, *staff);
+        let mut department_people = Vec::with_capacity(positions.len());
         for (position_index, position) in positions.iter().enumerate() {
-            let name = if position_index == data::LEGAL_CONTACT_POSITION_INDEX {
+            let full_name = if position_index == data::LEGAL_CONTACT_POSITION_INDEX {
                 contact.clone()
             } else {
                 person_name(&mut rng)
             };
             let person = PersonInput {
                 department_id,
-                name,
+                name: full_name,
                 position: (*position).to_owned(),
                 phone: phone(&mut rng),
             };
-            Store::create_person_in(&mut tx, None, &at, &person).await?;
+            let person_id = Store::create_person_in(&mut tx, None, &at, &person).await?;
+            department_people.push((person_id, *position));
             n_people += 1;
+            // Enforcement posts hold certificates (行政处罚法第四十二条); one in fifteen lapsed
+            // mid-year, so the registry shows what an expired certificate blocks.
+            if data::holds_certificate(position) {
+                let lapsed = rng.below(15) == 0;
+                let valid_until = if lapsed {
+                    time::macros::date!(2025 - 06 - 30)
+                } else {
+                    time::macros::date!(2028 - 12 - 31)
+                };
+                let number = format!(
+                    "99{:02}{:02}{:05}",
+                    index + 1,
+                    position_index,
+                    rng.below(100_000)
+                );
+                Store::add_certificate_in(
+                    &mut tx,
+                    person_id,
+                    &number,
+                    name,
+                    time::macros::date!(2022 - 01 - 01),
+                    valid_until,
+                    &at,
+                )
+                .await?;
+            }
         }
+        people_by_department.push(department_people);
     }
     for ((username, _, role, department, display_name), hash) in DEMO_ACCOUNTS.iter().zip(&hashes) {
         let department_id = department.and_then(|index| department_ids.get(index).copied());
+        // Scoped accounts belong to a person of their department: the officer to an enforcement
+        // officer (so the certificate registry applies), the legal officer to the 法制员.
+        let wanted_post = match role {
+            Role::Officer => Some("执法人员"),
+            Role::DepartmentLegal => Some("法制员"),
+            Role::JusticeStaff => Some("行政复议人员"),
+            _ => None,
+        };
+        let person_id = department
+            .and_then(|index| people_by_department.get(index))
+            .zip(wanted_post)
+            .and_then(|(people, post)| people.iter().find(|(_, p)| *p == post).map(|(id, _)| *id));
         let account = AccountInput {
             username: (*username).to_owned(),
             role: *role,
             department_id,
-            person_id: None,
+            person_id,
             display_name: (*display_name).to_owned(),
         };
         Store::create_user_in(&mut tx, None, &at, &account, hash).await?;

@@ -552,6 +552,30 @@ impl Store {
         at: &str,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
+        let id = Self::add_certificate_in(
+            &mut tx,
+            person_id,
+            number,
+            field_of_law,
+            valid_from,
+            valid_until,
+            at,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// [`Store::add_certificate`] inside the caller's transaction.
+    pub async fn add_certificate_in(
+        tx: &mut AnyConnection,
+        person_id: i64,
+        number: &str,
+        field_of_law: &str,
+        valid_from: Date,
+        valid_until: Date,
+        at: &str,
+    ) -> Result<i64, StoreError> {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO officer_certificates (person_id, number, field_of_law, valid_from, valid_until, revoked, created_at) \
              VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
@@ -566,7 +590,7 @@ impl Store {
         .await
         .map_err(|e| super::unique_violation_as(e, "number", "duplicate_certificate"))?;
         super::events::append(
-            &mut tx,
+            &mut *tx,
             &super::events::NewEvent {
                 kind: "certificate.recorded",
                 subject: format!("person:{person_id}"),
@@ -577,7 +601,6 @@ impl Store {
             },
         )
         .await?;
-        tx.commit().await?;
         Ok(id)
     }
 

@@ -12,6 +12,7 @@ use super::layout::Layout;
 use super::session::SignedIn;
 use super::{AppState, messages};
 use crate::authz::{self, Action, Scope};
+use crate::store::cases::date_text;
 
 pub(super) fn router() -> Router<AppState> {
     Router::new().route("/", get(dashboard))
@@ -29,6 +30,23 @@ struct DashboardPage {
     n_departments: i64,
     n_people: i64,
     shows_organisation: bool,
+    today: String,
+    warn_until: String,
+    overdue: Vec<DeadlineItem>,
+    warnings: Vec<DeadlineItem>,
+    by_department: Vec<(String, usize, usize)>,
+}
+
+/// A period due soon or overdue, on the 工作台.
+struct DeadlineItem {
+    case_id: i64,
+    case_number: String,
+    procedure: String,
+    department: String,
+    label: String,
+    due_on: String,
+    status: String,
+    provisional: bool,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -56,6 +74,73 @@ async fn dashboard(
         },
     };
     let (n_departments, n_people) = store.organisation_counts(scope).await?;
+    // 预警: due within 3 working days; 超期: due before today (statutes.md: the last day counts).
+    let today = state.clock.now().date();
+    let warn_until = state
+        .calendar
+        .due(today, 3, crate::procedure::PeriodUnit::Workdays, &[])
+        .map_or(today, |due| due.date);
+    let mut overdue = Vec::new();
+    let mut warnings = Vec::new();
+    let mut by_department: Vec<(String, usize, usize)> = Vec::new();
+    for timer in store
+        .timers_due(&user.subject, &date_text(warn_until), 500)
+        .await?
+    {
+        let Some(due) = timer
+            .due_on
+            .as_deref()
+            .and_then(crate::engine::fields_parse_date)
+        else {
+            continue;
+        };
+        let procedure = state
+            .procedures
+            .iter()
+            .find(|p| p.id == timer.procedure)
+            .map_or(timer.procedure.clone(), |p| p.name.clone());
+        let is_overdue = due < today;
+        let left = state.calendar.workdays_between(today, due);
+        let item = DeadlineItem {
+            case_id: timer.case_id,
+            case_number: timer.case_number,
+            procedure,
+            department: timer.department_name.clone(),
+            label: timer.label,
+            due_on: date_text(due),
+            status: if is_overdue {
+                format!("已超期 {} 个工作日", -left)
+            } else if left == 0 {
+                "今日届满".to_owned()
+            } else {
+                format!("剩余 {left} 个工作日")
+            },
+            provisional: timer.provisional,
+        };
+        match by_department
+            .iter_mut()
+            .find(|(name, _, _)| *name == timer.department_name)
+        {
+            Some(entry) => {
+                if is_overdue {
+                    entry.2 += 1
+                } else {
+                    entry.1 += 1
+                }
+            }
+            None => by_department.push((
+                timer.department_name,
+                usize::from(!is_overdue),
+                usize::from(is_overdue),
+            )),
+        }
+        if is_overdue {
+            overdue.push(item)
+        } else {
+            warnings.push(item)
+        }
+    }
+    by_department.sort_by(|a, b| (b.2, b.1).cmp(&(a.2, a.1)));
     let page = DashboardPage {
         layout,
         jurisdiction_name: jurisdiction
@@ -72,6 +157,11 @@ async fn dashboard(
         n_departments,
         n_people,
         shows_organisation: scope != Scope::Nothing,
+        today: date_text(today),
+        warn_until: date_text(warn_until),
+        overdue,
+        warnings,
+        by_department,
     };
     Ok(Html(page.render()?))
 }

@@ -7,6 +7,7 @@ mod support;
 mod access;
 mod auth;
 mod browser;
+mod case_pages;
 mod cases;
 mod migrations;
 mod org;
