@@ -140,7 +140,7 @@ async fn dashboard(
             warnings.push(item)
         }
     }
-    by_department.sort_by(|a, b| (b.2, b.1).cmp(&(a.2, a.1)));
+    by_department.sort_by_key(|entry| std::cmp::Reverse((entry.2, entry.1)));
     let page = DashboardPage {
         layout,
         jurisdiction_name: jurisdiction
