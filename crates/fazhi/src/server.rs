@@ -76,6 +76,10 @@ pub struct DemoArgs {
     /// Create the demo and exit without serving.
     #[arg(long)]
     no_serve: bool,
+    /// Volume of the demo's year of cases: 1.0 is about 10,000 penalty cases, 250
+    /// reconsiderations, 150 lawsuits and 150 disclosure requests; 0 makes none.
+    #[arg(long, default_value_t = 1.0)]
+    scale: f64,
 }
 
 /// Runs an async command on a fresh runtime and turns its error into one line and exit code 1.
@@ -295,6 +299,44 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         ),
         DemoOutcome::Reused { seed, year } => {
             println!("沿用已有的演示数据库（种子 {seed}，年度 {year}）。")
+        }
+    }
+    if args.scale > 0.0 {
+        let procedures_ref = &procedures;
+        let calendar = fazhi_app::deadlines::OfficialCalendar::load()
+            .map_err(|e| anyhow!("日历数据无法读取：{e}"))?;
+        let started = Instant::now();
+        let progress = |done: usize, total: usize| {
+            eprint!("\r正在通过办案引擎生成演示年度案件：{done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+        };
+        let year_i32 = i32::try_from(year).unwrap_or(2025);
+        let counts = fazhi_app::demo::cases::generate_year(
+            &store,
+            procedures_ref,
+            &calendar,
+            args.seed,
+            year_i32,
+            args.scale.min(10.0),
+            clock.now(),
+            &progress,
+        )
+        .await
+        .map_err(|e| anyhow!("生成演示案件失败：{e}"))?;
+        if counts.steps > 0 {
+            let seconds = started.elapsed().as_secs_f64();
+            println!(
+                "已生成 {year} 年度案件：行政处罚 {} 件、行政复议 {} 件、行政应诉 {} 件、依申请公开 {} 件；共 {} 个办理步骤，用时 {:.1} 秒（{:.0} 步/秒）。",
+                counts.cases.get("penalty").unwrap_or(&0),
+                counts.cases.get("reconsideration").unwrap_or(&0),
+                counts.cases.get("litigation").unwrap_or(&0),
+                counts.cases.get("disclosure").unwrap_or(&0),
+                counts.steps,
+                seconds,
+                counts.steps as f64 / seconds.max(0.001)
+            );
         }
     }
     println!("演示账号（每个角色一个）：");

@@ -5,6 +5,7 @@
 //! It is written in one transaction, so an interrupted run leaves nothing behind, and re-running
 //! on a database that already holds the demo reuses it.
 
+pub mod cases;
 mod data;
 
 use crate::clock::to_db_time;
@@ -248,6 +249,37 @@ pub async fn ensure_demo(
             display_name: (*display_name).to_owned(),
         };
         Store::create_user_in(&mut tx, None, &at, &account, hash).await?;
+    }
+    // Each department gets the accounts its cases are recorded under: its legal officer and, for
+    // enforcement bodies, an officer. They have no password (the hash "!" never verifies), so
+    // nobody signs in with them; the printed demo logins are the five above.
+    for (index, department_id) in department_ids.iter().enumerate() {
+        let people = people_by_department.get(index).cloned().unwrap_or_default();
+        let accounts = [
+            ("legal", Role::DepartmentLegal, "法制员"),
+            ("officer", Role::Officer, "执法人员"),
+        ];
+        for (suffix, role, post) in accounts {
+            let Some((person_id, _)) = people.iter().find(|(_, p)| *p == post) else {
+                continue;
+            };
+            let account = AccountInput {
+                username: format!("d{:02}.{suffix}", index + 1),
+                role,
+                department_id: Some(*department_id),
+                person_id: Some(*person_id),
+                display_name: format!(
+                    "{}{}",
+                    data::DEPARTMENTS.get(index).map_or("", |d| d.0),
+                    if role == Role::Officer {
+                        "执法人员"
+                    } else {
+                        "法制员"
+                    }
+                ),
+            };
+            Store::create_user_in(&mut tx, None, &at, &account, "!").await?;
+        }
     }
     // The jurisdiction row goes in last: its presence marks a complete demo.
     let jurisdiction = JurisdictionInput {

@@ -742,3 +742,12 @@ impl Store {
             .map_err(StoreError::from)
     }
 }
+
+impl Store {
+    /// Number of cases.
+    pub async fn count_cases(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM cases")
+            .fetch_one(self.pool())
+            .await?)
+    }
+}

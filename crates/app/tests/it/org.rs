@@ -303,3 +303,41 @@ db_test!(
         other.cleanup().await;
     }
 );
+
+db_test!(
+    the_demo_year_of_cases_goes_through_the_engine,
+    with_demo,
+    |db| {
+        let procedures = fazhi_app::procedure::load_embedded().expect("definitions");
+        let calendar = fazhi_app::deadlines::OfficialCalendar::load().expect("calendar");
+        let counts = fazhi_app::demo::cases::generate_year(
+            &db.store,
+            &procedures,
+            &calendar,
+            7,
+            2025,
+            0.01,
+            crate::support::test_now(),
+            &|_, _| {},
+        )
+        .await
+        .expect("every generated step passes the engine");
+        assert_eq!(counts.cases.get("penalty"), Some(&100));
+        assert!(counts.cases.values().sum::<usize>() >= 105);
+        assert!(db.store.count_events().await.expect("events") as usize >= counts.steps);
+        // Running it again reuses the cases.
+        let again = fazhi_app::demo::cases::generate_year(
+            &db.store,
+            &procedures,
+            &calendar,
+            7,
+            2025,
+            0.01,
+            crate::support::test_now(),
+            &|_, _| {},
+        )
+        .await
+        .expect("reuse");
+        assert_eq!(again.steps, 0);
+    }
+);
