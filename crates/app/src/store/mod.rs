@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod cases;
 pub mod events;
+pub mod ledger;
 pub mod org;
 
 use std::str::FromStr;
@@ -288,7 +289,10 @@ impl Store {
         self.migrator()
             .run(&self.pool)
             .await
-            .map_err(|error| StoreError::Migration(error.to_string()))
+            .map_err(|error| StoreError::Migration(error.to_string()))?;
+        // Events journaled before the log existed get their leaves now, in order.
+        self.backfill_ledger().await?;
+        Ok(())
     }
 
     /// Runs one statement with no parameters (administration: schemas, tests' sabotage).
