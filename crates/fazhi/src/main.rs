@@ -3,6 +3,7 @@
 //! exit code; nothing is half-created (the port is bound before the database is touched).
 
 mod calendar_cmd;
+mod ledger_cmd;
 mod server;
 
 use std::process::ExitCode;
@@ -28,6 +29,9 @@ enum Command {
     /// Statutory periods on the official working-day calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCommand),
+    /// The tamper-evident log: checkpoints, verification and proofs.
+    #[command(subcommand)]
+    Ledger(ledger_cmd::LedgerCommand),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +41,6 @@ fn main() -> ExitCode {
         Command::Serve(args) => server::run(server::serve(args)),
         Command::Demo(args) => server::run(server::demo(args)),
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
+        Command::Ledger(cmd) => ledger_cmd::run_ledger(cmd),
     }
 }

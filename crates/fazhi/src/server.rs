@@ -20,6 +20,41 @@ pub struct DbArg {
     /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB.
     #[arg(long = "db", env = "FAZHI_DB", default_value = "sqlite://fazhi.db")]
     pub url: String,
+    /// The log's signing key file (mode 0600; created on first use). Default: beside the SQLite
+    /// file (FILE.log-key), or fazhi-log.key in the current directory for PostgreSQL.
+    #[arg(long = "log-key", env = "FAZHI_LOG_KEY")]
+    pub log_key: Option<std::path::PathBuf>,
+}
+
+/// Where the log's signing key lives for `url`, unless given.
+pub fn key_path(url: &str, explicit: Option<&std::path::Path>) -> std::path::PathBuf {
+    if let Some(path) = explicit {
+        return path.to_owned();
+    }
+    match url.strip_prefix("sqlite:") {
+        Some(rest) => {
+            let file = rest
+                .trim_start_matches("//")
+                .split('?')
+                .next()
+                .unwrap_or("fazhi.db");
+            std::path::PathBuf::from(format!("{file}.log-key"))
+        }
+        None => std::path::PathBuf::from("fazhi-log.key"),
+    }
+}
+
+/// Loads (or creates) the log's signing key, named after the jurisdiction's log.
+pub async fn log_signer(
+    store: &Store,
+    path: &std::path::Path,
+) -> anyhow::Result<fazhi_ledger::Signer> {
+    let code = store
+        .jurisdiction()
+        .await?
+        .map_or_else(|| "local".to_owned(), |j| j.code);
+    fazhi_app::log_key::load_or_create(path, &fazhi_app::log_key::origin_for(&code))
+        .map_err(|e| anyhow!("日志签名密钥不可用：{e}"))
 }
 
 /// `fazhi init`.
@@ -64,6 +99,9 @@ pub struct DemoArgs {
         default_value = "sqlite://fazhi-demo.db"
     )]
     url: String,
+    /// The log's signing key file (default: beside the demo database).
+    #[arg(long = "log-key", env = "FAZHI_LOG_KEY")]
+    log_key: Option<std::path::PathBuf>,
     /// Address to listen on.
     #[arg(long, env = "FAZHI_ADDR", default_value = "127.0.0.1:8080")]
     addr: String,
@@ -206,7 +244,15 @@ pub async fn init(args: InitArgs) -> anyhow::Result<()> {
         .create_user(None, &to_db_time(clock.now()), &input, &hash)
         .await
         .context("创建管理员账号失败")?;
+    let signer = log_signer(&store, &key_path(&args.db.url, args.db.log_key.as_deref())).await?;
+    store
+        .sign_checkpoint(&signer, &to_db_time(clock.now()))
+        .await?;
     println!("数据库已初始化。管理员账号：admin");
+    println!(
+        "日志签名密钥：{}（请妥善保管，勿放入数据库备份）",
+        key_path(&args.db.url, args.db.log_key.as_deref()).display()
+    );
     if generated {
         println!("管理员初始密码（仅显示这一次，请妥善保存）：{password}");
     } else {
@@ -221,7 +267,25 @@ async fn serve_on(
     store: Store,
     secure_cookies: bool,
     procedures: Vec<fazhi_app::procedure::Procedure>,
+    log_key: Option<fazhi_ledger::Signer>,
 ) -> anyhow::Result<()> {
+    // Checkpoints are signed after commits, never inside a request: at start and then every
+    // few seconds when the log has grown.
+    if let Some(signer) = log_key.clone() {
+        let store = store.clone();
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(std::time::Duration::from_secs(5));
+            loop {
+                ticker.tick().await;
+                if let Err(error) = store
+                    .sign_checkpoint(&signer, &to_db_time(SystemClock.now()))
+                    .await
+                {
+                    tracing::warn!(%error, "checkpoint not signed");
+                }
+            }
+        });
+    }
     let calendar = fazhi_app::deadlines::OfficialCalendar::load()
         .map_err(|e| anyhow!("日历数据无法读取：{e}"))?;
     let state = AppState {
@@ -230,6 +294,7 @@ async fn serve_on(
         config: WebConfig { secure_cookies },
         procedures: procedures.into(),
         calendar: Arc::new(calendar),
+        log_key: log_key.as_ref().map(fazhi_ledger::Signer::verifier),
     };
     let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let addr = listener.local_addr()?;
@@ -268,7 +333,15 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if store.count_admins().await? == 0 {
         return Err(StoreError::NotInitialised.into());
     }
-    serve_on(listener, store, args.secure_cookies, procedures).await
+    let signer = log_signer(&store, &key_path(&args.db.url, args.db.log_key.as_deref())).await?;
+    serve_on(
+        listener,
+        store,
+        args.secure_cookies,
+        procedures,
+        Some(signer),
+    )
+    .await
 }
 
 /// `fazhi demo`.
@@ -339,6 +412,17 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             );
         }
     }
+    let signer = log_signer(&store, &key_path(&args.url, args.log_key.as_deref())).await?;
+    if let Some(checkpoint) = store
+        .sign_checkpoint(&signer, &to_db_time(clock.now()))
+        .await?
+    {
+        println!(
+            "日志检查点：{} 条记录已签名（公钥 {}）。",
+            checkpoint.tree_size,
+            signer.verifier().to_key_string()
+        );
+    }
     println!("演示账号（每个角色一个）：");
     for (username, password, role, _, name) in demo::DEMO_ACCOUNTS {
         println!(
@@ -350,7 +434,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         );
     }
     match listener {
-        Some(listener) => serve_on(listener, store, false, procedures).await,
+        Some(listener) => serve_on(listener, store, false, procedures, Some(signer)).await,
         None => {
             store.close().await;
             Ok(())

@@ -240,7 +240,9 @@ pub fn open_note(message: &str, verifiers: &[Verifier]) -> Result<(String, Vec<S
             return Err(Error::MalformedNote("signature too short"));
         }
         let (hash, signature) = blob.split_at(4);
-        let hash: [u8; 4] = hash.try_into().map_err(|_| Error::MalformedNote("signature too short"))?;
+        let hash: [u8; 4] = hash
+            .try_into()
+            .map_err(|_| Error::MalformedNote("signature too short"))?;
         let hash = u32::from_be_bytes(hash);
         let Some(verifier) = verifiers.iter().find(|v| v.name == name && v.hash == hash) else {
             continue;

@@ -47,7 +47,14 @@ pub async fn append(
     .await?;
     // The event's leaf goes into the log in the same transaction: no record change without its
     // leaf, no leaf without its event.
-    let canonical = super::ledger::canonical_event_bytes(id, event.kind, &event.subject, event.actor_user_id, &event.at, &canonical_json(&event.body));
+    let canonical = super::ledger::canonical_event_bytes(
+        id,
+        event.kind,
+        &event.subject,
+        event.actor_user_id,
+        &event.at,
+        &canonical_json(&event.body),
+    );
     super::ledger::append_leaf(connection, id, &canonical).await?;
     Ok(id)
 }

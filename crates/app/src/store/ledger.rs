@@ -15,15 +15,25 @@ use sqlx::{AnyConnection, Row};
 use super::{Store, StoreError};
 
 /// The canonical bytes an event's leaf commits to: canonical JSON of the event row.
-pub fn canonical_event_bytes(id: i64, kind: &str, subject: &str, actor_user_id: Option<i64>, at: &str, body: &str) -> Vec<u8> {
-    let body: serde_json::Value = serde_json::from_str(body).unwrap_or(serde_json::Value::String(body.to_owned()));
+pub fn canonical_event_bytes(
+    id: i64,
+    kind: &str,
+    subject: &str,
+    actor_user_id: Option<i64>,
+    at: &str,
+    body: &str,
+) -> Vec<u8> {
+    let body: serde_json::Value =
+        serde_json::from_str(body).unwrap_or(serde_json::Value::String(body.to_owned()));
     serde_json::json!({"id": id, "kind": kind, "subject": subject, "actor_user_id": actor_user_id, "at": at, "body": body})
         .to_string()
         .into_bytes()
 }
 
 fn hash_from(bytes: &[u8]) -> Result<Hash, StoreError> {
-    let array: [u8; 32] = bytes.try_into().map_err(|_| StoreError::Sql(sqlx::Error::Decode("stored hash is not 32 bytes".into())))?;
+    let array: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| StoreError::Sql(sqlx::Error::Decode("stored hash is not 32 bytes".into())))?;
     Ok(Hash(array))
 }
 
@@ -33,7 +43,10 @@ struct Prefetched(HashMap<u64, Hash>);
 
 impl HashReader for Prefetched {
     fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, ledger::Error> {
-        indexes.iter().map(|i| self.0.get(i).copied().ok_or(ledger::Error::MissingHash(*i))).collect()
+        indexes
+            .iter()
+            .map(|i| self.0.get(i).copied().ok_or(ledger::Error::MissingHash(*i)))
+            .collect()
     }
 }
 
@@ -55,10 +68,11 @@ async fn fetch(conn: &mut AnyConnection, indexes: &[u64]) -> Result<Prefetched, 
         if found.0.contains_key(index) {
             continue;
         }
-        let bytes: Option<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE hash_index = $1")
-            .bind(i64::try_from(*index).unwrap_or(i64::MAX))
-            .fetch_optional(&mut *conn)
-            .await?;
+        let bytes: Option<Vec<u8>> =
+            sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE hash_index = $1")
+                .bind(i64::try_from(*index).unwrap_or(i64::MAX))
+                .fetch_optional(&mut *conn)
+                .await?;
         if let Some(bytes) = bytes {
             found.0.insert(*index, hash_from(&bytes)?);
         }
@@ -67,7 +81,10 @@ async fn fetch(conn: &mut AnyConnection, indexes: &[u64]) -> Result<Prefetched, 
 }
 
 /// Runs a read-only library computation against the stored hashes.
-async fn with_hashes<T>(conn: &mut AnyConnection, compute: impl Fn(&dyn HashReader) -> Result<T, ledger::Error>) -> Result<T, StoreError> {
+async fn with_hashes<T>(
+    conn: &mut AnyConnection,
+    compute: impl Fn(&dyn HashReader) -> Result<T, ledger::Error>,
+) -> Result<T, StoreError> {
     let recorder = IndexRecorder::default();
     let _ = compute(&recorder);
     let indexes = recorder.0.into_inner();
@@ -76,20 +93,27 @@ async fn with_hashes<T>(conn: &mut AnyConnection, compute: impl Fn(&dyn HashRead
 }
 
 /// Appends the leaf of event `event_id` (inside the caller's transaction) and returns its index.
-pub async fn append_leaf(conn: &mut AnyConnection, event_id: i64, canonical: &[u8]) -> Result<u64, StoreError> {
-    let size: i64 = sqlx::query_scalar("UPDATE ledger_state SET size = size + 1 WHERE id = 1 RETURNING size")
-        .fetch_one(&mut *conn)
-        .await?;
+pub async fn append_leaf(
+    conn: &mut AnyConnection,
+    event_id: i64,
+    canonical: &[u8],
+) -> Result<u64, StoreError> {
+    let size: i64 =
+        sqlx::query_scalar("UPDATE ledger_state SET size = size + 1 WHERE id = 1 RETURNING size")
+            .fetch_one(&mut *conn)
+            .await?;
     let n = u64::try_from(size - 1).unwrap_or(0);
     let mut salt = [0u8; 32];
-    getrandom::fill(&mut salt).map_err(|_| StoreError::Sql(sqlx::Error::Protocol("no randomness for the salt".into())))?;
+    getrandom::fill(&mut salt)
+        .map_err(|_| StoreError::Sql(sqlx::Error::Protocol("no randomness for the salt".into())))?;
     let leaf = ledger::leaf_hash(&ledger::record_commitment(&salt, canonical));
     let new_hashes = {
         let recorder = IndexRecorder::default();
         let _ = ledger::stored_hashes_for_record_hash(n, leaf, &recorder);
         let indexes = recorder.0.into_inner();
         let hashes = fetch(conn, &indexes).await?;
-        ledger::stored_hashes_for_record_hash(n, leaf, &hashes).map_err(|e| StoreError::Sql(sqlx::Error::Protocol(format!("ledger: {e}"))))?
+        ledger::stored_hashes_for_record_hash(n, leaf, &hashes)
+            .map_err(|e| StoreError::Sql(sqlx::Error::Protocol(format!("ledger: {e}"))))?
     };
     let first = ledger::stored_hash_count(n);
     for (offset, hash) in new_hashes.iter().enumerate() {
@@ -171,7 +195,9 @@ fn hex(bytes: &[u8]) -> String {
 impl Store {
     /// The number of leaves in the log.
     pub async fn ledger_size(&self) -> Result<u64, StoreError> {
-        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_state WHERE id = 1").fetch_one(self.pool()).await?;
+        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_state WHERE id = 1")
+            .fetch_one(self.pool())
+            .await?;
         Ok(u64::try_from(size).unwrap_or(0))
     }
 
@@ -183,15 +209,30 @@ impl Store {
 
     /// Signs and stores a checkpoint of the current size if it is newer than the latest one.
     /// Returns the latest checkpoint either way.
-    pub async fn sign_checkpoint(&self, signer: &Signer, at: &str) -> Result<Option<StoredCheckpoint>, StoreError> {
+    pub async fn sign_checkpoint(
+        &self,
+        signer: &Signer,
+        at: &str,
+    ) -> Result<Option<StoredCheckpoint>, StoreError> {
         let mut tx = self.begin().await?;
-        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_state WHERE id = 1").fetch_one(&mut *tx).await?;
-        let latest: Option<i64> = sqlx::query_scalar("SELECT MAX(tree_size) FROM ledger_checkpoints").fetch_one(&mut *tx).await?;
+        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_state WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        let latest: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(tree_size) FROM ledger_checkpoints")
+                .fetch_one(&mut *tx)
+                .await?;
         if size > 0 && latest.is_none_or(|latest| size > latest) {
             let size_u = u64::try_from(size).unwrap_or(0);
             let root = with_hashes(&mut tx, |reader| ledger::tree_hash(size_u, &reader)).await?;
-            let checkpoint = Checkpoint { origin: signer.verifier().name().to_owned(), size: size_u, root, extensions: Vec::new() };
-            let note = ledger::sign_note(&checkpoint.to_body(), signer).map_err(|e| StoreError::Sql(sqlx::Error::Protocol(e.to_string())))?;
+            let checkpoint = Checkpoint {
+                origin: signer.verifier().name().to_owned(),
+                size: size_u,
+                root,
+                extensions: Vec::new(),
+            };
+            let note = ledger::sign_note(&checkpoint.to_body(), signer)
+                .map_err(|e| StoreError::Sql(sqlx::Error::Protocol(e.to_string())))?;
             sqlx::query("INSERT INTO ledger_checkpoints (tree_size, root, note, signed_at) VALUES ($1, $2, $3, $4)")
                 .bind(size)
                 .bind(root.0.to_vec())
@@ -211,9 +252,11 @@ impl Store {
 
     /// Every stored checkpoint, by size.
     pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
-        let rows = sqlx::query("SELECT tree_size, root, note, signed_at FROM ledger_checkpoints ORDER BY tree_size")
-            .fetch_all(self.pool())
-            .await?;
+        let rows = sqlx::query(
+            "SELECT tree_size, root, note, signed_at FROM ledger_checkpoints ORDER BY tree_size",
+        )
+        .fetch_all(self.pool())
+        .await?;
         rows.iter()
             .map(|row| {
                 Ok(StoredCheckpoint {
@@ -232,7 +275,10 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, |reader| ledger::prove_record(size, index, &reader)).await
+        with_hashes(&mut conn, |reader| {
+            ledger::prove_record(size, index, &reader)
+        })
+        .await
     }
 
     /// The consistency proof between two sizes.
@@ -247,15 +293,20 @@ impl Store {
     /// The concatenated hashes of a tile at the latest checkpoint's size.
     pub async fn tile_data(&self, tile: &ledger::Tile, size: u64) -> Result<Vec<u8>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, |reader| ledger::read_tile_data(tile, size, &reader)).await.map_err(|_| StoreError::NotFound)
+        with_hashes(&mut conn, |reader| {
+            ledger::read_tile_data(tile, size, &reader)
+        })
+        .await
+        .map_err(|_| StoreError::NotFound)
     }
 
     /// The leaf index of an event, if it has one.
     pub async fn leaf_of_event(&self, event_id: i64) -> Result<Option<u64>, StoreError> {
-        let index: Option<i64> = sqlx::query_scalar("SELECT leaf_index FROM ledger_leaves WHERE event_id = $1")
-            .bind(event_id)
-            .fetch_optional(self.pool())
-            .await?;
+        let index: Option<i64> =
+            sqlx::query_scalar("SELECT leaf_index FROM ledger_leaves WHERE event_id = $1")
+                .bind(event_id)
+                .fetch_optional(self.pool())
+                .await?;
         Ok(index.and_then(|i| u64::try_from(i).ok()))
     }
 
@@ -278,16 +329,26 @@ impl Store {
             &row.try_get::<String, _>("body")?,
         );
         let salt: Vec<u8> = row.try_get("salt")?;
-        let salt_array: [u8; 32] = salt.as_slice().try_into().map_err(|_| StoreError::NotFound)?;
+        let salt_array: [u8; 32] = salt
+            .as_slice()
+            .try_into()
+            .map_err(|_| StoreError::NotFound)?;
         let leaf_index = u64::try_from(row.try_get::<i64, _>("leaf_index")?).unwrap_or(0);
-        let checkpoint = self.latest_checkpoint().await?.filter(|c| c.tree_size > leaf_index).ok_or(StoreError::NotFound)?;
-        let proof = self.inclusion_proof(leaf_index, checkpoint.tree_size).await?;
+        let checkpoint = self
+            .latest_checkpoint()
+            .await?
+            .filter(|c| c.tree_size > leaf_index)
+            .ok_or(StoreError::NotFound)?;
+        let proof = self
+            .inclusion_proof(leaf_index, checkpoint.tree_size)
+            .await?;
         Ok(EventProof {
             event_id,
             canonical: String::from_utf8_lossy(&canonical).into_owned(),
             salt: hex(&salt),
             leaf_index,
-            leaf_hash: ledger::leaf_hash(&ledger::record_commitment(&salt_array, &canonical)).to_hex(),
+            leaf_hash: ledger::leaf_hash(&ledger::record_commitment(&salt_array, &canonical))
+                .to_hex(),
             checkpoint: checkpoint.note,
             proof: ledger::InclusionProof::new(leaf_index, checkpoint.tree_size, &proof),
         })
@@ -296,11 +357,25 @@ impl Store {
     /// Recomputes every leaf from its event and salt, rebuilds the tree, compares every stored
     /// hash, and checks every checkpoint's signature and root; stops at the first divergence.
     pub async fn verify_ledger(&self, verifier: &Verifier) -> Result<VerifyReport, StoreError> {
-        let mut report = VerifyReport { leaves: 0, checkpoints: 0, bytes: 0, divergence: None };
-        let diverge = |report: &mut VerifyReport, event_id: Option<i64>, leaf_index: Option<u64>, what: String| {
-            report.divergence = Some(Divergence { event_id, leaf_index, what });
+        let mut report = VerifyReport {
+            leaves: 0,
+            checkpoints: 0,
+            bytes: 0,
+            divergence: None,
         };
-        let n_events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events").fetch_one(self.pool()).await?;
+        let diverge = |report: &mut VerifyReport,
+                       event_id: Option<i64>,
+                       leaf_index: Option<u64>,
+                       what: String| {
+            report.divergence = Some(Divergence {
+                event_id,
+                leaf_index,
+                what,
+            });
+        };
+        let n_events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
+            .fetch_one(self.pool())
+            .await?;
         let size = self.ledger_size().await?;
         let checkpoints = self.checkpoints().await?;
         let mut next_checkpoint = checkpoints.iter().peekable();
@@ -322,7 +397,11 @@ impl Store {
                 break;
             }
             let first_hash = hash_index;
-            let last_leaf = u64::try_from(rows.last().map_or(Ok(0), |r| r.try_get::<i64, _>("leaf_index"))?).unwrap_or(0);
+            let last_leaf = u64::try_from(
+                rows.last()
+                    .map_or(Ok(0), |r| r.try_get::<i64, _>("leaf_index"))?,
+            )
+            .unwrap_or(0);
             let end_hash = ledger::stored_hash_count(last_leaf + 1);
             let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE hash_index >= $1 AND hash_index < $2 ORDER BY hash_index")
                 .bind(i64::try_from(first_hash).unwrap_or(i64::MAX))
@@ -334,11 +413,21 @@ impl Store {
                 let leaf_index = u64::try_from(row.try_get::<i64, _>("leaf_index")?).unwrap_or(0);
                 after = i64::try_from(leaf_index).unwrap_or(i64::MAX);
                 if leaf_index != builder.size() {
-                    diverge(&mut report, None, Some(builder.size()), format!("leaf {} is missing", builder.size()));
+                    diverge(
+                        &mut report,
+                        None,
+                        Some(builder.size()),
+                        format!("leaf {} is missing", builder.size()),
+                    );
                     return Ok(report);
                 }
                 let Some(event_id) = row.try_get::<Option<i64>, _>("id")? else {
-                    diverge(&mut report, None, Some(leaf_index), "the event of this leaf has been deleted".into());
+                    diverge(
+                        &mut report,
+                        None,
+                        Some(leaf_index),
+                        "the event of this leaf has been deleted".into(),
+                    );
                     return Ok(report);
                 };
                 let canonical = canonical_event_bytes(
@@ -352,7 +441,12 @@ impl Store {
                 report.bytes += canonical.len() as u64;
                 let salt: Vec<u8> = row.try_get("salt")?;
                 let Ok(salt) = <[u8; 32]>::try_from(salt.as_slice()) else {
-                    diverge(&mut report, Some(event_id), Some(leaf_index), "the salt is not 32 bytes".into());
+                    diverge(
+                        &mut report,
+                        Some(event_id),
+                        Some(leaf_index),
+                        "the salt is not 32 bytes".into(),
+                    );
                     return Ok(report);
                 };
                 let leaf = ledger::leaf_hash(&ledger::record_commitment(&salt, &canonical));
@@ -362,7 +456,10 @@ impl Store {
                         let what = if offset == 0 {
                             "the event's bytes or salt do not match its leaf (the event was changed)".to_owned()
                         } else {
-                            format!("stored tree hash {} does not match the rebuilt tree", hash_index)
+                            format!(
+                                "stored tree hash {} does not match the rebuilt tree",
+                                hash_index
+                            )
                         };
                         diverge(&mut report, Some(event_id), Some(leaf_index), what);
                         return Ok(report);
@@ -374,14 +471,27 @@ impl Store {
                     if checkpoint.tree_size != builder.size() {
                         break;
                     }
-                    let opened = ledger::open_note(&checkpoint.note, std::slice::from_ref(verifier));
+                    let opened =
+                        ledger::open_note(&checkpoint.note, std::slice::from_ref(verifier));
                     let body_ok = opened
                         .as_ref()
                         .ok()
                         .and_then(|(text, _)| Checkpoint::parse(text).ok())
-                        .is_some_and(|c| c.size == checkpoint.tree_size && c.root == builder.root() && c.root == checkpoint.root);
+                        .is_some_and(|c| {
+                            c.size == checkpoint.tree_size
+                                && c.root == builder.root()
+                                && c.root == checkpoint.root
+                        });
                     if !body_ok {
-                        diverge(&mut report, Some(event_id), Some(leaf_index), format!("checkpoint of size {} does not verify or does not match the rebuilt root", checkpoint.tree_size));
+                        diverge(
+                            &mut report,
+                            Some(event_id),
+                            Some(leaf_index),
+                            format!(
+                                "checkpoint of size {} does not verify or does not match the rebuilt root",
+                                checkpoint.tree_size
+                            ),
+                        );
                         return Ok(report);
                     }
                     report.checkpoints += 1;
@@ -390,11 +500,32 @@ impl Store {
             }
         }
         if builder.size() != size {
-            diverge(&mut report, None, Some(builder.size()), format!("the log claims {size} leaves but {} were found", builder.size()));
+            diverge(
+                &mut report,
+                None,
+                Some(builder.size()),
+                format!(
+                    "the log claims {size} leaves but {} were found",
+                    builder.size()
+                ),
+            );
         } else if let Some(checkpoint) = next_checkpoint.next() {
-            diverge(&mut report, None, None, format!("checkpoint of size {} is beyond the log ({size} leaves): the log was rolled back", checkpoint.tree_size));
+            diverge(
+                &mut report,
+                None,
+                None,
+                format!(
+                    "checkpoint of size {} is beyond the log ({size} leaves): the log was rolled back",
+                    checkpoint.tree_size
+                ),
+            );
         } else if u64::try_from(n_events).unwrap_or(0) != size {
-            diverge(&mut report, None, None, format!("{n_events} events but {size} leaves: an event has no leaf"));
+            diverge(
+                &mut report,
+                None,
+                None,
+                format!("{n_events} events but {size} leaves: an event has no leaf"),
+            );
         }
         Ok(report)
     }
@@ -417,7 +548,14 @@ impl Store {
             }
             for row in &rows {
                 let id: i64 = row.try_get("id")?;
-                let canonical = canonical_event_bytes(id, &row.try_get::<String, _>("kind")?, &row.try_get::<String, _>("subject")?, row.try_get("actor_user_id")?, &row.try_get::<String, _>("at")?, &row.try_get::<String, _>("body")?);
+                let canonical = canonical_event_bytes(
+                    id,
+                    &row.try_get::<String, _>("kind")?,
+                    &row.try_get::<String, _>("subject")?,
+                    row.try_get("actor_user_id")?,
+                    &row.try_get::<String, _>("at")?,
+                    &row.try_get::<String, _>("body")?,
+                );
                 append_leaf(&mut tx, id, &canonical).await?;
                 added += 1;
             }

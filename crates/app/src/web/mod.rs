@@ -13,6 +13,7 @@ pub mod departments;
 pub mod error;
 pub mod forms;
 pub mod layout;
+pub mod log;
 pub mod messages;
 pub mod people;
 pub mod session;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub procedures: Arc<[crate::procedure::Procedure]>,
     /// Statutory period arithmetic on the official calendar.
     pub calendar: Arc<dyn crate::engine::PeriodCalculator>,
+    /// The log's public key, shown on the 日志验证 page.
+    pub log_key: Option<fazhi_ledger::Verifier>,
 }
 
 /// The application's routes.
@@ -60,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(accounts::router())
         .merge(settings::router())
+        .merge(log::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_and_csrf,

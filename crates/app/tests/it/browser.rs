@@ -87,6 +87,7 @@ async fn serve_demo() -> (TestDb, SocketAddr) {
             .expect("definitions")
             .into(),
         calendar: Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
+        log_key: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

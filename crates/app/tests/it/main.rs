@@ -9,5 +9,6 @@ mod auth;
 mod browser;
 mod case_pages;
 mod cases;
+mod ledger;
 mod migrations;
 mod org;

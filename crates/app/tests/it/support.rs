@@ -192,6 +192,7 @@ impl TestApp {
                 .expect("definitions")
                 .into(),
             calendar: Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
+            log_key: None,
         };
         TestApp {
             router: web::router(state),

@@ -1,0 +1,205 @@
+//! `fazhi ledger`: the tamper-evident log from the command line — print the latest checkpoint,
+//! verify the whole log against the events, prove one event, check a proof offline, print the
+//! public key.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::anyhow;
+use fazhi_app::clock::{Clock, SystemClock, to_db_time};
+use fazhi_app::store::{OpenMode, Store};
+use fazhi_ledger::{
+    Checkpoint, Hash, InclusionProof, Verifier, check_record, leaf_hash, open_note,
+    record_commitment,
+};
+
+use crate::server::{DbArg, key_path, log_signer, run};
+
+/// Ledger subcommands.
+#[derive(Debug, clap::Subcommand)]
+pub enum LedgerCommand {
+    /// Print the latest signed checkpoint (signing a new one first if the log has grown).
+    Checkpoint {
+        #[command(flatten)]
+        db: DbArg,
+    },
+    /// Recompute every leaf from the stored events and salts, rebuild the tree, and check every
+    /// stored checkpoint; report the first divergence. Exit 0 only if all holds.
+    Verify {
+        #[command(flatten)]
+        db: DbArg,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print an event's canonical bytes, salt, leaf index and inclusion proof against the latest
+    /// checkpoint, as JSON (contains the event's content: hand it only to those entitled).
+    Prove {
+        #[command(flatten)]
+        db: DbArg,
+        /// The event's id.
+        #[arg(long)]
+        event: i64,
+    },
+    /// Check a proof printed by `prove` against a checkpoint and the log's public key, offline.
+    VerifyProof {
+        /// The proof file (JSON from `fazhi ledger prove`).
+        #[arg(long)]
+        proof: PathBuf,
+        /// The signed checkpoint file (from /log/checkpoint or `fazhi ledger checkpoint`).
+        #[arg(long)]
+        checkpoint: PathBuf,
+        /// The log's public key (note verifier key string, from `fazhi ledger key`).
+        #[arg(long)]
+        key: String,
+    },
+    /// Print the log's public key (note verifier key string).
+    Key {
+        #[command(flatten)]
+        db: DbArg,
+    },
+}
+
+/// Runs a ledger subcommand.
+pub fn run_ledger(command: LedgerCommand) -> ExitCode {
+    match command {
+        LedgerCommand::Checkpoint { db } => run(async move {
+            let store = Store::open_and_migrate(&db.url, OpenMode::MustExist).await?;
+            let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+            let checkpoint = store
+                .sign_checkpoint(&signer, &to_db_time(SystemClock.now()))
+                .await?
+                .ok_or_else(|| anyhow!("日志为空，尚无检查点"))?;
+            print!("{}", checkpoint.note);
+            Ok(())
+        }),
+        LedgerCommand::Verify { db, json } => {
+            let mut holds = false;
+            let code = run(async {
+                let store = Store::open(&db.url, OpenMode::MustExist).await?;
+                let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+                let started = std::time::Instant::now();
+                let report = store.verify_ledger(&signer.verifier()).await?;
+                let seconds = started.elapsed().as_secs_f64();
+                holds = report.divergence.is_none();
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::json!({"ok": holds, "report": report, "seconds": seconds})
+                    );
+                } else if let Some(divergence) = &report.divergence {
+                    println!(
+                        "日志核验未通过：{}（事件 {}，叶子 {}）。已核验 {} 条记录、{} 个检查点。",
+                        divergence.what,
+                        divergence
+                            .event_id
+                            .map_or_else(|| "—".to_owned(), |id| id.to_string()),
+                        divergence
+                            .leaf_index
+                            .map_or_else(|| "—".to_owned(), |i| i.to_string()),
+                        report.leaves,
+                        report.checkpoints
+                    );
+                } else {
+                    println!(
+                        "日志核验通过：{} 条记录逐一重算一致，{} 个检查点签名有效且互相一致；用时 {:.2} 秒（{:.1} MB）。",
+                        report.leaves,
+                        report.checkpoints,
+                        seconds,
+                        report.bytes as f64 / 1e6
+                    );
+                }
+                Ok(())
+            });
+            if code == ExitCode::SUCCESS && !holds {
+                ExitCode::FAILURE
+            } else {
+                code
+            }
+        }
+        LedgerCommand::Prove { db, event } => run(async move {
+            let store = Store::open(&db.url, OpenMode::MustExist).await?;
+            let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+            store
+                .sign_checkpoint(&signer, &to_db_time(SystemClock.now()))
+                .await?;
+            let proof = store
+                .prove_event(event)
+                .await
+                .map_err(|_| anyhow!("事件 {event} 不存在或尚未写入日志"))?;
+            println!("{}", serde_json::to_string_pretty(&proof)?);
+            Ok(())
+        }),
+        LedgerCommand::VerifyProof {
+            proof,
+            checkpoint,
+            key,
+        } => match verify_proof(&proof, &checkpoint, &key) {
+            Ok(message) => {
+                println!("{message}");
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("错误：{message}");
+                ExitCode::FAILURE
+            }
+        },
+        LedgerCommand::Key { db } => run(async move {
+            let store = Store::open(&db.url, OpenMode::MustExist).await?;
+            let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+            println!("{}", signer.verifier().to_key_string());
+            Ok(())
+        }),
+    }
+}
+
+/// The document `prove` prints, as `verify-proof` reads it.
+#[derive(Debug, serde::Deserialize)]
+struct ProofDocument {
+    event_id: i64,
+    canonical: String,
+    salt: String,
+    leaf_index: u64,
+    proof: serde_json::Value,
+}
+
+fn verify_proof(
+    proof_file: &std::path::Path,
+    checkpoint_file: &std::path::Path,
+    key: &str,
+) -> Result<String, String> {
+    let verifier = Verifier::from_key_string(key).map_err(|e| format!("公钥无效：{e}"))?;
+    let note = std::fs::read_to_string(checkpoint_file)
+        .map_err(|e| format!("无法读取检查点文件 {}：{e}", checkpoint_file.display()))?;
+    let (body, _) = open_note(&note, &[verifier]).map_err(|e| format!("检查点签名无效：{e}"))?;
+    let checkpoint = Checkpoint::parse(&body).map_err(|e| format!("检查点格式错误：{e}"))?;
+    let text = std::fs::read_to_string(proof_file)
+        .map_err(|e| format!("无法读取证明文件 {}：{e}", proof_file.display()))?;
+    let document: ProofDocument =
+        serde_json::from_str(&text).map_err(|e| format!("证明文件格式错误：{e}"))?;
+    let (inclusion, hashes) = InclusionProof::from_json(&document.proof.to_string())
+        .map_err(|e| format!("包含证明格式错误：{e}"))?;
+    if inclusion.tree_size != checkpoint.size || inclusion.leaf_index != document.leaf_index {
+        return Err(format!(
+            "证明针对的日志规模 {} 与检查点规模 {} 不一致",
+            inclusion.tree_size, checkpoint.size
+        ));
+    }
+    let salt = Hash::from_hex(&document.salt).map_err(|_| "盐值应为64位十六进制数".to_owned())?;
+    let leaf = leaf_hash(&record_commitment(&salt.0, document.canonical.as_bytes()));
+    check_record(
+        &hashes,
+        checkpoint.size,
+        checkpoint.root,
+        inclusion.leaf_index,
+        leaf,
+    )
+    .map_err(|_| "包含证明未通过：记录原文、盐值或证明与签名的检查点不符".to_owned())?;
+    Ok(format!(
+        "核验通过：事件 {} 是日志“{}”第 {} 条记录，包含在规模为 {} 的已签名检查点中。",
+        document.event_id,
+        checkpoint.origin,
+        document.leaf_index + 1,
+        checkpoint.size
+    ))
+}
