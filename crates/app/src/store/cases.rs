@@ -751,3 +751,66 @@ impl Store {
             .await?)
     }
 }
+
+/// A decided case as the public publicity page lists it (fields as recorded; redaction is the
+/// web layer's job, by the procedure's publicity rule).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedDecision {
+    /// Case id.
+    pub case_id: i64,
+    /// Department name.
+    pub department_name: String,
+    /// The case's fields, JSON.
+    pub fields_json: String,
+    /// The date of the step the publicity rule follows.
+    pub decided_on: String,
+}
+
+impl Store {
+    /// Cases of `procedure` that have taken `action` (the publicity trigger), newest first.
+    pub async fn published_decisions(
+        &self,
+        procedure: &str,
+        action: &str,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<PublishedDecision>, StoreError> {
+        let per_page = per_page.clamp(1, 100);
+        let page = page.max(1);
+        let total: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM cases c JOIN case_steps s ON s.case_id = c.id WHERE c.procedure = $1 AND s.action = $2",
+        )
+        .bind(procedure)
+        .bind(action)
+        .fetch_one(self.pool())
+        .await?;
+        let rows = sqlx::query(
+            "SELECT c.id, d.name AS department_name, c.fields, s.on_date FROM cases c \
+             JOIN case_steps s ON s.case_id = c.id JOIN departments d ON d.id = c.department_id \
+             WHERE c.procedure = $1 AND s.action = $2 ORDER BY s.on_date DESC, c.id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(procedure)
+        .bind(action)
+        .bind(per_page)
+        .bind((page - 1) * per_page)
+        .fetch_all(self.pool())
+        .await?;
+        let items = rows
+            .iter()
+            .map(|row| {
+                Ok(PublishedDecision {
+                    case_id: row.try_get("id")?,
+                    department_name: row.try_get("department_name")?,
+                    fields_json: row.try_get("fields")?,
+                    decided_on: row.try_get("on_date")?,
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+}

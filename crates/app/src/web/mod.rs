@@ -16,6 +16,7 @@ pub mod layout;
 pub mod log;
 pub mod messages;
 pub mod people;
+pub mod publicity;
 pub mod session;
 pub mod settings;
 
@@ -64,6 +65,7 @@ pub fn router(state: AppState) -> Router {
         .merge(accounts::router())
         .merge(settings::router())
         .merge(log::router())
+        .merge(publicity::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_and_csrf,

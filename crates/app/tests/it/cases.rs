@@ -462,3 +462,87 @@ db_test!(
         ));
     }
 );
+
+db_test!(
+    a_decision_appears_on_the_public_publicity_page_redacted,
+    with_demo,
+    |db| {
+        let m = market(db).await;
+        let procedure = penalty();
+        let store = &db.store;
+        let (id, _) = cases::open_case(
+            store,
+            &procedure,
+            &PlainDays,
+            &m.officer,
+            m.department,
+            &fields(&[("case_cause", "销售过期食品")]),
+            date!(2025 - 03 - 03),
+            test_now(),
+        )
+        .await
+        .expect("open");
+        let steps: Vec<Scripted> = vec![
+            (
+                "file_case",
+                m.officer,
+                date!(2025 - 03 - 03),
+                vec![
+                    ("party", "张三丰"),
+                    ("party_kind", "公民"),
+                    ("filing_date", "2025-03-03"),
+                    ("department", "1"),
+                ],
+            ),
+            (
+                "record_investigation",
+                m.officer,
+                date!(2025 - 03 - 05),
+                vec![("investigators", &m.investigators)],
+            ),
+            (
+                "notify_rights",
+                m.officer,
+                date!(2025 - 03 - 10),
+                vec![
+                    ("proposed_penalty", "罚款500元"),
+                    ("notice_date", "2025-03-10"),
+                ],
+            ),
+            (
+                "decide_penalty",
+                m.legal,
+                date!(2025 - 03 - 20),
+                vec![
+                    ("decision_date", "2025-03-20"),
+                    ("decision_number", "滨市监罚〔2025〕9号"),
+                    ("penalty_type", "罚款"),
+                    ("fine_amount", "500"),
+                    ("legal_basis", "《食品安全法》第一百二十四条"),
+                ],
+            ),
+        ];
+        for (version, (action, actor, on, pairs)) in (1..).zip(steps) {
+            cases::act(
+                store,
+                &procedure,
+                &PlainDays,
+                id,
+                &command(actor, action, on, &pairs, version),
+                test_now(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+        }
+        let mut visitor = crate::support::TestApp::new(store);
+        let page = visitor.get("/publicity").await;
+        assert_eq!(page.status, axum::http::StatusCode::OK);
+        assert!(page.body.contains("滨市监罚〔2025〕9号"), "{}", page.body);
+        assert!(page.body.contains("张**"), "the citizen's name is masked");
+        assert!(
+            !page.body.contains("张三丰"),
+            "the full name never reaches the public page"
+        );
+        assert!(page.body.contains("500.00 元"));
+    }
+);

@@ -138,6 +138,8 @@ fn the_demo_prints_one_login_per_role_and_reuses_its_database() {
             "--db",
             &url,
             "--no-serve",
+            "--scale",
+            "0.01",
             "--seed",
             "3",
             "--year",

@@ -1,4 +1,5 @@
 //! Integration tests of the `fazhi` binary, one module per subcommand.
 mod calendar;
 mod cli;
+mod ledger;
 mod tidy;
