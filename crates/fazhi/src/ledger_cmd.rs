@@ -53,6 +53,24 @@ pub enum LedgerCommand {
         #[arg(long)]
         key: String,
     },
+    /// Measure appends: write synthetic events (only on a demo or empty database) and report
+    /// events per second, against the same rows with no tree and against SHA-256 alone.
+    Bench {
+        #[command(flatten)]
+        db: DbArg,
+        /// Events to append.
+        #[arg(long, default_value_t = 20_000)]
+        events: u64,
+        /// Events per transaction.
+        #[arg(long, default_value_t = 1000)]
+        batch: u64,
+        /// Print the id of the last event after each commit (acknowledgements, for the crash test).
+        #[arg(long)]
+        print_acks: bool,
+        /// Only append through the ledger (skip the reference measurements).
+        #[arg(long)]
+        ledger_only: bool,
+    },
     /// Print the log's public key (note verifier key string).
     Key {
         #[command(flatten)]
@@ -144,6 +162,75 @@ pub fn run_ledger(command: LedgerCommand) -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        LedgerCommand::Bench {
+            db,
+            events,
+            batch,
+            print_acks,
+            ledger_only,
+        } => run(async move {
+            use fazhi_app::store::ledger::BenchMode;
+            use std::io::Write;
+            let store = Store::open_and_migrate(&db.url, OpenMode::CreateIfMissing).await?;
+            if store.jurisdiction().await?.is_some_and(|j| !j.is_demo) {
+                return Err(anyhow!(
+                    "该数据库保存的是正式辖区数据，不写入测试事件；请使用演示数据库或空数据库"
+                ));
+            }
+            let at = to_db_time(SystemClock.now());
+            let batch = batch.max(1);
+            let mut acknowledge = |id: i64| {
+                if print_acks {
+                    println!("{id}");
+                    let _ = std::io::stdout().flush();
+                }
+            };
+            let started = std::time::Instant::now();
+            store
+                .bench_append(events, batch, BenchMode::Ledger, &at, &mut acknowledge)
+                .await?;
+            let ledger_seconds = started.elapsed().as_secs_f64();
+            if print_acks || ledger_only {
+                return Ok(());
+            }
+            let started = std::time::Instant::now();
+            store
+                .bench_append(events, batch, BenchMode::Plain, &at, &mut |_| {})
+                .await?;
+            let plain_seconds = started.elapsed().as_secs_f64();
+            let bodies: Vec<Vec<u8>> = (0..events)
+                .map(|i| {
+                    fazhi_app::store::ledger::canonical_event_bytes(
+                        i as i64,
+                        "bench.event",
+                        &format!("bench:{i}"),
+                        None,
+                        &at,
+                        r#"{"note":"synthetic event for measurement","sequence":0}"#,
+                    )
+                })
+                .collect();
+            let started = std::time::Instant::now();
+            let mut folded = 0u8;
+            for body in &bodies {
+                use sha2::Digest;
+                folded ^= sha2::Sha256::digest(body)[0];
+            }
+            let sha_seconds = started.elapsed().as_secs_f64().max(1e-9);
+            let rate = |seconds: f64| events as f64 / seconds.max(1e-9);
+            println!(
+                "{}",
+                serde_json::json!({
+                    "events": events, "batch": batch, "checksum": folded,
+                    "ledger_events_per_second": rate(ledger_seconds),
+                    "plain_insert_events_per_second": rate(plain_seconds),
+                    "sha256_only_events_per_second": rate(sha_seconds),
+                    "ledger_vs_plain_insert": plain_seconds / ledger_seconds,
+                    "ledger_vs_sha256": sha_seconds / ledger_seconds,
+                })
+            );
+            Ok(())
+        }),
         LedgerCommand::Key { db } => run(async move {
             let store = Store::open(&db.url, OpenMode::MustExist).await?;
             let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;

@@ -563,3 +563,75 @@ impl Store {
         }
     }
 }
+
+/// How [`Store::bench_append`] writes each synthetic event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchMode {
+    /// Event row plus its ledger leaf (the real write path).
+    Ledger,
+    /// The same event rows into a scratch table, with no tree (the reference).
+    Plain,
+}
+
+impl Store {
+    /// Appends `count` synthetic events (`bench.event`) in transactions of `batch`, calling
+    /// `acknowledge(last_event_id)` after each commit. Used by the benchmark and the crash test;
+    /// callers refuse to run it on a real jurisdiction's database.
+    pub async fn bench_append(
+        &self,
+        count: u64,
+        batch: u64,
+        mode: BenchMode,
+        at: &str,
+        acknowledge: &mut dyn FnMut(i64),
+    ) -> Result<(), StoreError> {
+        if mode == BenchMode::Plain {
+            self.execute_raw(
+                "CREATE TABLE IF NOT EXISTS bench_plain_events (id BIGINT PRIMARY KEY, kind TEXT NOT NULL, \
+                 subject TEXT NOT NULL, actor_user_id BIGINT, at TEXT NOT NULL, body TEXT NOT NULL)",
+            )
+            .await?;
+            self.execute_raw("DELETE FROM bench_plain_events").await?;
+        }
+        let mut done = 0u64;
+        while done < count {
+            let mut tx = self.begin().await?;
+            let mut last = 0;
+            for _ in 0..batch.min(count - done) {
+                let body = serde_json::json!({"sequence": done, "note": "synthetic event for measurement"});
+                last = match mode {
+                    BenchMode::Ledger => {
+                        super::events::append(
+                            &mut tx,
+                            &super::events::NewEvent {
+                                kind: "bench.event",
+                                subject: format!("bench:{done}"),
+                                actor_user_id: None,
+                                at: at.to_owned(),
+                                body,
+                            },
+                        )
+                        .await?
+                    }
+                    BenchMode::Plain => {
+                        let id = i64::try_from(done).unwrap_or(i64::MAX) + 1;
+                        sqlx::query("INSERT INTO bench_plain_events (id, kind, subject, actor_user_id, at, body) VALUES ($1, $2, $3, $4, $5, $6)")
+                            .bind(id)
+                            .bind("bench.event")
+                            .bind(format!("bench:{done}"))
+                            .bind(None::<i64>)
+                            .bind(at)
+                            .bind(super::events::canonical_json(&body))
+                            .execute(&mut *tx)
+                            .await?;
+                        id
+                    }
+                };
+                done += 1;
+            }
+            tx.commit().await?;
+            acknowledge(last);
+        }
+        Ok(())
+    }
+}

@@ -1,5 +1,6 @@
 //! Integration tests of the `fazhi` binary, one module per subcommand.
 mod calendar;
 mod cli;
+mod crash;
 mod ledger;
 mod tidy;
