@@ -1,0 +1,6 @@
+//! Reader (work in progress).
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+pub mod decode;
+pub mod diagnostic;
+pub mod offsets;
