@@ -29,6 +29,9 @@ enum Command {
     /// Statutory periods on the official working-day calendar.
     #[command(subcommand)]
     Calendar(calendar_cmd::CalendarCommand),
+    /// Personal API tokens for /api/v1.
+    #[command(subcommand)]
+    Token(server::TokenCommand),
     /// The tamper-evident log: checkpoints, verification and proofs.
     #[command(subcommand)]
     Ledger(ledger_cmd::LedgerCommand),
@@ -42,5 +45,8 @@ fn main() -> ExitCode {
         Command::Demo(args) => server::run(server::demo(args)),
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
         Command::Ledger(cmd) => ledger_cmd::run_ledger(cmd),
+        Command::Token(server::TokenCommand::Create { db, user, label }) => {
+            server::run(server::create_token(db, user, label))
+        }
     }
 }

@@ -441,3 +441,36 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         }
     }
 }
+
+/// `fazhi token`.
+#[derive(Debug, clap::Subcommand)]
+pub enum TokenCommand {
+    /// Create a personal API token for an account; it is printed once and stored only hashed.
+    Create {
+        #[command(flatten)]
+        db: DbArg,
+        /// The account's sign-in name.
+        #[arg(long)]
+        user: String,
+        /// What the token is for.
+        #[arg(long, default_value = "API")]
+        label: String,
+    },
+}
+
+/// `fazhi token create`.
+pub async fn create_token(db: DbArg, user: String, label: String) -> anyhow::Result<()> {
+    let store = Store::open_and_migrate(&db.url, OpenMode::MustExist).await?;
+    let account = store
+        .user_by_username(&user)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| anyhow!("账号“{user}”不存在或已停用"))?;
+    let token = fazhi_app::password::random_token(32)?;
+    store
+        .create_api_token(account.id, &token, &label, &to_db_time(SystemClock.now()))
+        .await?;
+    println!("{token}");
+    eprintln!("已为账号 {user} 创建 API 令牌（仅显示这一次）。用法：Authorization: Bearer <令牌>");
+    Ok(())
+}

@@ -323,3 +323,34 @@ impl Store {
         .await?)
     }
 }
+
+impl Store {
+    /// Records a personal API token for `user_id` (only its hash is kept).
+    pub async fn create_api_token(
+        &self,
+        user_id: i64,
+        token: &str,
+        label: &str,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO api_tokens (token_hash, user_id, label, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash(token))
+            .bind(user_id)
+            .bind(label)
+            .bind(at)
+            .execute(self.pool())
+            .await?;
+        Ok(())
+    }
+
+    /// The active user a token belongs to.
+    pub async fn user_for_token(&self, token: &str) -> Result<Option<User>, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND u.active = 1"
+        )))
+        .bind(token_hash(token))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.as_ref().map(user_from_row).transpose()?)
+    }
+}

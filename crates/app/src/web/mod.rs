@@ -6,6 +6,7 @@
 //! JavaScript, and the stylesheet is compiled into the binary.
 
 pub mod accounts;
+pub mod api;
 pub mod auth;
 pub mod cases;
 pub mod dashboard;
@@ -73,6 +74,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/static/app.css", get(stylesheet))
+        .merge(api::router())
         .merge(pages)
         .fallback(not_found)
         .with_state(state)

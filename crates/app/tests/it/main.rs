@@ -5,6 +5,7 @@
 mod support;
 
 mod access;
+mod api;
 mod auth;
 mod browser;
 mod case_pages;
