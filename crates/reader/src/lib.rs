@@ -4,3 +4,8 @@
 pub mod decode;
 pub mod diagnostic;
 pub mod offsets;
+pub mod normalise;
+pub mod numerals;
+pub mod structure;
+pub mod indicators;
+pub mod figures;
