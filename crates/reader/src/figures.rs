@@ -164,9 +164,9 @@ const APPROX_BEFORE: &[(&str, Approx)] = &[
 const LEADING_NOISE: &[&str] = &[
     "2020年以来", "今年以来", "一年来", "近年来", "截至目前", "截止目前", "截至年底", "截至", "截止",
     "到目前为止", "目前", "全年", "当年", "年内", "本年度", "年度", "全市", "全区", "全县", "全省", "全州",
-    "全镇", "全旗", "市级", "县级", "区级", "各级", "两级", "其中", "另外", "此外", "同时", "并且",
+    "全镇", "全旗", "市级", "县级", "区级", "各级", "两级", "其中", "在", "进行", "另外", "此外", "同时", "并且",
     "并", "还", "已经", "已", "均", "共计", "共", "累计", "合计", "总计", "先后", "分别", "期间", "全面",
-    "依法", "积极", "认真", "有效", "成功", "各类", "各种", "相继", "新", "完成", "实现",
+    "依法", "积极", "认真", "有效", "各类", "各种", "相继", "完成", "实现", "了",
 ];
 
 /// Action verbs kept as [`Figure::action`].
@@ -179,6 +179,7 @@ const ACTIONS: &[&str] = &[
     "推出", "注册", "收集", "报送", "颁布", "走访", "督查", "约谈", "问责", "开通", "上线", "培育",
     "创建", "打造", "配备", "选聘", "招录", "评选", "表彰", "撤销", "变更", "维持", "驳回", "拍摄",
     "完善", "修订", "废止", "保留", "取消", "下放", "承接", "减少", "压缩", "精简", "新增", "新建",
+    "明确", "推行", "落实", "收集到", "收集", "审理",
 ];
 
 /// Verbs that end a subject and say what happened to it (审批时限压缩47.99%).
@@ -190,7 +191,7 @@ const TRAILING_ACTIONS: &[&str] = &[
 const TRAILING_NOISE: &[&str] = &[
     "达到了", "达到", "提升至", "提高到", "提高至", "上升至", "下降至", "降至", "总数为", "总数达", "共计",
     "合计", "累计", "共有", "平均", "分别为", "分别", "约为", "为", "达", "至", "是", "有", "共", "计", "约",
-    "近", "超过", "逾", "已", "均", "了",
+    "近", "超过", "逾", "已", "均", "了", "先后",
 ];
 
 /// Nouns that keep a leading verb (参与人数 is not 人数 that someone 参与-ed).
@@ -444,6 +445,10 @@ fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, 
     if SLOGANS.iter().any(|slogan| starts_with_at(chars, idx, slogan)) {
         return true;
     }
+    // Names of meetings: 七次全会, 五次会议.
+    if matches!(number.unit.as_str(), "次" | "届") && ["全会", "会议", "全体会议", "代表大会", "党代会"].iter().any(|word| starts_with_at(chars, number.end, word)) {
+        return true;
+    }
     // Slogans end in a quotation: 五个“一律”.
     if next == Some('“') && number.chinese {
         return true;
@@ -468,6 +473,10 @@ fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, 
     if number.chinese {
         // A lone 一 is an article; Chinese numerals need a unit.
         if number.value == Decimal::ONE || number.unit.is_empty() {
+            return true;
+        }
+        // Small numbers naming a set: 三个小组, 五个必经程序, 两项制度.
+        if number.value <= Decimal::from(10) && matches!(number.unit.as_str(), "个" | "项" | "大" | "张" | "条" | "种") && next.is_some_and(is_han) {
             return true;
         }
         // Idioms: 千家万户, 三番五次, 千方百计.
@@ -515,6 +524,9 @@ fn strip_brackets_and_quotes(text: &str) -> String {
 }
 
 fn strip_leading(mut text: &str) -> &str {
+    if LEADING_NOISE.contains(&text) {
+        return "";
+    }
     for _ in 0..12 {
         let before = text;
         // A leading year: 2020年, 2020年度.
@@ -556,20 +568,21 @@ fn strip_trailing(mut text: &str) -> &str {
     text
 }
 
-/// Splits leading action verbs off a phrase (梳理公布 → 公布 is the action, nothing left),
-/// unless what is left is a measure noun (参与人数).
-fn split_action(text: &str) -> (Option<&'static str>, &str) {
-    let mut action = None;
+/// Splits leading action verbs off a phrase (梳理公布 is the action, nothing is left; 备案审查
+/// 规范性文件 → 备案审查 + 规范性文件), unless what is left is a measure noun (参与人数).
+fn split_action(text: &str) -> (Option<&str>, &str) {
+    let mut consumed = 0usize;
     let mut rest = text;
     for _ in 0..3 {
         let Some(verb) = ACTIONS.iter().find(|verb| rest.starts_with(*verb)) else { break };
         let after = rest.get(verb.len()..).unwrap_or_default();
-        if MEASURE_NOUNS.contains(&after) || (after.chars().count() == 1 && action.is_none()) {
+        if MEASURE_NOUNS.contains(&after) || (after.chars().count() == 1 && consumed == 0) {
             break;
         }
-        action = Some(*verb);
+        consumed += verb.len();
         rest = after;
     }
+    let action = (consumed > 0).then(|| text.get(..consumed)).flatten();
     (action, rest)
 }
 
@@ -619,8 +632,33 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     let stripped = strip_leading(&cleaned);
     let stripped = cut_after_actor(stripped);
     let stripped = strip_leading(stripped);
-    let (action, noun) = split_action(stripped);
-    let noun = strip_leading(noun);
+    let (mut action, noun) = split_action(stripped);
+    let mut noun = strip_leading(noun);
+    // A verb inside the phrase with a noun of four or more characters after it: 组织法律顾问
+    // 提供法律建议 → 提供 + 法律建议; 梳理完善政务服务事项实施清单 → 完善 + ….
+    let mut best_cut: Option<(usize, &'static str)> = None;
+    for verb in ACTIONS {
+        if let Some(at) = noun.rfind(verb)
+            && at > 0
+            && noun.get(at + verb.len()..).is_some_and(|rest| rest.chars().count() >= 4)
+            && best_cut.is_none_or(|(best, _)| at > best)
+        {
+            best_cut = Some((at, verb));
+        }
+    }
+    if let Some((at, verb)) = best_cut {
+        noun = noun.get(at + verb.len()..).unwrap_or(noun);
+        action = Some(verb);
+    }
+    // A list of scopes before the noun: 县区政府、市政府部门行政规范性文件.
+    if let Some(at) = noun.rfind('、')
+        && noun.get(at + '、'.len_utf8()..).is_some_and(|rest| rest.chars().count() >= 4)
+    {
+        noun = noun.get(at + '、'.len_utf8()..).unwrap_or(noun);
+    }
+    if noun.ends_with('的') || (noun.ends_with('级') && noun.chars().count() <= 4) {
+        return (action.map(str::to_owned), String::new());
+    }
     let noun = after_last(noun, "的");
     let noun = after_last(&noun, "等");
     let noun = strip_trailing(&noun).to_owned();
@@ -642,7 +680,8 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
 
 /// The subject after a number: `1202项市级政务服务事项目录` → 市级政务服务事项目录.
 fn subject_after(phrase: &str) -> (Option<String>, String) {
-    let cleaned = strip_brackets_and_quotes(phrase);
+    let unquoted = drop_quotations(phrase);
+    let cleaned = strip_brackets_and_quotes(if unquoted.chars().count() >= 2 { &unquoted } else { phrase });
     let (action, rest) = split_action(&cleaned);
     let rest = match rest.find('的') {
         Some(at) if rest.get(at + '的'.len_utf8()..).is_some_and(|tail| tail.chars().count() >= 2) => {
@@ -661,6 +700,21 @@ fn subject_after(phrase: &str) -> (Option<String>, String) {
     }
     let noun: String = rest.get(..end).unwrap_or_default().chars().take(16).collect();
     (action.map(str::to_owned), noun)
+}
+
+/// Removes “quoted” names in front of a noun: “五级十二同”政务服务事项 → 政务服务事项.
+fn drop_quotations(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '“' | '「' => depth += 1,
+            '”' | '」' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn normalise_subject(subject: &str) -> String {
@@ -720,7 +774,7 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
         };
         return Some((comparison, number.end));
     }
-    if matches!(opener, "比" | "较" | "相比") {
+    if opener.starts_with('比') || opener.starts_with('较') || opener.starts_with("相比") || opener.starts_with('与') {
         // A reference: 2019年, 上年, 去年同期 … then maybe the earlier value.
         if let Some((value, _, 4, false)) = read_bare_number(chars, idx)
             && chars.get(idx + 4).is_some_and(|(_, ch)| *ch == '年')
@@ -818,9 +872,10 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
     let mut idx = skip_label;
     let mut clause_floor = skip_label;
     let mut sentence_subject: Option<(String, usize)> = None;
+    let mut last_figure_end: Option<usize> = None;
     while idx < chars.len() {
         let Some(&(_, ch)) = chars.get(idx) else { break };
-        if is_clause_boundary(ch) {
+        if is_clause_boundary(ch) && (ch != '、' || last_figure_end == Some(idx)) {
             clause_floor = idx + 1;
             if is_sentence_boundary(ch) {
                 sentence_subject = None;
@@ -916,6 +971,7 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
         });
         clause_floor = number.end;
         idx = resume.max(number.end).max(idx + 1);
+        last_figure_end = Some(idx);
         if found.len() >= MAX_FIGURES {
             return;
         }

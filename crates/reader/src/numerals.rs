@@ -15,15 +15,15 @@ use rust_decimal::Decimal;
 pub fn chinese_digit(ch: char) -> Option<u32> {
     Some(match ch {
         '〇' | '零' | '○' | 'Ｏ' => 0,
-        '一' | '壹' => 1,
-        '二' | '两' | '贰' => 2,
-        '三' | '叁' => 3,
-        '四' | '肆' => 4,
-        '五' | '伍' => 5,
-        '六' | '陆' => 6,
-        '七' | '柒' => 7,
-        '八' | '捌' => 8,
-        '九' | '玖' => 9,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
         _ => return None,
     })
 }
@@ -31,9 +31,9 @@ pub fn chinese_digit(ch: char) -> Option<u32> {
 /// The value of a small Chinese unit (`十百千`), if `ch` is one.
 fn small_unit(ch: char) -> Option<u64> {
     Some(match ch {
-        '十' | '拾' => 10,
-        '百' | '佰' => 100,
-        '千' | '仟' => 1000,
+        '十' => 10,
+        '百' => 100,
+        '千' => 1000,
         _ => return None,
     })
 }
@@ -52,7 +52,7 @@ pub fn parse_chinese(text: &str) -> Option<Decimal> {
     if chars.is_empty() || chars.len() > 24 {
         return None;
     }
-    let has_units = chars.iter().any(|ch| !chinese_digit(*ch).is_some_and(|_| true));
+    let has_units = chars.iter().any(|ch| chinese_digit(*ch).is_none());
     if !has_units {
         let positional = chars.len() >= 3 || chars.iter().any(|ch| matches!(ch, '〇' | '○' | '零'));
         if chars.len() == 1 || positional {
@@ -93,8 +93,8 @@ pub fn parse_chinese(text: &str) -> Option<Decimal> {
             }
             let multiplier = match digit.take() {
                 Some(value) => value,
-                // 十五 = 15; a bare 十 only opens a section.
-                None if unit == 10 && section == 0 && (idx == 0 || zero_pending || last_small == 10_000) => 1,
+                // 十五 = 15, 百余 = 100+: a bare unit opens a number.
+                None if section == 0 && (idx == 0 || zero_pending || last_small == 10_000) => 1,
                 None => return None,
             };
             section += multiplier * unit;
