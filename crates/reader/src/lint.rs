@@ -1,0 +1,498 @@
+//! Stage 5, [`Document`] + figures → `Vec<Finding>`: the checks of reporting.md §4 that can be
+//! run on a report's text.
+//!
+//! The same function runs on reports read from the web and, later, on the app's own drafts, so
+//! it takes the structured [`Document`] and never the raw input. Each finding has a stable
+//! `check` id (the user interface translates it) and an English message.
+//!
+//! | check id | reporting.md §4 | severity |
+//! |---|---|---|
+//! | `part_missing` | 4: all five parts | error (warning for "other matters") |
+//! | `parts_out_of_order` | 4 | warning |
+//! | `shortcomings_thin`, `shortcomings_without_causes` | 4: shortcomings carry causes | warning |
+//! | `first_responsible_person_not_a_part` | 5: the part stands on its own | warning |
+//! | `next_year_plan_thin` | 6: next year's plan is concrete | warning |
+//! | `heading_numbering` | 7: no gaps or duplicates | warning |
+//! | `rate_out_of_range` | 8 | error |
+//! | `rate_without_base`, `rate_not_reproduced`, `rate_reproduced` | 8 | warning / info |
+//! | `yoy_wrong_base`, `yoy_mismatch` | 9 | error / warning |
+//! | `inconsistent_values`, `undated_as_of` | 10 | warning |
+//! | `parts_exceed_whole`, `parts_sum_to_whole` | 11 | error / info |
+//! | `year_missing`, `jurisdiction_missing` | the report says who and when | error / warning |
+//! | `published_before_year_end`, `published_late` | 1, 2 | error / warning |
+//! | `few_figures` | 14: concrete content | warning |
+//! | `repeated_text` | 13: boilerplate from the previous report | info / warning |
+//!
+//! What it does not do: compare with the records or with peers (12, 13 across reporters), check
+//! the section plan against the 纲要 of the year (7), or anything needing a clock, a URL or a
+//! secrecy review (3, 15, 16).
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::figures::{Approx, Change, Direction, Figure};
+use crate::offsets::Span;
+use crate::structure::{Document, LineKind, Section, StatutoryPart};
+
+/// How much a finding matters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingSeverity {
+    /// Worth knowing; nothing wrong.
+    Info,
+    /// Probably wrong or weak.
+    Warning,
+    /// Wrong against a rule of reporting.md.
+    Error,
+}
+
+/// One result of the lint.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Stable id of the check (see the module table).
+    pub check: &'static str,
+    /// How much it matters.
+    pub severity: FindingSeverity,
+    /// English explanation with the numbers involved.
+    pub message: String,
+    /// The statutory part concerned, for part checks.
+    pub part: Option<StatutoryPart>,
+    /// Where, in the normalised text.
+    pub span: Option<Span>,
+    /// Where, in the original input.
+    pub original: Option<Span>,
+    /// The report's own words at `span`.
+    pub quote: Option<String>,
+    /// A recomputed value, when the check computes one (a rate, a change, a sum, a share).
+    pub computed: Option<Decimal>,
+}
+
+/// Options for [`lint`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LintOptions<'a> {
+    /// The same reporter's previous report, for the repeated-text share.
+    pub previous: Option<&'a Document>,
+}
+
+struct Findings<'a> {
+    document: &'a Document,
+    list: Vec<Finding>,
+    /// Returned by `add` in the impossible case that the list is empty after a push.
+    scratch: Finding,
+}
+
+impl Findings<'_> {
+    fn add(&mut self, check: &'static str, severity: FindingSeverity, message: String, span: Option<Span>) -> &mut Finding {
+        let quote = span.map(|span| {
+            let text = self.document.normalised.slice(span);
+            text.chars().take(80).collect::<String>()
+        });
+        self.list.push(Finding {
+            check,
+            severity,
+            message,
+            part: None,
+            span,
+            original: span.map(|span| self.document.normalised.original(span)),
+            quote,
+            computed: None,
+        });
+        match self.list.last_mut() {
+            Some(finding) => finding,
+            None => &mut self.scratch,
+        }
+    }
+}
+
+/// Runs every check on a structured report and its figures.
+#[must_use]
+pub fn lint(document: &Document, figures: &[Figure], options: &LintOptions<'_>) -> Vec<Finding> {
+    let mut findings = Findings {
+        document,
+        list: Vec::new(),
+        scratch: Finding {
+            check: "",
+            severity: FindingSeverity::Info,
+            message: String::new(),
+            part: None,
+            span: None,
+            original: None,
+            quote: None,
+            computed: None,
+        },
+    };
+    check_parts(document, &mut findings);
+    check_numbering(&document.sections, &mut findings, 0);
+    check_rates(document, figures, &mut findings);
+    check_changes(figures, &mut findings);
+    check_consistency(document, figures, &mut findings);
+    check_sums(document, figures, &mut findings);
+    check_meta(document, figures, &mut findings);
+    if let Some(previous) = options.previous {
+        check_repeated(document, previous, &mut findings);
+    }
+    findings.list
+}
+
+fn section_text_len(document: &Document, section: &Section) -> usize {
+    let body = Span::new(section.heading_span.end, section.span.end);
+    document.normalised.slice(body).chars().filter(|ch| !ch.is_whitespace()).count()
+}
+
+const CAUSE_WORDS: [&str; 10] = ["原因", "由于", "因为", "导致", "造成", "根源", "源于", "因素", "主要是", "受制于"];
+
+fn check_parts(document: &Document, findings: &mut Findings<'_>) {
+    let found: Vec<(StatutoryPart, Span)> = document
+        .sections
+        .iter()
+        .filter_map(|section| section.part.filter(|part| part.confidence >= 0.5).map(|part| (part.part, section.heading_span)))
+        .collect();
+    let text = document.text();
+    for part in StatutoryPart::ALL {
+        if found.iter().any(|(found, _)| *found == part) {
+            continue;
+        }
+        if part == StatutoryPart::Measures && document.sections.iter().any(|section| section.part.is_some_and(|p| p.part == part)) {
+            continue;
+        }
+        if part == StatutoryPart::FirstResponsiblePerson {
+            let mentioned = ["第一责任人", "主要负责人履行", "党政主要负责人"].iter().find_map(|word| text.find(word));
+            if let Some(at) = mentioned {
+                let span = Span::new(at, at + "第一责任人".len().min(text.len() - at));
+                findings
+                    .add(
+                        "first_responsible_person_not_a_part",
+                        FindingSeverity::Warning,
+                        "the first-responsible-person duties are mentioned but are not a part of their own".to_owned(),
+                        Some(span),
+                    )
+                    .part = Some(part);
+                continue;
+            }
+        }
+        let severity = if part == StatutoryPart::Other { FindingSeverity::Warning } else { FindingSeverity::Error };
+        findings.add("part_missing", severity, format!("statutory part {part:?} not found"), None).part = Some(part);
+    }
+    let order: Vec<StatutoryPart> = found.iter().map(|(part, _)| *part).collect();
+    if let Some(pair) = order.windows(2).find(|pair| matches!(pair, [a, b] if a > b)) {
+        let later = found.iter().find(|(part, _)| Some(part) == pair.get(1)).map(|(_, span)| *span);
+        findings.add("parts_out_of_order", FindingSeverity::Warning, format!("statutory parts out of order: {:?} after {:?}", pair.get(1), pair.first()), later);
+    }
+    for section in document.part_sections(StatutoryPart::Shortcomings) {
+        let length = section_text_len(document, section);
+        if length < 150 {
+            findings
+                .add("shortcomings_thin", FindingSeverity::Warning, format!("the shortcomings part has only {length} characters"), Some(section.heading_span))
+                .computed = Some(Decimal::from(length));
+        }
+        let body = document.normalised.slice(section.span);
+        if !CAUSE_WORDS.iter().any(|word| body.contains(word)) {
+            findings.add("shortcomings_without_causes", FindingSeverity::Warning, "the shortcomings part names no causes".to_owned(), Some(section.heading_span)).part =
+                Some(StatutoryPart::Shortcomings);
+        }
+    }
+    for section in document.part_sections(StatutoryPart::NextYear) {
+        let length = section_text_len(document, section);
+        if length < 150 {
+            findings.add("next_year_plan_thin", FindingSeverity::Warning, format!("the next year's plan has only {length} characters"), Some(section.heading_span)).computed =
+                Some(Decimal::from(length));
+        }
+    }
+}
+
+fn check_numbering(sections: &[Section], findings: &mut Findings<'_>, depth: usize) {
+    if depth > 12 {
+        return;
+    }
+    let mut last: HashMap<crate::structure::HeadingStyle, u32> = HashMap::new();
+    for section in sections.iter().filter(|section| !section.inline) {
+        let expected = last.get(&section.style).map_or(1, |previous| previous + 1);
+        if section.ordinal != expected {
+            let message = if section.ordinal < expected {
+                format!("heading {} repeats or goes back (expected number {expected})", section.label)
+            } else {
+                format!("heading {} skips a number (expected number {expected})", section.label)
+            };
+            findings.add("heading_numbering", FindingSeverity::Warning, message, Some(section.heading_span)).computed = Some(Decimal::from(expected));
+        }
+        last.insert(section.style, section.ordinal);
+        check_numbering(&section.children, findings, depth + 1);
+    }
+}
+
+fn is_rate(figure: &Figure) -> bool {
+    figure.unit == "%"
+        && figure.comparison.is_none()
+        && !figure.action.as_deref().is_some_and(|action| ["压缩", "减少", "增长", "提升", "提高", "下降", "降低", "增加", "缩短", "精简"].contains(&action))
+        && ["率", "占比", "比例", "比重", "满意度", "覆盖面"].iter().any(|word| figure.subject.contains(word))
+}
+
+fn decimals(value: Decimal) -> u32 {
+    value.normalize().scale()
+}
+
+fn tolerance(stated: Decimal) -> Decimal {
+    // Half a unit in the last stated digit, plus room for truncation instead of rounding.
+    Decimal::new(1, decimals(stated))
+}
+
+fn sentence_id(document: &Document, at: usize) -> (usize, usize) {
+    // Sentences for rate checks end at 。！？ only: a ； still belongs to the same statement.
+    let text = document.text();
+    let start = text.get(..at).and_then(|before| before.rfind(['。', '！', '？', '\n'])).map_or(0, |found| found + 1);
+    let end = text.get(at..).and_then(|after| after.find(['。', '！', '？', '\n'])).map_or(text.len(), |found| at + found);
+    (start, end)
+}
+
+fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
+    let hundred = Decimal::from(100);
+    for (idx, figure) in figures.iter().enumerate() {
+        if !is_rate(figure) {
+            continue;
+        }
+        if figure.value > hundred || figure.value < Decimal::ZERO {
+            findings.add("rate_out_of_range", FindingSeverity::Error, format!("rate {}% is outside 0–100", figure.value), Some(figure.span)).computed = Some(figure.value);
+            continue;
+        }
+        // Survey results (满意度, 知晓率) have no numerator and denominator in the text.
+        if ["满意", "好评", "知晓", "认可"].iter().any(|word| figure.subject.contains(word)) {
+            continue;
+        }
+        let sentence = sentence_id(document, figure.span.start);
+        let counts: Vec<&Figure> = figures
+            .get(..idx)
+            .unwrap_or_default()
+            .iter()
+            .filter(|other| other.span.start >= sentence.0 && other.unit != "%" && other.unit != "元" && other.unit != "百分点" && other.value > Decimal::ZERO && other.value_max.is_none())
+            .collect();
+        if counts.is_empty() {
+            findings.add("rate_without_base", FindingSeverity::Warning, format!("rate {}% is stated without its numerator and denominator", figure.value), Some(figure.span));
+            continue;
+        }
+        let mut reproduced: Option<(Decimal, &Figure, &Figure)> = None;
+        for denominator in &counts {
+            for numerator in &counts {
+                if std::ptr::eq(*numerator, *denominator) || numerator.value > denominator.value {
+                    continue;
+                }
+                let computed = (numerator.value * hundred / denominator.value).round_dp(4);
+                if (computed - figure.value).abs() <= tolerance(figure.value) {
+                    reproduced = Some((computed, numerator, denominator));
+                }
+            }
+        }
+        match reproduced {
+            Some((computed, numerator, denominator)) => {
+                findings
+                    .add(
+                        "rate_reproduced",
+                        FindingSeverity::Info,
+                        format!("rate {}% = {} / {} = {}%", figure.value, numerator.value, denominator.value, computed.round_dp(2)),
+                        Some(figure.span),
+                    )
+                    .computed = Some(computed.round_dp(2));
+            }
+            None => {
+                findings.add(
+                    "rate_not_reproduced",
+                    FindingSeverity::Warning,
+                    format!("rate {}% does not follow from any two figures stated before it in the sentence", figure.value),
+                    Some(figure.span),
+                );
+            }
+        }
+    }
+}
+
+fn check_changes(figures: &[Figure], findings: &mut Findings<'_>) {
+    let hundred = Decimal::from(100);
+    for figure in figures {
+        let Some(comparison) = &figure.comparison else { continue };
+        let (Some(previous), Some(change)) = (comparison.previous, comparison.change) else { continue };
+        if previous.is_zero() || figure.approx != Approx::Exact {
+            continue;
+        }
+        let current = figure.value;
+        let sign_ok = match comparison.direction {
+            Some(Direction::Up) => current >= previous,
+            Some(Direction::Down) => current <= previous,
+            _ => true,
+        };
+        let span = Some(Span::new(figure.span.start, comparison.span.end));
+        match change {
+            Change::Percent(stated) => {
+                let right = ((current - previous).abs() * hundred / previous).round_dp(2);
+                if (right - stated).abs() <= tolerance(stated) && sign_ok {
+                    continue;
+                }
+                let wrong_base = if current.is_zero() { None } else { Some(((current - previous).abs() * hundred / current).round_dp(2)) };
+                if wrong_base.is_some_and(|wrong| (wrong - stated).abs() <= tolerance(stated)) {
+                    findings
+                        .add(
+                            "yoy_wrong_base",
+                            FindingSeverity::Error,
+                            format!("change {stated}% divides by this year's {current} instead of the earlier {previous}: it is {right}%"),
+                            span,
+                        )
+                        .computed = Some(right);
+                } else {
+                    findings
+                        .add("yoy_mismatch", FindingSeverity::Warning, format!("change {stated}% does not follow from {previous} → {current} ({right}%)"), span)
+                        .computed = Some(right);
+                }
+            }
+            Change::Absolute(stated) | Change::Points(stated) => {
+                let right = (current - previous).abs();
+                if right != stated || !sign_ok {
+                    findings.add("yoy_mismatch", FindingSeverity::Warning, format!("change {stated} does not follow from {previous} → {current} ({right})"), span).computed =
+                        Some(right);
+                }
+            }
+            Change::Times(_) => {}
+        }
+    }
+}
+
+fn check_consistency(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
+    // Keyed by subject, action and unit; figures in the same paragraph are usually an
+    // enumeration with different qualifiers (市直部门 104, 县 27), so only paragraphs differ.
+    let mut seen: HashMap<(&str, Option<&str>, &str), &Figure> = HashMap::new();
+    let mut reported: HashSet<(&str, &str)> = HashSet::new();
+    for figure in figures {
+        if figure.subject.chars().count() < 4 || figure.approx != Approx::Exact || figure.unit == "%" || figure.value_max.is_some() || figure.comparison.is_some() {
+            continue;
+        }
+        let key = (figure.subject.as_str(), figure.action.as_deref(), figure.unit.as_str());
+        match seen.get(&key) {
+            Some(first) if first.value != figure.value && !same_paragraph(document, first.span, figure.span) && reported.insert((figure.subject.as_str(), figure.unit.as_str())) => {
+                findings
+                    .add(
+                        "inconsistent_values",
+                        FindingSeverity::Warning,
+                        format!("{} is given as {} and as {} {}", figure.subject, first.value, figure.value, figure.unit),
+                        Some(figure.span),
+                    )
+                    .computed = Some(first.value);
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(key, figure);
+            }
+        }
+    }
+    let text = document.text();
+    let mut flagged = 0usize;
+    for line in document.lines.iter().filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading)) {
+        let content = document.normalised.slice(line.span);
+        let mut taken: Vec<Span> = Vec::new();
+        for phrase in ["截止到目前", "截止目前", "截至目前", "今年以来", "到目前为止", "目前为止", "截至当前"] {
+            let mut from = 0usize;
+            while let Some(found) = content.get(from..).and_then(|rest| rest.find(phrase)) {
+                let start = line.span.start + from + found;
+                let span = Span::new(start, start + phrase.len());
+                let overlaps = taken.iter().any(|other| other.start < span.end && span.start < other.end);
+                taken.push(span);
+                if flagged < 20 && !overlaps {
+                    findings.add("undated_as_of", FindingSeverity::Warning, format!("\"{phrase}\" gives no as-of date"), Some(span));
+                }
+                flagged += 1;
+                from += found + phrase.len();
+            }
+        }
+    }
+    let _ = text;
+}
+
+fn same_paragraph(document: &Document, first: Span, second: Span) -> bool {
+    let text = document.text();
+    let low = first.end.min(second.start);
+    let high = first.start.max(second.end);
+    !text.get(low..high).is_some_and(|between| between.contains('\n'))
+}
+
+fn check_sums(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
+    let text = document.text();
+    let mut from = 0usize;
+    while let Some(found) = text.get(from..).and_then(|rest| rest.find("其中")) {
+        let at = from + found;
+        from = at + "其中".len();
+        let clause_end = text.get(at..).and_then(|rest| rest.find(['。', '；', ';', '\n'])).map_or(text.len(), |end| at + end);
+        let parts: Vec<&Figure> = figures.iter().filter(|figure| figure.span.start > at && figure.span.end <= clause_end && figure.unit != "%").collect();
+        let Some(first) = parts.first() else { continue };
+        let unit = first.unit.as_str();
+        let parts: Vec<&Figure> = parts.iter().copied().take_while(|figure| figure.unit == unit).collect();
+        if parts.iter().any(|part| part.approx != Approx::Exact || part.value_max.is_some()) || unit.is_empty() {
+            continue;
+        }
+        let sum: Decimal = parts.iter().map(|part| part.value).sum();
+        // Wholes: figures of the same unit before 其中 within the same paragraph.
+        let paragraph_start = text.get(..at).and_then(|before| before.rfind('\n')).map_or(0, |found| found + 1);
+        let wholes: Vec<&Figure> = figures
+            .iter()
+            .filter(|figure| figure.span.end <= at && figure.span.start >= paragraph_start && figure.unit == unit && figure.approx == Approx::Exact)
+            .collect();
+        let Some(nearest) = wholes.last() else { continue };
+        let span = Some(Span::new(nearest.span.start, parts.last().map_or(at, |part| part.span.end)));
+        if wholes.iter().any(|whole| whole.value == sum) && parts.len() >= 2 {
+            findings.add("parts_sum_to_whole", FindingSeverity::Info, format!("the parts after 其中 add up to {sum} {unit}"), span).computed = Some(sum);
+        } else if wholes.iter().all(|whole| whole.value < sum) {
+            findings
+                .add("parts_exceed_whole", FindingSeverity::Error, format!("the parts after 其中 add up to {sum} {unit}, more than the whole {}", nearest.value), span)
+                .computed = Some(sum);
+        }
+    }
+}
+
+fn check_meta(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
+    let meta = &document.meta;
+    if meta.year.is_none() {
+        findings.add("year_missing", FindingSeverity::Error, "the report does not state the year it reports on".to_owned(), meta.title_span);
+    }
+    if meta.jurisdiction.is_none() {
+        findings.add("jurisdiction_missing", FindingSeverity::Warning, "the report does not name its jurisdiction in the title".to_owned(), meta.title_span);
+    }
+    if let (Some(year), Some(published)) = (meta.year, meta.published) {
+        if published.year <= year {
+            findings.add(
+                "published_before_year_end",
+                FindingSeverity::Error,
+                format!("dated {published}, before the year {year} it reports on had ended"),
+                meta.title_span,
+            );
+        } else if published.year > year + 1 || (published.year == year + 1 && published.month > 3) {
+            findings.add("published_late", FindingSeverity::Warning, format!("dated {published}, after the 1 April deadline of {}", year + 1), meta.title_span);
+        }
+    }
+    if figures.len() < 5 {
+        findings.add("few_figures", FindingSeverity::Warning, format!("only {} figures: few concrete results", figures.len()), None).computed = Some(Decimal::from(figures.len()));
+    }
+}
+
+/// Sentences with digits masked, so that a sentence repeated with new numbers still counts.
+fn masked_sentences(document: &Document) -> Vec<String> {
+    let mut sentences = Vec::new();
+    for line in document.body_lines() {
+        for sentence in document.normalised.slice(line.span).split(['。', '！', '？', '；']) {
+            let masked: String = sentence.chars().map(|ch| if ch.is_ascii_digit() { '0' } else { ch }).filter(|ch| !ch.is_whitespace()).collect();
+            if masked.chars().count() >= 12 {
+                sentences.push(masked);
+            }
+        }
+    }
+    sentences
+}
+
+fn check_repeated(document: &Document, previous: &Document, findings: &mut Findings<'_>) {
+    let earlier: HashSet<String> = masked_sentences(previous).into_iter().collect();
+    let current = masked_sentences(document);
+    let total: usize = current.iter().map(|sentence| sentence.chars().count()).sum();
+    if total == 0 {
+        return;
+    }
+    let repeated: usize = current.iter().filter(|sentence| earlier.contains(*sentence)).map(|sentence| sentence.chars().count()).sum();
+    let share = (Decimal::from(repeated) * Decimal::from(100) / Decimal::from(total)).round_dp(1);
+    let severity = if share >= Decimal::from(30) { FindingSeverity::Warning } else { FindingSeverity::Info };
+    findings.add("repeated_text", severity, format!("{share}% of the text repeats the previous report"), None).computed = Some(share);
+}
