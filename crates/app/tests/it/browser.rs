@@ -294,3 +294,243 @@ async fn the_shell_works_in_a_real_browser_for_every_role() {
     assert_eq!(overflow, serde_json::Value::Bool(true));
     client.close().await.expect("close");
 }
+
+/// Fills the named fields of the form inside `container` (a CSS selector) and submits it, the way
+/// a user's clicks would (JavaScript only drives the test; the page needs none).
+async fn fill_and_submit(client: &Client, container: &str, fields: &[(&str, &str)]) {
+    let values: serde_json::Map<String, serde_json::Value> = fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
+        .collect();
+    let script = r#"
+        const form = document.querySelector(arguments[0] + ' form') || document.querySelector(arguments[0]);
+        if (!form) { return 'no form in ' + arguments[0]; }
+        for (const [name, value] of Object.entries(arguments[1])) {
+            const inputs = form.querySelectorAll('[name="' + name + '"]');
+            if (inputs.length === 0) { return 'no field ' + name; }
+            for (const input of inputs) {
+                if (input.type === 'checkbox') { input.checked = value.split(',').includes(input.value); }
+                else { input.value = value; }
+            }
+        }
+        form.requestSubmit();
+        return 'ok';
+    "#;
+    let result = client
+        .execute(
+            script,
+            vec![
+                serde_json::Value::from(container),
+                serde_json::Value::Object(values),
+            ],
+        )
+        .await
+        .expect("script");
+    assert_eq!(result, serde_json::Value::from("ok"), "{container}");
+}
+
+/// Waits for the notice after a redirect and returns the page's main text.
+async fn after_submit(client: &Client, expected_notice: &str) -> String {
+    let notice = text_of(client, Locator::Css(".alert.ok")).await;
+    assert_eq!(notice, expected_notice);
+    text_of(client, Locator::Css("main")).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
+    if !enabled() {
+        eprintln!("FAZHI_TEST_BROWSER not set: browser tests skipped");
+        return;
+    }
+    let driver = start_driver().await;
+    let (db, addr) = serve_demo().await;
+    let profiles = tempfile::tempdir().expect("temp dir");
+    let market = db
+        .store
+        .active_departments(fazhi_app::authz::Scope::All)
+        .await
+        .expect("departments")
+        .into_iter()
+        .find(|d| d.name.ends_with("市场监督管理局"))
+        .expect("market")
+        .id
+        .to_string();
+    let officers = db
+        .store
+        .certified_officers(
+            market.parse().expect("id"),
+            time::macros::date!(2026 - 03 - 02),
+        )
+        .await
+        .expect("officers");
+    let pair = format!("{},{}", officers[0].person_id, officers[1].person_id);
+
+    // An officer files a penalty case, two certified officers investigate, the rights are notified.
+    let officer = browser(&driver, &profiles.path().join("officer"), 1280).await;
+    sign_in(&officer, addr, "zhifa", "demo-zhifa-2026").await;
+    officer
+        .goto(&format!("http://{addr}/cases/penalty/new"))
+        .await
+        .expect("goto");
+    fill_and_submit(
+        &officer,
+        "main",
+        &[
+            ("department_id", &market),
+            ("on", "2026-03-02"),
+            ("case_cause", "销售过期食品"),
+            ("discovered_date", "2026-02-27"),
+        ],
+    )
+    .await;
+    after_submit(&officer, "案件已登记。").await;
+    let case_url = officer.current_url().await.expect("url").to_string();
+    fill_and_submit(
+        &officer,
+        "#action-file_case",
+        &[
+            ("on", "2026-03-02"),
+            ("party", "张三丰"),
+            ("party_kind", "公民"),
+            ("filing_date", "2026-03-02"),
+            ("department", &market),
+        ],
+    )
+    .await;
+    after_submit(&officer, "办理步骤已记录。").await;
+    fill_and_submit(
+        &officer,
+        "#action-record_investigation",
+        &[("on", "2026-03-03"), ("investigators", &pair)],
+    )
+    .await;
+    after_submit(&officer, "办理步骤已记录。").await;
+    fill_and_submit(
+        &officer,
+        "#action-notify_rights",
+        &[
+            ("on", "2026-03-04"),
+            ("proposed_penalty", "罚款500元"),
+            ("notice_date", "2026-03-04"),
+        ],
+    )
+    .await;
+    after_submit(&officer, "办理步骤已记录。").await;
+    fill_and_submit(
+        &officer,
+        "#action-submit_legal_review",
+        &[("on", "2026-03-05")],
+    )
+    .await;
+    after_submit(&officer, "办理步骤已记录。").await;
+    officer.close().await.expect("close");
+
+    // The department's legal officer passes the review and decides; the decision is public, redacted.
+    let legal = browser(&driver, &profiles.path().join("legal"), 1280).await;
+    sign_in(&legal, addr, "fazhi", "demo-fazhi-2026").await;
+    legal.goto(&case_url).await.expect("goto case");
+    fill_and_submit(
+        &legal,
+        "#action-pass_legal_review",
+        &[
+            ("on", "2026-03-06"),
+            ("review_opinion", "事实清楚，证据确凿"),
+            ("reviewer", &officers[0].person_id.to_string()),
+        ],
+    )
+    .await;
+    after_submit(&legal, "办理步骤已记录。").await;
+    fill_and_submit(
+        &legal,
+        "#action-decide_penalty",
+        &[
+            ("on", "2026-03-09"),
+            ("decision_date", "2026-03-09"),
+            ("decision_number", "滨市监罚〔2026〕1号"),
+            ("penalty_type", "罚款"),
+            ("legal_basis", "《食品安全法》第一百二十四条"),
+        ],
+    )
+    .await;
+    let page = after_submit(&legal, "办理步骤已记录。").await;
+    assert!(page.contains("已作出决定，待送达"), "{page}");
+    assert!(page.contains("防篡改证明"), "each step links to its proof");
+    legal
+        .goto(&format!("http://{addr}/publicity"))
+        .await
+        .expect("goto");
+    let public = text_of(&legal, Locator::Id("publicity")).await;
+    assert!(
+        public.contains("滨市监罚〔2026〕1号")
+            && public.contains("张**")
+            && !public.contains("张三丰"),
+        "{public}"
+    );
+    legal.close().await.expect("close");
+
+    // The justice bureau accepts and decides a reconsideration; a near deadline shows on the 工作台.
+    let justice = browser(&driver, &profiles.path().join("justice"), 1280).await;
+    sign_in(&justice, addr, "sifa", "demo-sifa-2026").await;
+    let justice_id = db
+        .store
+        .active_departments(fazhi_app::authz::Scope::All)
+        .await
+        .expect("departments")
+        .into_iter()
+        .find(|d| d.is_justice_bureau)
+        .expect("justice")
+        .id
+        .to_string();
+    justice
+        .goto(&format!("http://{addr}/cases/reconsideration/new"))
+        .await
+        .expect("goto");
+    fill_and_submit(
+        &justice,
+        "main",
+        &[
+            ("department_id", &justice_id),
+            ("on", "2026-02-27"),
+            ("received_date", "2026-02-27"),
+            ("applicant", "李某"),
+            ("act_challenged", "罚款决定"),
+        ],
+    )
+    .await;
+    after_submit(&justice, "案件已登记。").await;
+    let reconsideration_url = justice.current_url().await.expect("url").to_string();
+    justice
+        .goto(&format!("http://{addr}/"))
+        .await
+        .expect("dashboard");
+    let warnings = text_of(&justice, Locator::Id("warnings")).await;
+    assert!(
+        warnings.contains("受理审查期限") && warnings.contains("2026-03-05"),
+        "{warnings}"
+    );
+    justice.goto(&reconsideration_url).await.expect("goto");
+    fill_and_submit(
+        &justice,
+        "#action-accept",
+        &[
+            ("on", "2026-03-02"),
+            ("acceptance_date", "2026-03-02"),
+            ("respondent", &market),
+        ],
+    )
+    .await;
+    after_submit(&justice, "办理步骤已记录。").await;
+    fill_and_submit(
+        &justice,
+        "#action-decide_uphold",
+        &[
+            ("on", "2026-04-10"),
+            ("decision_date", "2026-04-10"),
+            ("decision_number", "滨政复决〔2026〕1号"),
+        ],
+    )
+    .await;
+    let decided = after_submit(&justice, "办理步骤已记录。").await;
+    assert!(decided.contains("维持"), "{decided}");
+    justice.close().await.expect("close");
+}
