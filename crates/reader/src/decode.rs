@@ -241,8 +241,9 @@ fn decode_text(
             let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             let sample = bytes.get(..bytes.len().min(256 * 1024)).unwrap_or(bytes);
             detector.feed(sample, sample.len() == bytes.len());
-            // The reports come from .cn sites: that tilts close calls towards Chinese encodings.
-            let guess = detector.guess(Some(b"cn"), chardetng::Utf8Detection::Deny);
+            // No top-level-domain hint: a `.cn` hint makes chardetng answer GBK even for Big5
+            // text (tried), and the generic guess tells GBK and Big5 reports apart.
+            let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
             if guess == encoding_rs::GBK { GB18030 } else { guess }
         }
     };

@@ -146,6 +146,10 @@ pub const SLOGANS: &[&str] = &[
 
 /// Words before a number that make it approximate.
 const APPROX_BEFORE: &[(&str, Approx)] = &[
+    ("不少于", Approx::AtLeast),
+    ("不低于", Approx::AtLeast),
+    ("不超过", Approx::AtMost),
+    ("不高于", Approx::AtMost),
     ("将近", Approx::AtMost),
     ("接近", Approx::AtMost),
     ("不足", Approx::AtMost),
@@ -529,6 +533,11 @@ fn strip_leading(mut text: &str) -> &str {
     }
     for _ in 0..12 {
         let before = text;
+        // An enumeration label: 一是, 二是.
+        let numeral = text.chars().take_while(|ch| crate::numerals::chinese_digit(*ch).is_some() || *ch == '十').count();
+        if numeral > 0 && text.chars().nth(numeral) == Some('是') {
+            text = text.get(text.char_indices().nth(numeral + 1).map_or(text.len(), |(at, _)| at)..).unwrap_or_default();
+        }
         // A leading year: 2020年, 2020年度.
         let digits = text.chars().take_while(char::is_ascii_digit).count();
         if digits == 4 && text.get(4..).is_some_and(|rest| rest.starts_with('年')) {
@@ -656,7 +665,7 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     {
         noun = noun.get(at + '、'.len_utf8()..).unwrap_or(noun);
     }
-    if noun.ends_with('的') || (noun.ends_with('级') && noun.chars().count() <= 4) {
+    if noun.ends_with('的') || noun.ends_with('级') {
         return (action.map(str::to_owned), String::new());
     }
     let noun = after_last(noun, "的");

@@ -364,7 +364,12 @@ fn check_consistency(document: &Document, figures: &[Figure], findings: &mut Fin
         if figure.subject.chars().count() < 4 || figure.approx != Approx::Exact || figure.unit == "%" || figure.value_max.is_some() || figure.comparison.is_some() {
             continue;
         }
-        let key = (figure.subject.as_str(), figure.action.as_deref(), figure.unit.as_str());
+        // The last verb of a chain decides (梳理完善 and 完善 are the same action).
+        let action = figure.action.as_deref().map(|action| {
+            let start = action.char_indices().rev().nth(1).map_or(0, |(at, _)| at);
+            action.get(start..).unwrap_or(action)
+        });
+        let key = (figure.subject.as_str(), action, figure.unit.as_str());
         match seen.get(&key) {
             Some(first) if first.value != figure.value && !same_paragraph(document, first.span, figure.span) && reported.insert((figure.subject.as_str(), figure.unit.as_str())) => {
                 findings

@@ -1,1 +1,8 @@
-//! Integration tests of the reader.
+//! Integration tests of the reader, one binary (`[[test]] name = "it"`): the sample reports,
+//! our own annotated reports in other styles, bad input, and properties.
+mod bad_input;
+mod formats;
+mod own_reports;
+mod properties;
+mod samples;
+mod support;

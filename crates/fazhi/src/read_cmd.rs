@@ -1,0 +1,378 @@
+//! `fazhi read FILE...`: read published annual reports (text, HTML pages, DOCX) with the
+//! `fazhi-reader` library and print a Chinese summary, or with `--json` one JSON object per
+//! report per line (the schema is in `docs/reader.md`).
+//!
+//! Exit codes: 0 when every file was read as a report; 1 when some file could not be read or is
+//! not a report (one line on stderr naming the file and the reason, in Chinese); 2 for usage
+//! errors (clap's own, or an unreadable `--previous` file).
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use fazhi_reader::{
+    Approx, Change, Direction, Figure, Finding, FindingSeverity, Format, Level, LintOptions, NotAReport, Report, Script,
+    StatutoryPart, structure::DateSource,
+};
+
+/// Arguments of `fazhi read`.
+#[derive(Debug, clap::Args)]
+pub struct ReadArgs {
+    /// Report files: plain text (UTF-8, GBK/GB18030, Big5), saved HTML pages or DOCX.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Print one JSON object per report, one per line (schema: docs/reader.md).
+    #[arg(long)]
+    pub json: bool,
+    /// The same reporter's previous report, to measure the share of repeated text.
+    #[arg(long, value_name = "FILE")]
+    pub previous: Option<PathBuf>,
+    /// Read every file as this format instead of guessing it.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Plain text.
+    Text,
+    /// An HTML page.
+    Html,
+    /// A Word document.
+    Docx,
+}
+
+impl From<FormatArg> for Format {
+    fn from(value: FormatArg) -> Self {
+        match value {
+            FormatArg::Text => Format::Text,
+            FormatArg::Html => Format::Html,
+            FormatArg::Docx => Format::Docx,
+        }
+    }
+}
+
+/// Why a file was not read, in Chinese for the user.
+fn reason_zh(error: &NotAReport) -> String {
+    match error {
+        NotAReport::Empty => "文件为空".to_owned(),
+        NotAReport::TooLarge { bytes, limit } => {
+            format!("文件过大（{} MB），超过 {} MB 的上限", bytes / 1_048_576, limit / 1_048_576)
+        }
+        NotAReport::Undecodable { reason } => format!("无法作为文本读取（{}）", undecodable_zh(reason)),
+        NotAReport::NoChineseText => "没有中文内容".to_owned(),
+        NotAReport::NotReportLike => "不像法治政府建设年度报告（找不到标题或报告结构）".to_owned(),
+        _ => "不是可读取的报告".to_owned(),
+    }
+}
+
+fn undecodable_zh(reason: &str) -> &'static str {
+    if reason.contains("PDF") {
+        "PDF 文件，暂不支持"
+    } else if reason.contains("legacy Office") {
+        "旧版 Office 文件（如 .doc），暂不支持"
+    } else if reason.contains("image") {
+        "图片文件"
+    } else if reason.contains("DOCX") || reason.contains("zip") {
+        "损坏或不是 DOCX 的压缩文件"
+    } else if reason.contains("NUL") || reason.contains("binary") {
+        "二进制数据"
+    } else {
+        "大部分字节无法解码"
+    }
+}
+
+fn error_code(error: &NotAReport) -> &'static str {
+    match error {
+        NotAReport::Empty => "empty",
+        NotAReport::TooLarge { .. } => "too_large",
+        NotAReport::Undecodable { .. } => "undecodable",
+        NotAReport::NoChineseText => "no_chinese_text",
+        NotAReport::NotReportLike => "not_report_like",
+        _ => "not_a_report",
+    }
+}
+
+/// Reads a file, refusing one of 50 MB or more before reading it.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|error| io_zh(&error))?;
+    if metadata.is_dir() {
+        return Err("这是一个目录，不是文件".to_owned());
+    }
+    let len = usize::try_from(metadata.len()).unwrap_or(usize::MAX);
+    if len >= fazhi_reader::MAX_INPUT_BYTES {
+        return Err(reason_zh(&NotAReport::TooLarge {
+            bytes: len,
+            limit: fazhi_reader::MAX_INPUT_BYTES,
+        }));
+    }
+    std::fs::read(path).map_err(|error| io_zh(&error))
+}
+
+fn io_zh(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        _ => format!("无法读取（{error}）"),
+    }
+}
+
+/// Runs `fazhi read`.
+pub fn run(args: ReadArgs) -> ExitCode {
+    let hint = args.format.map(Format::from);
+    let previous = match &args.previous {
+        None => None,
+        Some(path) => {
+            let document = read_bytes(path).and_then(|bytes| {
+                fazhi_reader::read_document(&bytes, hint).map(|(document, _, _)| document).map_err(|error| reason_zh(&error))
+            });
+            match document {
+                Ok(document) => Some(document),
+                Err(reason) => {
+                    eprintln!("错误：上一年度报告 {}：{reason}", path.display());
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let options = LintOptions { previous: previous.as_ref() };
+    let mut failed = false;
+    // A closed pipe (`| head`) ends the output quietly instead of panicking in println!.
+    let mut stdout = std::io::stdout().lock();
+    let mut out = |text: &str| writeln!(stdout, "{text}").is_ok();
+    for (idx, path) in args.files.iter().enumerate() {
+        let result = read_bytes(path).map_err(|reason| ("unreadable", reason.clone(), reason)).and_then(|bytes| {
+            fazhi_reader::read_with(&bytes, hint, &options).map_err(|error| {
+                (error_code(&error), error.to_string(), reason_zh(&error))
+            })
+        });
+        let written = match result {
+            Ok(report) if args.json => out(&report_json(path, &report).to_string()),
+            Ok(report) => (idx == 0 || out("")) && out(summary(path, &report).trim_end()),
+            Err((code, message, reason)) => {
+                eprintln!("错误：{}：{reason}", path.display());
+                failed = true;
+                !args.json || out(&serde_json::json!({ "file": path.display().to_string(), "error": { "code": code, "message": message } }).to_string())
+            }
+        };
+        if !written {
+            break;
+        }
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// The JSON object of one report (docs/reader.md, "JSON schema").
+pub fn report_json(path: &Path, report: &Report) -> serde_json::Value {
+    let mut value = serde_json::to_value(report).unwrap_or(serde_json::Value::Null);
+    if let Some(object) = value.as_object_mut() {
+        object.insert("schema".to_owned(), serde_json::Value::from("fazhi-read/1"));
+        object.insert("file".to_owned(), serde_json::Value::from(path.display().to_string()));
+    }
+    value
+}
+
+fn part_zh(part: StatutoryPart) -> &'static str {
+    match part {
+        StatutoryPart::Measures => "主要举措和成效",
+        StatutoryPart::Shortcomings => "存在的不足和原因",
+        StatutoryPart::FirstResponsiblePerson => "党政主要负责人履行第一责任人职责情况",
+        StatutoryPart::NextYear => "下一年度主要安排",
+        StatutoryPart::Other => "其他需要报告的情况",
+    }
+}
+
+fn level_zh(level: Level) -> &'static str {
+    match level {
+        Level::Province => "省级",
+        Level::City => "市级",
+        Level::District => "区级",
+        Level::County => "县级",
+        Level::DevelopmentZone => "开发区",
+        Level::Township => "乡镇街道",
+    }
+}
+
+fn figure_zh(figure: &Figure) -> String {
+    let approx = match figure.approx {
+        Approx::Exact => "",
+        Approx::About => "约",
+        Approx::AtLeast => "逾",
+        Approx::AtMost => "近",
+    };
+    let value = match figure.value_max {
+        Some(high) => format!("{}–{}", figure.value.normalize(), high.normalize()),
+        None => figure.value.normalize().to_string(),
+    };
+    let action = figure.action.as_deref().map(|action| format!("（{action}）")).unwrap_or_default();
+    let mut line = format!("{}{action}：{approx}{value}{}", figure.subject, figure.unit);
+    if let Some(comparison) = &figure.comparison {
+        let direction = match comparison.direction {
+            Some(Direction::Up) => "增",
+            Some(Direction::Down) => "减",
+            _ => "",
+        };
+        let change = match comparison.change {
+            Some(Change::Percent(value)) => format!("{direction}{}%", value.normalize()),
+            Some(Change::Points(value)) => format!("{direction}{}个百分点", value.normalize()),
+            Some(Change::Absolute(value)) => format!("{direction}{}", value.normalize()),
+            Some(Change::Times(value)) => format!("{direction}{}倍", value.normalize()),
+            None => String::new(),
+        };
+        let previous = comparison.previous.map(|value| format!("上期{}，", value.normalize())).unwrap_or_default();
+        let _ = write!(line, "（{previous}{change}）");
+    }
+    if let Some(indicator) = figure.indicator {
+        let _ = write!(line, " [{indicator}]");
+    }
+    line
+}
+
+fn finding_zh(finding: &Finding) -> String {
+    let quote = finding.quote.as_deref().map(|quote| format!("“{quote}”")).unwrap_or_default();
+    let computed = finding.computed.map(|value| value.normalize().to_string()).unwrap_or_default();
+    let part = finding.part.map(part_zh).unwrap_or_default();
+    match finding.check {
+        "part_missing" => format!("缺少法定部分：{part}"),
+        "parts_out_of_order" => format!("法定部分顺序不对：{quote}"),
+        "shortcomings_thin" => format!("“存在的不足”部分过短（{computed} 字）"),
+        "shortcomings_without_causes" => "“存在的不足”部分没有分析原因".to_owned(),
+        "first_responsible_person_not_a_part" => "第一责任人履职情况只在其他部分中提及，未单列一部分".to_owned(),
+        "next_year_plan_thin" => format!("下一年度安排过短（{computed} 字）"),
+        "heading_numbering" => format!("标题序号重复或跳号：{quote}（应为第 {computed} 个）"),
+        "rate_out_of_range" => format!("比率超出 0–100%：{quote}"),
+        "rate_without_base" => format!("比率没有给出分子和分母：{quote}"),
+        "rate_not_reproduced" => format!("比率无法由同句数据复算：{quote}"),
+        "rate_reproduced" => format!("比率可以复算：{quote}（{computed}%）"),
+        "yoy_wrong_base" => format!("同比变化以本年数为基数：{quote}（以上年为基数应为 {computed}%）"),
+        "yoy_mismatch" => format!("同比变化与前后数值不符：{quote}（按数值应为 {computed}）"),
+        "inconsistent_values" => format!("同一数据前后不一致：{quote}（前文为 {computed}）"),
+        "undated_as_of" => format!("{quote}没有写明截止日期"),
+        "parts_exceed_whole" => format!("分项之和 {computed} 大于总数：{quote}"),
+        "parts_sum_to_whole" => format!("分项之和与总数一致（{computed}）"),
+        "year_missing" => "报告没有写明所报告的年度".to_owned(),
+        "jurisdiction_missing" => "标题没有写明报告主体（地区）".to_owned(),
+        "published_before_year_end" => "发布日期早于所报告年度结束".to_owned(),
+        "published_late" => "发布日期晚于次年 4 月 1 日".to_owned(),
+        "few_figures" => format!("具体数据很少（{computed} 项）"),
+        "repeated_text" => format!("与上一年度报告重复的文字约占 {computed}%"),
+        other => format!("{other}：{}", finding.message),
+    }
+}
+
+/// The readable Chinese summary of one report.
+pub fn summary(path: &Path, report: &Report) -> String {
+    let mut out = String::new();
+    let meta = &report.meta;
+    let _ = writeln!(out, "== {}", path.display());
+    let _ = writeln!(out, "标题：{}", meta.title.as_deref().unwrap_or("（未找到）"));
+    let year = meta.year.map_or_else(|| "（未写明）".to_owned(), |year| format!("{year}年"));
+    let place = meta
+        .jurisdiction
+        .as_ref()
+        .map_or_else(|| "（未写明）".to_owned(), |j| format!("{}（{}）{}", j.name, level_zh(j.level), j.department.as_deref().unwrap_or_default()));
+    let published = meta.published.map_or_else(
+        || "（未找到）".to_owned(),
+        |date| {
+            let from = match meta.published_from {
+                Some(DateSource::Label) => "页面标注",
+                Some(DateSource::Header) => "页面",
+                Some(DateSource::Signature) => "落款",
+                None => "",
+            };
+            format!("{date}（{from}）")
+        },
+    );
+    let _ = writeln!(out, "报告年度：{year}　报告主体：{place}　发布日期：{published}");
+    if let Some(unit) = &meta.source_unit {
+        let _ = writeln!(out, "来源：{unit}");
+    }
+    let script = match report.source.script {
+        Script::Simplified => "简体",
+        Script::Traditional => "繁体（已转为简体）",
+        Script::Misconverted => "错误转换的繁体（已转回简体并修复）",
+    };
+    let format = match report.source.format {
+        Format::Text => "文本",
+        Format::Html => "网页",
+        Format::Docx => "DOCX",
+    };
+    let _ = writeln!(out, "格式：{format}，{}，{script}", report.source.encoding);
+    let _ = writeln!(out, "法定部分：");
+    for part in StatutoryPart::ALL {
+        let section = report.sections.iter().find(|section| section.part.is_some_and(|found| found.part == part && found.confidence >= 0.5));
+        match section {
+            Some(section) => {
+                let _ = writeln!(out, "  ✓ {}：{}{}", part_zh(part), section.label, section.title);
+            }
+            None => {
+                let _ = writeln!(out, "  ✗ {}", part_zh(part));
+            }
+        }
+    }
+    let _ = writeln!(out, "数据：共 {} 项", report.figures.len());
+    for figure in report.figures.iter().take(15) {
+        let _ = writeln!(out, "  {}", figure_zh(figure));
+    }
+    if report.figures.len() > 15 {
+        let _ = writeln!(out, "  ……（其余 {} 项见 --json）", report.figures.len() - 15);
+    }
+    let count = |severity| report.findings.iter().filter(|finding| finding.severity == severity).count();
+    let _ = writeln!(
+        out,
+        "检查结果：错误 {}，警告 {}，提示 {}",
+        count(FindingSeverity::Error),
+        count(FindingSeverity::Warning),
+        count(FindingSeverity::Info)
+    );
+    let mut findings: Vec<&Finding> = report.findings.iter().collect();
+    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    for finding in findings {
+        let label = match finding.severity {
+            FindingSeverity::Error => "错误",
+            FindingSeverity::Warning => "警告",
+            FindingSeverity::Info => "提示",
+        };
+        let _ = writeln!(out, "  [{label}] {}", finding_zh(finding));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(name: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../reader/test_data/ok").join(name)
+    }
+
+    #[test]
+    fn summary_names_the_parts_and_the_wrong_base() {
+        let path = sample("zhaotong-2020.txt");
+        let bytes = std::fs::read(&path).expect("sample");
+        let report = fazhi_reader::read(&bytes, None).expect("report");
+        let text = summary(&path, &report);
+        assert!(text.contains("报告年度：2020年"), "{text}");
+        assert!(text.contains("✓ 存在的不足和原因"), "{text}");
+        assert!(text.contains("同比变化以本年数为基数"), "{text}");
+    }
+
+    #[test]
+    fn json_carries_schema_and_file() {
+        let path = sample("wuchang-2020.txt");
+        let bytes = std::fs::read(&path).expect("sample");
+        let report = fazhi_reader::read(&bytes, None).expect("report");
+        let value = report_json(&path, &report);
+        assert_eq!(value["schema"], "fazhi-read/1");
+        assert_eq!(value["meta"]["year"], 2020);
+        assert!(value["figures"].as_array().is_some_and(|figures| !figures.is_empty()));
+    }
+
+    #[test]
+    fn reasons_are_in_chinese() {
+        assert_eq!(reason_zh(&NotAReport::Empty), "文件为空");
+        assert!(reason_zh(&NotAReport::Undecodable { reason: "a PDF file (not supported)" }).contains("PDF"));
+    }
+}
