@@ -5,8 +5,17 @@ use fazhi_reader::{Section, read};
 
 fn print_sections(sections: &[Section], depth: usize) {
     for section in sections {
-        let part = section.part.map(|part| format!(" [{:?} {:.1}]", part.part, part.confidence)).unwrap_or_default();
-        println!("{}{}{}{}", "  ".repeat(depth), section.label, section.title, part);
+        let part = section
+            .part
+            .map(|part| format!(" [{:?} {:.1}]", part.part, part.confidence))
+            .unwrap_or_default();
+        println!(
+            "{}{}{}{}",
+            "  ".repeat(depth),
+            section.label,
+            section.title,
+            part
+        );
         print_sections(&section.children, depth + 1);
     }
 }
@@ -29,13 +38,19 @@ fn main() {
                         figure.value.normalize(),
                         figure.unit,
                         figure.approx,
-                        figure.comparison.as_ref().map(|c| (c.previous, c.direction, c.change)),
+                        figure
+                            .comparison
+                            .as_ref()
+                            .map(|c| (c.previous, c.direction, c.change)),
                         figure.indicator,
                         figure.text
                     );
                 }
                 for finding in &report.findings {
-                    println!("  ! {:?} {} {} {:?}", finding.severity, finding.check, finding.message, finding.quote);
+                    println!(
+                        "  ! {:?} {} {} {:?}",
+                        finding.severity, finding.check, finding.message, finding.quote
+                    );
                 }
                 for diagnostic in &report.diagnostics {
                     println!("  ~ {} {}", diagnostic.code, diagnostic.message);

@@ -66,9 +66,17 @@ pub fn sniff(bytes: &[u8]) -> Format {
     let has = |needle: &[u8]| lower.windows(needle.len()).any(|window| window == needle);
     let trimmed = lower
         .iter()
-        .position(|byte| !byte.is_ascii_whitespace() && *byte != 0xEF && *byte != 0xBB && *byte != 0xBF)
+        .position(|byte| {
+            !byte.is_ascii_whitespace() && *byte != 0xEF && *byte != 0xBB && *byte != 0xBF
+        })
         .and_then(|start| lower.get(start));
-    if trimmed == Some(&b'<') && (has(b"<html") || has(b"<!doctype") || has(b"<body") || has(b"<div") || has(b"<p") || has(b"<meta"))
+    if trimmed == Some(&b'<')
+        && (has(b"<html")
+            || has(b"<!doctype")
+            || has(b"<body")
+            || has(b"<div")
+            || has(b"<p")
+            || has(b"<meta"))
     {
         return Format::Html;
     }
@@ -149,7 +157,8 @@ fn finish_text(
             bad += 1;
         }
     }
-    let undecodable = (bad > 8 && bad * 50 > total).then_some("mostly undecodable bytes or control characters");
+    let undecodable =
+        (bad > 8 && bad * 50 > total).then_some("mostly undecodable bytes or control characters");
     if bad > 0 && undecodable.is_none() {
         diagnostics.push(Diagnostic::new(
             Stage::Decode,
@@ -172,7 +181,10 @@ fn finish_text(
 fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: [(&[u8], &str); 8] = [
         (b"%PDF", "a PDF file (not supported)"),
-        (b"\xD0\xCF\x11\xE0", "a legacy Office file such as .doc (not supported)"),
+        (
+            b"\xD0\xCF\x11\xE0",
+            "a legacy Office file such as .doc (not supported)",
+        ),
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
@@ -199,7 +211,10 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let key = b"charset=";
     let at = lower.windows(key.len()).position(|window| window == key)? + key.len();
     let rest = lower.get(at..)?;
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or_else(|| rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
     let end = rest
         .iter()
         .position(|byte| matches!(byte, b'"' | b'\'' | b' ' | b';' | b'>' | b'/'))
@@ -207,7 +222,11 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static Encoding> {
     let label = rest.get(..end)?;
     let encoding = Encoding::for_label(label)?;
     // A GBK or GB2312 label is decoded as GB18030, its superset.
-    Some(if encoding == encoding_rs::GBK { GB18030 } else { encoding })
+    Some(if encoding == encoding_rs::GBK {
+        GB18030
+    } else {
+        encoding
+    })
 }
 
 fn decode_text(
@@ -238,13 +257,18 @@ fn decode_text(
     let encoding = match declared {
         Some(encoding) if encoding != UTF_8 => encoding,
         _ => {
-            let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+            let mut detector =
+                chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
             let sample = bytes.get(..bytes.len().min(256 * 1024)).unwrap_or(bytes);
             detector.feed(sample, sample.len() == bytes.len());
             // No top-level-domain hint: a `.cn` hint makes chardetng answer GBK even for Big5
             // text (tried), and the generic guess tells GBK and Big5 reports apart.
             let guess = detector.guess(None, chardetng::Utf8Detection::Deny);
-            if guess == encoding_rs::GBK { GB18030 } else { guess }
+            if guess == encoding_rs::GBK {
+                GB18030
+            } else {
+                guess
+            }
         }
     };
     decode_legacy(bytes, encoding, diagnostics)
@@ -252,7 +276,10 @@ fn decode_text(
 
 fn looks_mostly_utf8(bytes: &[u8]) -> bool {
     let sample = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or(bytes);
-    let invalid: usize = sample.utf8_chunks().map(|chunk| chunk.invalid().len()).sum();
+    let invalid: usize = sample
+        .utf8_chunks()
+        .map(|chunk| chunk.invalid().len())
+        .sum();
     invalid * 100 < sample.len()
 }
 
@@ -314,8 +341,18 @@ fn decode_utf16(body: &[u8], offset: usize, total: usize, encoding: &'static Enc
         coarse.push(text.len(), Span::new(offset, total));
         coarse.finish()
     };
-    let encoding = if encoding == UTF_16LE { "UTF-16LE" } else if encoding == UTF_16BE { "UTF-16BE" } else { encoding.name() };
-    Decoded { text, map, encoding }
+    let encoding = if encoding == UTF_16LE {
+        "UTF-16LE"
+    } else if encoding == UTF_16BE {
+        "UTF-16BE"
+    } else {
+        encoding.name()
+    };
+    Decoded {
+        text,
+        map,
+        encoding,
+    }
 }
 
 /// Byte length of the character starting at `bytes` in GB18030 or Big5.
@@ -360,14 +397,20 @@ fn decode_legacy(
             }
             if at == line.len() {
                 for (len, start, width) in pieces {
-                    builder.push(len, Span::new(line_start + start, line_start + start + width));
+                    builder.push(
+                        len,
+                        Span::new(line_start + start, line_start + start + width),
+                    );
                 }
                 mapped = true;
             }
         }
         if !mapped {
             coarse_lines += 1;
-            builder.push(decoded.len(), Span::new(line_start, line_start + line.len()));
+            builder.push(
+                decoded.len(),
+                Span::new(line_start, line_start + line.len()),
+            );
         }
         text.push_str(&decoded);
         line_start += line.len();
@@ -409,9 +452,37 @@ const SKIP_ELEMENTS: [&str; 23] = [
 ];
 const RAW_TEXT_ELEMENTS: [&str; 5] = ["script", "style", "textarea", "title", "noscript"];
 const BLOCK_ELEMENTS: [&str; 31] = [
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "tbody", "thead", "h1", "h2", "h3", "h4",
-    "h5", "h6", "section", "article", "blockquote", "pre", "dd", "dt", "dl", "hr", "center",
-    "main", "body", "html", "figure", "figcaption", "caption",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "hr",
+    "center",
+    "main",
+    "body",
+    "html",
+    "figure",
+    "figcaption",
+    "caption",
 ];
 const VOID_ELEMENTS: [&str; 11] = [
     "br", "img", "hr", "meta", "link", "input", "area", "base", "col", "source", "wbr",
@@ -437,12 +508,26 @@ fn class_marks_furniture(attributes: &str) -> bool {
             from = start;
         }
     }
-    values.iter().flat_map(|value| value.split_whitespace()).any(|token| {
-        matches!(token, "nav" | "menu" | "footer" | "sidebar" | "print" | "share" | "toolbar")
-            || ["share", "breadcrumb", "crumb", "qrcode", "navbar", "topbar", "bottom", "fontsize"]
-                .iter()
-                .any(|mark| token.contains(mark))
-    })
+    values
+        .iter()
+        .flat_map(|value| value.split_whitespace())
+        .any(|token| {
+            matches!(
+                token,
+                "nav" | "menu" | "footer" | "sidebar" | "print" | "share" | "toolbar"
+            ) || [
+                "share",
+                "breadcrumb",
+                "crumb",
+                "qrcode",
+                "navbar",
+                "topbar",
+                "bottom",
+                "fontsize",
+            ]
+            .iter()
+            .any(|mark| token.contains(mark))
+        })
 }
 
 /// A parsed tag: name (lower case), whether it closes, its attribute text, where it ends.
@@ -464,13 +549,19 @@ fn parse_tag(text: &str, at: usize) -> Result<Option<Tag<'_>>, usize> {
         i += 1;
     }
     let name_start = i;
-    while bytes.get(i).is_some_and(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b':' | b'-' | b'_')) {
+    while bytes
+        .get(i)
+        .is_some_and(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b':' | b'-' | b'_'))
+    {
         i += 1;
     }
     if i == name_start || !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
         return Ok(None);
     }
-    let name = text.get(name_start..i).unwrap_or_default().to_ascii_lowercase();
+    let name = text
+        .get(name_start..i)
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     let attributes_start = i;
     let mut quote: Option<u8> = None;
     while let Some(&byte) = bytes.get(i) {
@@ -502,9 +593,14 @@ fn find_ascii_ci(haystack: &str, from: usize, needle: &str) -> Option<usize> {
     let mut i = from;
     while i + needle.len() <= bytes.len() {
         let rest = bytes.get(i..)?;
-        let found = rest.iter().position(|byte| byte.to_ascii_lowercase() == first)?;
+        let found = rest
+            .iter()
+            .position(|byte| byte.to_ascii_lowercase() == first)?;
         i += found;
-        if bytes.get(i..i + needle.len()).is_some_and(|window| window.eq_ignore_ascii_case(needle)) {
+        if bytes
+            .get(i..i + needle.len())
+            .is_some_and(|window| window.eq_ignore_ascii_case(needle))
+        {
             return Some(i);
         }
         i += 1;
@@ -590,7 +686,8 @@ impl<'a> Sink<'a> {
         }
         self.flush_space();
         self.out.push_str(piece);
-        self.builder.push_mapped(piece, span, self.source_map, &mut self.cursor);
+        self.builder
+            .push_mapped(piece, span, self.source_map, &mut self.cursor);
     }
 
     fn push_char(&mut self, ch: char, span: Span) {
@@ -647,7 +744,10 @@ fn extract_html(
     // Skipping an element: its name, nesting depth, and where to resume if it never closes.
     let mut skipping: Option<(String, usize, usize, bool)> = None;
     while i < bytes.len() {
-        let Some(found) = bytes.get(i..).and_then(|rest| rest.iter().position(|byte| *byte == b'<' || *byte == b'&')) else {
+        let Some(found) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|byte| *byte == b'<' || *byte == b'&'))
+        else {
             break;
         };
         let at = i + found;
@@ -668,13 +768,25 @@ fn extract_html(
             i = at + 1;
             continue;
         }
-        if source.get(at..).is_some_and(|rest| rest.starts_with("<!--")) {
-            i = source.get(at + 4..).and_then(|rest| rest.find("-->")).map_or(bytes.len(), |end| at + 4 + end + 3);
+        if source
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with("<!--"))
+        {
+            i = source
+                .get(at + 4..)
+                .and_then(|rest| rest.find("-->"))
+                .map_or(bytes.len(), |end| at + 4 + end + 3);
             text_start = i;
             continue;
         }
-        if source.get(at..).is_some_and(|rest| rest.starts_with("<!") || rest.starts_with("<?")) {
-            i = source.get(at..).and_then(|rest| rest.find('>')).map_or(bytes.len(), |end| at + end + 1);
+        if source
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with("<!") || rest.starts_with("<?"))
+        {
+            i = source
+                .get(at..)
+                .and_then(|rest| rest.find('>'))
+                .map_or(bytes.len(), |end| at + end + 1);
             text_start = i;
             continue;
         }
@@ -704,7 +816,23 @@ fn extract_html(
                 if tag.closing {
                     *depth -= 1;
                     if *depth == 0 {
-                        let inline = matches!(name.as_str(), "rt" | "rp" | "button" | "select" | "svg" | "iframe" | "object" | "canvas" | "video" | "audio" | "map" | "span" | "a" | "i" | "em");
+                        let inline = matches!(
+                            name.as_str(),
+                            "rt" | "rp"
+                                | "button"
+                                | "select"
+                                | "svg"
+                                | "iframe"
+                                | "object"
+                                | "canvas"
+                                | "video"
+                                | "audio"
+                                | "map"
+                                | "span"
+                                | "a"
+                                | "i"
+                                | "em"
+                        );
                         skipping = None;
                         if !inline {
                             sink.push_char('\n', Span::new(at, tag.end));
@@ -775,7 +903,8 @@ fn extract_html(
             // at most once, so the scan stays linear.
             let _ = class_skipping;
             class_skipping = false;
-            let (rest_text, rest_map, _) = extract_html_from(source, source_map, resume, class_skipping, diagnostics);
+            let (rest_text, rest_map, _) =
+                extract_html_from(source, source_map, resume, class_skipping, diagnostics);
             append(&mut sink, &rest_text, &rest_map);
         } else {
             diagnostics.push(Diagnostic::new(
@@ -807,7 +936,11 @@ fn extract_html_from(
     let rest = source.get(start..).unwrap_or_default();
     masked.push_str(&rest.replace("class=", "clas_=").replace("id=", "i_="));
     if masked.len() != source.len() {
-        return (String::new(), MapBuilder::new(source_map.original_len()).finish(), None);
+        return (
+            String::new(),
+            MapBuilder::new(source_map.original_len()).finish(),
+            None,
+        );
     }
     extract_html(&masked, source_map, diagnostics)
 }
@@ -842,7 +975,8 @@ fn decode_entities(text: &str) -> String {
 
 fn docx_document_xml(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
     let reader = std::io::Cursor::new(bytes);
-    let mut archive = zip::ZipArchive::new(reader).map_err(|_| "a damaged or truncated DOCX (zip) file")?;
+    let mut archive =
+        zip::ZipArchive::new(reader).map_err(|_| "a damaged or truncated DOCX (zip) file")?;
     let file = archive
         .by_name("word/document.xml")
         .map_err(|_| "a zip archive without word/document.xml (not a DOCX)")?;
@@ -866,7 +1000,10 @@ fn extract_docx(
     let mut in_text = false;
     let mut i = 0usize;
     while i < bytes.len() {
-        let Some(found) = bytes.get(i..).and_then(|rest| rest.iter().position(|byte| *byte == b'<' || *byte == b'&')) else {
+        let Some(found) = bytes
+            .get(i..)
+            .and_then(|rest| rest.iter().position(|byte| *byte == b'<' || *byte == b'&'))
+        else {
             break;
         };
         let at = i + found;
@@ -883,8 +1020,14 @@ fn extract_docx(
             }
             continue;
         }
-        if source.get(at..).is_some_and(|rest| rest.starts_with("<?") || rest.starts_with("<!")) {
-            i = source.get(at..).and_then(|rest| rest.find('>')).map_or(bytes.len(), |end| at + end + 1);
+        if source
+            .get(at..)
+            .is_some_and(|rest| rest.starts_with("<?") || rest.starts_with("<!"))
+        {
+            i = source
+                .get(at..)
+                .and_then(|rest| rest.find('>'))
+                .map_or(bytes.len(), |end| at + end + 1);
             continue;
         }
         let tag = match parse_tag(source, at) {
@@ -935,7 +1078,8 @@ mod tests {
 
     #[test]
     fn gbk_is_detected_and_mapped_per_character() {
-        let (bytes, _, _) = GB18030.encode("二〇二〇年法治政府建设年度报告，受理行政复议案件83件。");
+        let (bytes, _, _) =
+            GB18030.encode("二〇二〇年法治政府建设年度报告，受理行政复议案件83件。");
         let (raw, _) = decode(&bytes, None);
         assert_eq!(raw.encoding, "gb18030");
         assert!(raw.text.starts_with("二〇二〇年法治政府"));

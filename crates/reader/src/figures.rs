@@ -126,22 +126,146 @@ pub struct Figure {
 
 /// Units, longest first where one is a prefix of another.
 pub const UNITS: &[&str] = &[
-    "个百分点", "百分点", "个工作日", "工作日", "个月", "个小时", "小时", "人次", "件次", "场次", "户次",
-    "批次", "车次", "家次", "次", "万元", "亿元", "元", "件", "人", "名", "位", "个", "项", "场", "家", "条",
-    "份", "篇", "期", "批", "所", "户", "起", "宗", "部", "类", "支", "座", "处", "卷", "册", "套", "天",
-    "日", "年", "月", "号", "届", "岁", "张", "块", "本", "台", "辆", "间", "栋", "亩", "平方米", "公里",
-    "千米", "米", "吨", "轮", "课时", "学时", "种", "门", "组", "队", "单", "封", "幅", "盏", "根",
-    "块", "户", "村", "所", "倍", "%", "‰", "分", "节", "章", "款", "段",
+    "个百分点",
+    "百分点",
+    "个工作日",
+    "工作日",
+    "个月",
+    "个小时",
+    "小时",
+    "人次",
+    "件次",
+    "场次",
+    "户次",
+    "批次",
+    "车次",
+    "家次",
+    "次",
+    "万元",
+    "亿元",
+    "元",
+    "件",
+    "人",
+    "名",
+    "位",
+    "个",
+    "项",
+    "场",
+    "家",
+    "条",
+    "份",
+    "篇",
+    "期",
+    "批",
+    "所",
+    "户",
+    "起",
+    "宗",
+    "部",
+    "类",
+    "支",
+    "座",
+    "处",
+    "卷",
+    "册",
+    "套",
+    "天",
+    "日",
+    "年",
+    "月",
+    "号",
+    "届",
+    "岁",
+    "张",
+    "块",
+    "本",
+    "台",
+    "辆",
+    "间",
+    "栋",
+    "亩",
+    "平方米",
+    "公里",
+    "千米",
+    "米",
+    "吨",
+    "轮",
+    "课时",
+    "学时",
+    "种",
+    "门",
+    "组",
+    "队",
+    "单",
+    "封",
+    "幅",
+    "盏",
+    "根",
+    "块",
+    "户",
+    "村",
+    "所",
+    "倍",
+    "%",
+    "‰",
+    "分",
+    "节",
+    "章",
+    "款",
+    "段",
 ];
 
 /// Slogans and names that contain numerals but are not figures (checked at the number).
 pub const SLOGANS: &[&str] = &[
-    "三项制度", "四个意识", "四个自信", "两个维护", "两个确立", "四个全面", "五位一体", "两学一做",
-    "三严三实", "十四五", "十三五", "十二五", "十五五", "七五普法", "八五普法", "六五普法", "五个一",
-    "四个最严", "五大发展理念", "三个代表", "两个一百年", "一带一路", "最多跑一次", "一网通办",
-    "一件事一次办", "三个务必", "两不愁三保障", "五落实", "两个责任", "三会一课", "四下基层",
-    "两个结合", "六稳", "六保", "三大攻坚战", "两个毫不动摇", "五级十二同", "四办", "三查", "四减",
-    "两不误", "三到位", "一号议案", "一把手", "两级", "三级", "四级", "五级", "双随机",
+    "三项制度",
+    "四个意识",
+    "四个自信",
+    "两个维护",
+    "两个确立",
+    "四个全面",
+    "五位一体",
+    "两学一做",
+    "三严三实",
+    "十四五",
+    "十三五",
+    "十二五",
+    "十五五",
+    "七五普法",
+    "八五普法",
+    "六五普法",
+    "五个一",
+    "四个最严",
+    "五大发展理念",
+    "三个代表",
+    "两个一百年",
+    "一带一路",
+    "最多跑一次",
+    "一网通办",
+    "一件事一次办",
+    "三个务必",
+    "两不愁三保障",
+    "五落实",
+    "两个责任",
+    "三会一课",
+    "四下基层",
+    "两个结合",
+    "六稳",
+    "六保",
+    "三大攻坚战",
+    "两个毫不动摇",
+    "五级十二同",
+    "四办",
+    "三查",
+    "四减",
+    "两不误",
+    "三到位",
+    "一号议案",
+    "一把手",
+    "两级",
+    "三级",
+    "四级",
+    "五级",
+    "双随机",
 ];
 
 /// Words before a number that make it approximate.
@@ -166,42 +290,245 @@ const APPROX_BEFORE: &[(&str, Approx)] = &[
 
 /// Scope, time and connective words stripped from the front of a subject.
 const LEADING_NOISE: &[&str] = &[
-    "2020年以来", "今年以来", "一年来", "近年来", "截至目前", "截止目前", "截至年底", "截至", "截止",
-    "到目前为止", "目前", "全年", "当年", "年内", "本年度", "年度", "全市", "全区", "全县", "全省", "全州",
-    "全镇", "全旗", "市级", "县级", "区级", "各级", "两级", "其中", "在", "进行", "另外", "此外", "同时", "并且",
-    "并", "还", "已经", "已", "均", "共计", "共", "累计", "合计", "总计", "先后", "分别", "期间", "全面",
-    "依法", "积极", "认真", "有效", "各类", "各种", "相继", "完成", "实现", "了",
+    "2020年以来",
+    "今年以来",
+    "一年来",
+    "近年来",
+    "截至目前",
+    "截止目前",
+    "截至年底",
+    "截至",
+    "截止",
+    "到目前为止",
+    "目前",
+    "全年",
+    "当年",
+    "年内",
+    "本年度",
+    "年度",
+    "全市",
+    "全区",
+    "全县",
+    "全省",
+    "全州",
+    "全镇",
+    "全旗",
+    "市级",
+    "县级",
+    "区级",
+    "各级",
+    "两级",
+    "其中",
+    "在",
+    "进行",
+    "另外",
+    "此外",
+    "同时",
+    "并且",
+    "并",
+    "还",
+    "已经",
+    "已",
+    "均",
+    "共计",
+    "共",
+    "累计",
+    "合计",
+    "总计",
+    "先后",
+    "分别",
+    "期间",
+    "全面",
+    "依法",
+    "积极",
+    "认真",
+    "有效",
+    "各类",
+    "各种",
+    "相继",
+    "完成",
+    "实现",
+    "了",
+    "共有",
+    "有",
 ];
 
 /// Action verbs kept as [`Figure::action`].
 const ACTIONS: &[&str] = &[
-    "办理", "受理", "收到", "接收", "审查", "审核", "备案", "报备", "纠正", "清理", "筛查", "调解", "排查",
-    "化解", "提供", "发布", "开展", "组织", "举办", "召开", "培训", "评查", "抽查", "聘用", "聘请", "代理",
-    "参加", "参与", "建立", "建成", "设立", "编制", "梳理", "公布", "公示", "调整", "制定", "出台", "印发",
-    "起草", "审议", "提出", "反馈", "录入", "立案", "查处", "移送", "检查", "办结", "审结", "接待", "答复",
-    "处理", "作出", "下发", "发放", "制作", "悬挂", "推送", "传播", "节约", "挽回", "避免", "确定",
-    "推出", "注册", "收集", "报送", "颁布", "走访", "督查", "约谈", "问责", "开通", "上线", "培育",
-    "创建", "打造", "配备", "选聘", "招录", "评选", "表彰", "撤销", "变更", "维持", "驳回", "拍摄",
-    "完善", "修订", "废止", "保留", "取消", "下放", "承接", "减少", "压缩", "精简", "新增", "新建",
-    "明确", "推行", "落实", "收集到", "收集", "审理",
+    "办理",
+    "受理",
+    "收到",
+    "接收",
+    "审查",
+    "审核",
+    "备案",
+    "报备",
+    "纠正",
+    "清理",
+    "筛查",
+    "调解",
+    "排查",
+    "化解",
+    "提供",
+    "发布",
+    "开展",
+    "组织",
+    "举办",
+    "召开",
+    "培训",
+    "评查",
+    "抽查",
+    "聘用",
+    "聘请",
+    "代理",
+    "参加",
+    "参与",
+    "建立",
+    "建成",
+    "设立",
+    "编制",
+    "梳理",
+    "公布",
+    "公示",
+    "调整",
+    "制定",
+    "出台",
+    "印发",
+    "起草",
+    "审议",
+    "提出",
+    "反馈",
+    "录入",
+    "立案",
+    "查处",
+    "移送",
+    "检查",
+    "办结",
+    "审结",
+    "接待",
+    "答复",
+    "处理",
+    "作出",
+    "下发",
+    "发放",
+    "制作",
+    "悬挂",
+    "推送",
+    "传播",
+    "节约",
+    "挽回",
+    "避免",
+    "确定",
+    "推出",
+    "注册",
+    "收集",
+    "报送",
+    "颁布",
+    "走访",
+    "督查",
+    "约谈",
+    "问责",
+    "开通",
+    "上线",
+    "培育",
+    "创建",
+    "打造",
+    "配备",
+    "选聘",
+    "招录",
+    "评选",
+    "表彰",
+    "撤销",
+    "变更",
+    "维持",
+    "驳回",
+    "拍摄",
+    "完善",
+    "修订",
+    "废止",
+    "保留",
+    "取消",
+    "下放",
+    "承接",
+    "减少",
+    "压缩",
+    "精简",
+    "新增",
+    "新建",
+    "明确",
+    "推行",
+    "落实",
+    "收集到",
+    "收集",
+    "审理",
 ];
 
 /// Verbs that end a subject and say what happened to it (审批时限压缩47.99%).
 const TRAILING_ACTIONS: &[&str] = &[
-    "压缩", "减少", "增长", "提升", "提高", "下降", "降低", "增加", "缩短", "精简", "达到", "提升至", "提高到",
+    "压缩",
+    "减少",
+    "增长",
+    "提升",
+    "提高",
+    "下降",
+    "降低",
+    "增加",
+    "缩短",
+    "精简",
+    "达到",
+    "提升至",
+    "提高到",
 ];
 
 /// Words a subject may end with that are not part of it.
 const TRAILING_NOISE: &[&str] = &[
-    "达到了", "达到", "提升至", "提高到", "提高至", "上升至", "下降至", "降至", "总数为", "总数达", "共计",
-    "合计", "累计", "共有", "平均", "分别为", "分别", "约为", "为", "达", "至", "是", "有", "共", "计", "约",
-    "近", "超过", "逾", "已", "均", "了", "先后",
+    "达到了",
+    "达到",
+    "提升至",
+    "提高到",
+    "提高至",
+    "上升至",
+    "下降至",
+    "降至",
+    "总数为",
+    "总数达",
+    "共计",
+    "合计",
+    "累计",
+    "共有",
+    "平均",
+    "分别为",
+    "分别",
+    "约为",
+    "为",
+    "达",
+    "至",
+    "是",
+    "有",
+    "共",
+    "计",
+    "约",
+    "近",
+    "超过",
+    "逾",
+    "已",
+    "均",
+    "了",
+    "先后",
+    "仅为",
+    "仅有",
+    "仅",
+    "只有",
 ];
 
 /// Nouns that keep a leading verb (参与人数 is not 人数 that someone 参与-ed).
-const MEASURE_NOUNS: &[&str] = &["人数", "数量", "总数", "次数", "金额", "总量", "量", "总额", "率", "件数"];
+const MEASURE_NOUNS: &[&str] = &[
+    "人数", "数量", "总数", "次数", "金额", "总量", "量", "总额", "率", "件数",
+];
 
-const CLAUSE_BOUNDARY: &[char] = &['，', ',', '。', '；', ';', '：', ':', '！', '？', '!', '?', '、'];
+const CLAUSE_BOUNDARY: &[char] = &[
+    '，', ',', '。', '；', ';', '：', ':', '！', '？', '!', '?', '、',
+];
 
 fn is_clause_boundary(ch: char) -> bool {
     CLAUSE_BOUNDARY.contains(&ch)
@@ -215,12 +542,24 @@ fn is_sentence_boundary(ch: char) -> bool {
 /// “quotations”.
 fn excluded_regions(chars: &[(usize, char)]) -> Vec<(usize, usize)> {
     let mut regions = Vec::new();
-    let pairs = [('《', '》', 60), ('〔', '〕', 12), ('[', ']', 12), ('【', '】', 20), ('“', '”', 12), ('"', '"', 12), ('「', '」', 12)];
+    let pairs = [
+        ('《', '》', 60),
+        ('〔', '〕', 12),
+        ('[', ']', 12),
+        ('【', '】', 20),
+        ('“', '”', 12),
+        ('"', '"', 12),
+        ('「', '」', 12),
+    ];
     for (open, close, max_len) in pairs {
         let mut idx = 0usize;
         while idx < chars.len() {
             if chars.get(idx).is_some_and(|(_, ch)| *ch == open) {
-                let end = chars.iter().skip(idx + 1).take(max_len).position(|(_, ch)| *ch == close);
+                let end = chars
+                    .iter()
+                    .skip(idx + 1)
+                    .take(max_len)
+                    .position(|(_, ch)| *ch == close);
                 if let Some(end) = end {
                     regions.push((idx, idx + 1 + end));
                     idx += end + 2;
@@ -262,11 +601,19 @@ fn starts_with_at(chars: &[(usize, char)], idx: usize, word: &str) -> bool {
 }
 
 fn match_any<'w>(chars: &[(usize, char)], idx: usize, words: &[&'w str]) -> Option<&'w str> {
-    words.iter().copied().find(|word| starts_with_at(chars, idx, word))
+    words
+        .iter()
+        .copied()
+        .find(|word| starts_with_at(chars, idx, word))
 }
 
 fn text_of(chars: &[(usize, char)], from: usize, to: usize) -> String {
-    chars.iter().skip(from).take(to.saturating_sub(from)).map(|(_, ch)| *ch).collect()
+    chars
+        .iter()
+        .skip(from)
+        .take(to.saturating_sub(from))
+        .map(|(_, ch)| *ch)
+        .collect()
 }
 
 /// Reads a bare number at `idx`: (value, end index, digit count, chinese).
@@ -280,18 +627,25 @@ fn read_bare_number(chars: &[(usize, char)], idx: usize) -> Option<(Decimal, usi
                 text.push(*ch);
                 end += 1;
             } else if matches!(ch, ',' | '，')
-                && chars.get(end + 1..end + 4).is_some_and(|next| next.iter().all(|(_, c)| c.is_ascii_digit()))
+                && chars
+                    .get(end + 1..end + 4)
+                    .is_some_and(|next| next.iter().all(|(_, c)| c.is_ascii_digit()))
                 && !chars.get(end + 4).is_some_and(|(_, c)| c.is_ascii_digit())
                 && text.len() <= 3
                 || matches!(ch, ',')
-                    && chars.get(end + 1..end + 4).is_some_and(|next| next.iter().all(|(_, c)| c.is_ascii_digit()))
+                    && chars
+                        .get(end + 1..end + 4)
+                        .is_some_and(|next| next.iter().all(|(_, c)| c.is_ascii_digit()))
                     && !chars.get(end + 4).is_some_and(|(_, c)| c.is_ascii_digit())
                     && !text.is_empty()
                     && text.contains(',')
             {
                 text.push(',');
                 end += 1;
-            } else if *ch == '.' && chars.get(end + 1).is_some_and(|(_, c)| c.is_ascii_digit()) && !text.contains('.') {
+            } else if *ch == '.'
+                && chars.get(end + 1).is_some_and(|(_, c)| c.is_ascii_digit())
+                && !text.contains('.')
+            {
                 text.push('.');
                 end += 1;
             } else {
@@ -304,12 +658,20 @@ fn read_bare_number(chars: &[(usize, char)], idx: usize) -> Option<(Decimal, usi
     }
     if is_chinese_numeral_char(first) && !matches!(first, '万' | '亿' | '萬' | '億') {
         let mut end = idx;
-        while chars.get(end).is_some_and(|(_, ch)| is_chinese_numeral_char(*ch)) && end - idx < 16 {
+        while chars
+            .get(end)
+            .is_some_and(|(_, ch)| is_chinese_numeral_char(*ch))
+            && end - idx < 16
+        {
             end += 1;
         }
         // A magnitude at the end is read by the caller.
         let mut numeral_end = end;
-        while numeral_end > idx + 1 && chars.get(numeral_end - 1).is_some_and(|(_, ch)| matches!(ch, '万' | '亿')) {
+        while numeral_end > idx + 1
+            && chars
+                .get(numeral_end - 1)
+                .is_some_and(|(_, ch)| matches!(ch, '万' | '亿'))
+        {
             numeral_end -= 1;
         }
         let text = text_of(chars, idx, numeral_end);
@@ -332,7 +694,9 @@ fn read_number(chars: &[(usize, char)], idx: usize) -> Option<Number> {
         None
     };
     let read_suffix_approx = |at: usize| -> Option<usize> {
-        chars.get(at).and_then(|(_, ch)| matches!(ch, '余' | '多').then_some(at + 1))
+        chars
+            .get(at)
+            .and_then(|(_, ch)| matches!(ch, '余' | '多').then_some(at + 1))
     };
     if let Some(after) = read_suffix_approx(end) {
         approx = Approx::AtLeast;
@@ -350,7 +714,8 @@ fn read_number(chars: &[(usize, char)], idx: usize) -> Option<Number> {
     // A range: 3-5件, 三至五个.
     let mut value_max = None;
     if let Some(dash) = match_any(chars, end, &["-", "～", "~", "至", "到", "—", "–"])
-        && let Some((high, high_end, _, high_chinese)) = read_bare_number(chars, end + dash.chars().count())
+        && let Some((high, high_end, _, high_chinese)) =
+            read_bare_number(chars, end + dash.chars().count())
         && high_chinese == chinese
     {
         let mut high = high;
@@ -379,7 +744,11 @@ fn read_number(chars: &[(usize, char)], idx: usize) -> Option<Number> {
         unit = "元".to_owned();
         end += 1;
     }
-    if unit.is_empty() && chars.get(end.wrapping_sub(1)).is_some_and(|(_, ch)| *ch == ' ') {
+    if unit.is_empty()
+        && chars
+            .get(end.wrapping_sub(1))
+            .is_some_and(|(_, ch)| *ch == ' ')
+    {
         while end > idx && chars.get(end - 1).is_some_and(|(_, ch)| *ch == ' ') {
             end -= 1;
         }
@@ -433,24 +802,46 @@ fn read_number(chars: &[(usize, char)], idx: usize) -> Option<Number> {
 /// Whether the number at `number` is a date, time, ordinal, slogan or other non-figure.
 fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, usize)]) -> bool {
     let idx = number.start;
-    let previous = idx.checked_sub(1).and_then(|at| chars.get(at)).map(|(_, ch)| *ch);
+    let previous = idx
+        .checked_sub(1)
+        .and_then(|at| chars.get(at))
+        .map(|(_, ch)| *ch);
     let next = chars.get(number.end).map(|(_, ch)| *ch);
-    if regions.iter().any(|(start, end)| *start < idx && idx < *end) {
+    if regions
+        .iter()
+        .any(|(start, end)| *start < idx && idx < *end)
+    {
         return true;
     }
-    if previous == Some('第') || previous.is_some_and(|ch| ch.is_ascii_alphabetic() || matches!(ch, '/' | '#' | '@' | '.' | '-' | '·' | '•')) {
+    if previous == Some('第')
+        || previous.is_some_and(|ch| {
+            ch.is_ascii_alphabetic() || matches!(ch, '/' | '#' | '@' | '.' | '-' | '·' | '•')
+        })
+    {
         return true;
     }
     // Glued to Latin letters (5G) or continued as a date (12·4, 2020.10).
     let after_number = chars.get(number.start + number.digits).map(|(_, ch)| *ch);
-    if !number.chinese && after_number.is_some_and(|ch| ch.is_ascii_alphabetic() || matches!(ch, '·' | '•' | ':' | '：' | '/')) && number.unit != "%" {
+    if !number.chinese
+        && after_number.is_some_and(|ch| {
+            ch.is_ascii_alphabetic() || matches!(ch, '·' | '•' | ':' | '：' | '/')
+        })
+        && number.unit != "%"
+    {
         return true;
     }
-    if SLOGANS.iter().any(|slogan| starts_with_at(chars, idx, slogan)) {
+    if SLOGANS
+        .iter()
+        .any(|slogan| starts_with_at(chars, idx, slogan))
+    {
         return true;
     }
     // Names of meetings: 七次全会, 五次会议.
-    if matches!(number.unit.as_str(), "次" | "届") && ["全会", "会议", "全体会议", "代表大会", "党代会"].iter().any(|word| starts_with_at(chars, number.end, word)) {
+    if matches!(number.unit.as_str(), "次" | "届")
+        && ["全会", "会议", "全体会议", "代表大会", "党代会"]
+            .iter()
+            .any(|word| starts_with_at(chars, number.end, word))
+    {
         return true;
     }
     // Slogans end in a quotation: 五个“一律”.
@@ -468,10 +859,16 @@ fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, 
                 return true;
             }
         }
-        "月" | "日" | "号" | "届" | "分" | "节" | "章" | "款" | "段" | "级" => return true,
+        "月" | "日" | "号" | "届" | "分" | "节" | "章" | "款" | "段" | "级" => {
+            return true;
+        }
         _ => {}
     }
-    if chars.get(idx + number.digits).is_some_and(|(_, ch)| *ch == '是') && number.chinese {
+    if chars
+        .get(idx + number.digits)
+        .is_some_and(|(_, ch)| *ch == '是')
+        && number.chinese
+    {
         return true;
     }
     if number.chinese {
@@ -480,14 +877,22 @@ fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, 
             return true;
         }
         // Small numbers naming a set: 三个小组, 五个必经程序, 两项制度.
-        if number.value <= Decimal::from(10) && matches!(number.unit.as_str(), "个" | "项" | "大" | "张" | "条" | "种") && next.is_some_and(is_han) {
+        if number.value <= Decimal::from(10)
+            && matches!(
+                number.unit.as_str(),
+                "个" | "项" | "大" | "张" | "条" | "种"
+            )
+            && next.is_some_and(is_han)
+        {
             return true;
         }
         // Idioms: 千家万户, 三番五次, 千方百计.
         if matches!(next, Some('万' | '百' | '千' | '方')) {
             return true;
         }
-        if previous.is_some_and(|ch| is_chinese_numeral_char(ch) || matches!(ch, '统' | '唯' | '之' | '万' | '初' | '周')) {
+        if previous.is_some_and(|ch| {
+            is_chinese_numeral_char(ch) || matches!(ch, '统' | '唯' | '之' | '万' | '初' | '周')
+        }) {
             return true;
         }
     }
@@ -501,7 +906,8 @@ fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, 
 /// Accepts a bare number only after a counting noun (浏览总量近6万) or with a magnitude.
 fn bare_number_is_figure(chars: &[(usize, char)], number: &Number, approx_start: usize) -> bool {
     let next = chars.get(number.end).map(|(_, ch)| *ch);
-    let at_boundary = next.is_none_or(|ch| is_clause_boundary(ch) || matches!(ch, ')' | '）' | ' '));
+    let at_boundary =
+        next.is_none_or(|ch| is_clause_boundary(ch) || matches!(ch, ')' | '）' | ' '));
     if !at_boundary || number.chinese {
         return false;
     }
@@ -509,7 +915,10 @@ fn bare_number_is_figure(chars: &[(usize, char)], number: &Number, approx_start:
         return true;
     }
     let before = text_of(chars, approx_start.saturating_sub(4), approx_start);
-    ["量", "数", "额", "总数为", "为"].iter().any(|word| before.ends_with(word)) && number.digits < 5
+    ["量", "数", "额", "总数为", "为"]
+        .iter()
+        .any(|word| before.ends_with(word))
+        && number.digits < 5
 }
 
 fn strip_brackets_and_quotes(text: &str) -> String {
@@ -519,7 +928,8 @@ fn strip_brackets_and_quotes(text: &str) -> String {
         match ch {
             '(' | '（' => depth += 1,
             ')' | '）' => depth = depth.saturating_sub(1),
-            '“' | '”' | '"' | '‘' | '’' | '「' | '」' | '《' | '》' | ' ' | '\u{3000}' => {}
+            '“' | '”' | '"' | '‘' | '’' | '「' | '」' | '《' | '》' | ' ' | '\u{3000}' =>
+                {}
             _ if depth == 0 => out.push(ch),
             _ => {}
         }
@@ -534,9 +944,18 @@ fn strip_leading(mut text: &str) -> &str {
     for _ in 0..12 {
         let before = text;
         // An enumeration label: 一是, 二是.
-        let numeral = text.chars().take_while(|ch| crate::numerals::chinese_digit(*ch).is_some() || *ch == '十').count();
+        let numeral = text
+            .chars()
+            .take_while(|ch| crate::numerals::chinese_digit(*ch).is_some() || *ch == '十')
+            .count();
         if numeral > 0 && text.chars().nth(numeral) == Some('是') {
-            text = text.get(text.char_indices().nth(numeral + 1).map_or(text.len(), |(at, _)| at)..).unwrap_or_default();
+            text = text
+                .get(
+                    text.char_indices()
+                        .nth(numeral + 1)
+                        .map_or(text.len(), |(at, _)| at)..,
+                )
+                .unwrap_or_default();
         }
         // A leading year: 2020年, 2020年度.
         let digits = text.chars().take_while(char::is_ascii_digit).count();
@@ -583,7 +1002,9 @@ fn split_action(text: &str) -> (Option<&str>, &str) {
     let mut consumed = 0usize;
     let mut rest = text;
     for _ in 0..3 {
-        let Some(verb) = ACTIONS.iter().find(|verb| rest.starts_with(*verb)) else { break };
+        let Some(verb) = ACTIONS.iter().find(|verb| rest.starts_with(*verb)) else {
+            break;
+        };
         let after = rest.get(verb.len()..).unwrap_or_default();
         if MEASURE_NOUNS.contains(&after) || (after.chars().count() == 1 && consumed == 0) {
             break;
@@ -603,7 +1024,9 @@ fn cut_after_actor(text: &str) -> &str {
         if let Some(at) = text.find(adverb) {
             let end = at + adverb.len();
             let rest = text.get(end..).unwrap_or_default();
-            if ACTIONS.iter().any(|verb| rest.starts_with(verb)) && best.is_none_or(|current| end > current) {
+            if ACTIONS.iter().any(|verb| rest.starts_with(verb))
+                && best.is_none_or(|current| end > current)
+            {
                 best = Some(end);
             }
         }
@@ -612,7 +1035,10 @@ fn cut_after_actor(text: &str) -> &str {
         Some(end) => text.get(end..).unwrap_or(text),
         None => {
             // An actor followed directly by a verb: 市政府收到, 各级人民法院受理.
-            for marker in ["政府", "法院", "部门", "单位", "机关", "中心", "我市", "我区", "我县", "局", "委", "办"] {
+            for marker in [
+                "政府", "法院", "部门", "单位", "机关", "中心", "我市", "我区", "我县", "局", "委",
+                "办",
+            ] {
                 if let Some(at) = text.find(marker) {
                     let rest = text.get(at + marker.len()..).unwrap_or_default();
                     if ACTIONS.iter().any(|verb| rest.starts_with(verb)) {
@@ -629,7 +1055,11 @@ fn after_last(text: &str, marker: &str) -> String {
     match text.rfind(marker) {
         Some(at) => {
             let rest = text.get(at + marker.len()..).unwrap_or_default();
-            if rest.chars().count() >= 2 { rest.to_owned() } else { text.to_owned() }
+            if rest.chars().count() >= 2 {
+                rest.to_owned()
+            } else {
+                text.to_owned()
+            }
         }
         None => text.to_owned(),
     }
@@ -640,7 +1070,7 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     let cleaned = strip_brackets_and_quotes(phrase);
     let stripped = strip_leading(&cleaned);
     let stripped = cut_after_actor(stripped);
-    let stripped = strip_leading(stripped);
+    let stripped = strip_trailing(strip_leading(stripped));
     let (mut action, noun) = split_action(stripped);
     let mut noun = strip_leading(noun);
     // A verb inside the phrase with a noun of four or more characters after it: 组织法律顾问
@@ -649,7 +1079,9 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     for verb in ACTIONS {
         if let Some(at) = noun.rfind(verb)
             && at > 0
-            && noun.get(at + verb.len()..).is_some_and(|rest| rest.chars().count() >= 4)
+            && noun
+                .get(at + verb.len()..)
+                .is_some_and(|rest| rest.chars().count() >= 4)
             && best_cut.is_none_or(|(best, _)| at > best)
         {
             best_cut = Some((at, verb));
@@ -661,7 +1093,9 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     }
     // A list of scopes before the noun: 县区政府、市政府部门行政规范性文件.
     if let Some(at) = noun.rfind('、')
-        && noun.get(at + '、'.len_utf8()..).is_some_and(|rest| rest.chars().count() >= 4)
+        && noun
+            .get(at + '、'.len_utf8()..)
+            .is_some_and(|rest| rest.chars().count() >= 4)
     {
         noun = noun.get(at + '、'.len_utf8()..).unwrap_or(noun);
     }
@@ -690,10 +1124,18 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
 /// The subject after a number: `1202项市级政务服务事项目录` → 市级政务服务事项目录.
 fn subject_after(phrase: &str) -> (Option<String>, String) {
     let unquoted = drop_quotations(phrase);
-    let cleaned = strip_brackets_and_quotes(if unquoted.chars().count() >= 2 { &unquoted } else { phrase });
+    let cleaned = strip_brackets_and_quotes(if unquoted.chars().count() >= 2 {
+        &unquoted
+    } else {
+        phrase
+    });
     let (action, rest) = split_action(&cleaned);
     let rest = match rest.find('的') {
-        Some(at) if rest.get(at + '的'.len_utf8()..).is_some_and(|tail| tail.chars().count() >= 2) => {
+        Some(at)
+            if rest
+                .get(at + '的'.len_utf8()..)
+                .is_some_and(|tail| tail.chars().count() >= 2) =>
+        {
             rest.get(at + '的'.len_utf8()..).unwrap_or(rest)
         }
         _ => rest,
@@ -702,12 +1144,27 @@ fn subject_after(phrase: &str) -> (Option<String>, String) {
     let mut end = rest.len();
     for (at, _) in rest.char_indices().skip(2) {
         let tail = rest.get(at..).unwrap_or_default();
-        if ACTIONS.iter().chain(["实现", "参加", "参与", "通过", "进行", "获得", "得到", "纳入", "受到", "被", "已", "均", "全部", "达到", "接受", "涉及", "形成", "覆盖", "入驻", "进驻"].iter()).any(|verb| tail.starts_with(verb)) {
+        if ACTIONS
+            .iter()
+            .chain(
+                [
+                    "实现", "参加", "参与", "通过", "进行", "获得", "得到", "纳入", "受到", "被",
+                    "已", "均", "全部", "达到", "接受", "涉及", "形成", "覆盖", "入驻", "进驻",
+                ]
+                .iter(),
+            )
+            .any(|verb| tail.starts_with(verb))
+        {
             end = at;
             break;
         }
     }
-    let noun: String = rest.get(..end).unwrap_or_default().chars().take(16).collect();
+    let noun: String = rest
+        .get(..end)
+        .unwrap_or_default()
+        .chars()
+        .take(16)
+        .collect();
     (action.map(str::to_owned), noun)
 }
 
@@ -727,7 +1184,8 @@ fn drop_quotations(text: &str) -> String {
 }
 
 fn normalise_subject(subject: &str) -> String {
-    let subject = subject.trim_matches(|ch: char| !is_han(ch) && !ch.is_ascii_alphanumeric() && ch != '+');
+    let subject =
+        subject.trim_matches(|ch: char| !is_han(ch) && !ch.is_ascii_alphanumeric() && ch != '+');
     match subject {
         "复议案件" => "行政复议案件".to_owned(),
         "诉讼案件" | "应诉案件" | "行政应诉案件" => "行政诉讼案件".to_owned(),
@@ -736,10 +1194,17 @@ fn normalise_subject(subject: &str) -> String {
     }
 }
 
-fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -> Option<(Comparison, usize)> {
+fn parse_comparison(
+    chars: &[(usize, char)],
+    from: usize,
+    sentence_end: usize,
+) -> Option<(Comparison, usize)> {
     let limit = sentence_end.min(from + 48);
     let mut idx = from;
-    if chars.get(idx).is_some_and(|(_, ch)| matches!(ch, '，' | ',')) {
+    if chars
+        .get(idx)
+        .is_some_and(|(_, ch)| matches!(ch, '，' | ','))
+    {
         idx += 1;
     }
     let start = idx;
@@ -763,7 +1228,36 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
         ("多", Direction::Up),
         ("少", Direction::Down),
     ];
-    let opener = match_any(chars, idx, &["同比", "环比", "相比同期", "比上年同期", "比去年同期", "较上年同期", "较去年同期", "与上年相比", "与去年相比", "比上年", "比去年", "较上年", "较去年", "比同期", "较同期", "比", "较", "相比", "增幅", "降幅", "上年同期为", "去年同期为", "上年为", "去年为"])?;
+    let opener = match_any(
+        chars,
+        idx,
+        &[
+            "同比",
+            "环比",
+            "相比同期",
+            "比上年同期",
+            "比去年同期",
+            "较上年同期",
+            "较去年同期",
+            "与上年相比",
+            "与去年相比",
+            "比上年",
+            "比去年",
+            "较上年",
+            "较去年",
+            "比同期",
+            "较同期",
+            "比",
+            "较",
+            "相比",
+            "增幅",
+            "降幅",
+            "上年同期为",
+            "去年同期为",
+            "上年为",
+            "去年为",
+        ],
+    )?;
     idx += opener.chars().count();
     let mut direction = match opener {
         "增幅" => Some(Direction::Up),
@@ -772,7 +1266,10 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
     };
     if opener.ends_with('为') {
         let number = read_number(chars, idx)?;
-        let span = Span::new(chars.get(start)?.0, chars.get(number.end.min(chars.len().saturating_sub(1)))?.0);
+        let span = Span::new(
+            chars.get(start)?.0,
+            chars.get(number.end.min(chars.len().saturating_sub(1)))?.0,
+        );
         let end_byte = chars.get(number.end).map_or(span.end, |(at, _)| *at);
         let comparison = Comparison {
             previous: Some(number.value),
@@ -783,7 +1280,11 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
         };
         return Some((comparison, number.end));
     }
-    if opener.starts_with('比') || opener.starts_with('较') || opener.starts_with("相比") || opener.starts_with('与') {
+    if opener.starts_with('比')
+        || opener.starts_with('较')
+        || opener.starts_with("相比")
+        || opener.starts_with('与')
+    {
         // A reference: 2019年, 上年, 去年同期 … then maybe the earlier value.
         if let Some((value, _, 4, false)) = read_bare_number(chars, idx)
             && chars.get(idx + 4).is_some_and(|(_, ch)| *ch == '年')
@@ -794,22 +1295,41 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
                 idx += 1;
             }
         }
-        if let Some(word) = match_any(chars, idx, &["上年同期", "去年同期", "上一年", "上年", "去年", "同期", "的"]) {
+        if let Some(word) = match_any(
+            chars,
+            idx,
+            &[
+                "上年同期",
+                "去年同期",
+                "上一年",
+                "上年",
+                "去年",
+                "同期",
+                "的",
+            ],
+        ) {
             idx += word.chars().count();
         }
-        if let Some(number) = read_number(chars, idx).filter(|number| !number.unit.is_empty() && number.unit != "%") {
+        if let Some(number) =
+            read_number(chars, idx).filter(|number| !number.unit.is_empty() && number.unit != "%")
+        {
             previous = Some(number.value);
             idx = number.end;
         }
         if let Some(word) = match_any(chars, idx, &["相比", "而言"]) {
             idx += word.chars().count();
         }
-        if chars.get(idx).is_some_and(|(_, ch)| matches!(ch, '，' | ',')) {
+        if chars
+            .get(idx)
+            .is_some_and(|(_, ch)| matches!(ch, '，' | ','))
+        {
             idx += 1;
         }
     }
     if direction.is_none() {
-        let (word, found) = directions.iter().find(|(word, _)| starts_with_at(chars, idx, word))?;
+        let (word, found) = directions
+            .iter()
+            .find(|(word, _)| starts_with_at(chars, idx, word))?;
         direction = Some(*found);
         idx += word.chars().count();
     }
@@ -829,11 +1349,19 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
         });
         idx = number.end;
     }
-    if idx > limit || (change.is_none() && previous.is_none() && direction != Some(Direction::Flat)) {
+    if idx > limit || (change.is_none() && previous.is_none() && direction != Some(Direction::Flat))
+    {
         return None;
     }
     let start_byte = chars.get(start)?.0;
-    let end_byte = chars.get(idx).map_or_else(|| chars.last().map_or(start_byte, |(at, ch)| at + ch.len_utf8()), |(at, _)| *at);
+    let end_byte = chars.get(idx).map_or_else(
+        || {
+            chars
+                .last()
+                .map_or(start_byte, |(at, ch)| at + ch.len_utf8())
+        },
+        |(at, _)| *at,
+    );
     Some((
         Comparison {
             previous,
@@ -845,6 +1373,9 @@ fn parse_comparison(chars: &[(usize, char)], from: usize, sentence_end: usize) -
         idx,
     ))
 }
+
+/// How far (in characters) a figure's sentence is looked for on either side.
+const SENTENCE_WINDOW: usize = 400;
 
 /// Upper bound on figures per report: past it the scanner stops with a diagnostic.
 pub const MAX_FIGURES: usize = 100_000;
@@ -861,20 +1392,33 @@ pub fn figures(document: &Document) -> (Vec<Figure>, Vec<Diagnostic>) {
         }
         let content = text.get(line.span.start..line.span.end).unwrap_or_default();
         let skip_label = if line.kind == LineKind::Heading {
-            parse_heading(content).map_or(0, |(_, _, len)| content.get(..len).map_or(0, |label| label.chars().count()))
+            parse_heading(content).map_or(0, |(_, _, len)| {
+                content.get(..len).map_or(0, |label| label.chars().count())
+            })
         } else {
             0
         };
         scan_line(document, content, line.span.start, skip_label, &mut found);
         if found.len() >= MAX_FIGURES {
-            diagnostics.push(Diagnostic::new(Stage::Figures, "too_many_figures", Severity::Warning, format!("stopped after {MAX_FIGURES} figures")));
+            diagnostics.push(Diagnostic::new(
+                Stage::Figures,
+                "too_many_figures",
+                Severity::Warning,
+                format!("stopped after {MAX_FIGURES} figures"),
+            ));
             break;
         }
     }
     (found, diagnostics)
 }
 
-fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize, found: &mut Vec<Figure>) {
+fn scan_line(
+    document: &Document,
+    content: &str,
+    base: usize,
+    skip_label: usize,
+    found: &mut Vec<Figure>,
+) {
     let chars: Vec<(usize, char)> = content.char_indices().collect();
     let regions = excluded_regions(&chars);
     let byte_at = |idx: usize| chars.get(idx).map_or(content.len(), |(at, _)| *at);
@@ -883,7 +1427,9 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
     let mut sentence_subject: Option<(String, usize)> = None;
     let mut last_figure_end: Option<usize> = None;
     while idx < chars.len() {
-        let Some(&(_, ch)) = chars.get(idx) else { break };
+        let Some(&(_, ch)) = chars.get(idx) else {
+            break;
+        };
         if is_clause_boundary(ch) && (ch != '、' || last_figure_end == Some(idx)) {
             clause_floor = idx + 1;
             if is_sentence_boundary(ch) {
@@ -892,15 +1438,22 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
             idx += 1;
             continue;
         }
-        let previous = idx.checked_sub(1).and_then(|at| chars.get(at)).map(|(_, c)| *c);
-        let number_start = ch.is_ascii_digit() && !previous.is_some_and(|p| p.is_ascii_digit() || (p == '.' && idx >= 2))
-            || is_chinese_numeral_char(ch) && !matches!(ch, '万' | '亿' | '萬' | '億') && !previous.is_some_and(is_chinese_numeral_char);
+        let previous = idx
+            .checked_sub(1)
+            .and_then(|at| chars.get(at))
+            .map(|(_, c)| *c);
+        let number_start = ch.is_ascii_digit()
+            && !previous.is_some_and(|p| p.is_ascii_digit() || (p == '.' && idx >= 2))
+            || is_chinese_numeral_char(ch)
+                && !matches!(ch, '万' | '亿' | '萬' | '億')
+                && !previous.is_some_and(is_chinese_numeral_char);
         if !number_start {
             idx += 1;
             continue;
         }
         // 百分之三十 is written before the number.
-        let percent_words = previous == Some('之') && idx >= 3 && text_of(&chars, idx - 3, idx) == "百分之";
+        let percent_words =
+            previous == Some('之') && idx >= 3 && text_of(&chars, idx - 3, idx) == "百分之";
         let Some(mut number) = read_number(&chars, idx) else {
             idx += 1;
             continue;
@@ -919,21 +1472,53 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
                 break;
             }
         }
-        if is_not_a_figure(&chars, &number, &regions) || (number.unit.is_empty() && !bare_number_is_figure(&chars, &number, approx_start)) {
+        if is_not_a_figure(&chars, &number, &regions)
+            || (number.unit.is_empty() && !bare_number_is_figure(&chars, &number, approx_start))
+        {
             idx = number.start + number.digits.max(1);
             continue;
         }
-        let sentence_end = chars.iter().skip(number.end).position(|(_, c)| is_sentence_boundary(*c)).map_or(chars.len(), |at| number.end + at);
-        let sentence_start = chars.iter().take(idx).rposition(|(_, c)| is_sentence_boundary(*c)).map_or(0, |at| at + 1);
+        // Sentences are looked for within a window, so a line of numbers without full stops
+        // stays linear.
+        let sentence_end = chars
+            .iter()
+            .skip(number.end)
+            .take(SENTENCE_WINDOW)
+            .position(|(_, c)| is_sentence_boundary(*c))
+            .map_or((number.end + SENTENCE_WINDOW).min(chars.len()), |at| {
+                number.end + at
+            });
+        let window_start = idx.saturating_sub(SENTENCE_WINDOW);
+        let sentence_start = chars
+            .get(window_start..idx)
+            .and_then(|before| before.iter().rposition(|(_, c)| is_sentence_boundary(*c)))
+            .map_or(window_start, |at| window_start + at + 1);
         let comparison = parse_comparison(&chars, number.end, sentence_end);
         // Subject.
-        let back = text_of(&chars, clause_floor.min(approx_start), approx_start);
+        let back_start = clause_floor
+            .max(approx_start.saturating_sub(40))
+            .min(approx_start);
+        let back = text_of(&chars, back_start, approx_start);
         let (mut action, mut subject) = subject_before(&back);
         if subject.chars().count() < 2 {
-            let forward_end = chars.iter().skip(number.end).take(24).position(|(_, c)| is_clause_boundary(*c)).map_or((number.end + 24).min(chars.len()), |at| number.end + at);
-            let forward_start = comparison.as_ref().map_or(number.end, |(_, end)| *end).min(forward_end);
-            let starts_with_number = chars.get(forward_start).is_some_and(|(_, c)| c.is_ascii_digit());
-            let (forward_action, forward) = if starts_with_number { (None, String::new()) } else { subject_after(&text_of(&chars, forward_start, forward_end)) };
+            let forward_end = chars
+                .iter()
+                .skip(number.end)
+                .take(24)
+                .position(|(_, c)| is_clause_boundary(*c))
+                .map_or((number.end + 24).min(chars.len()), |at| number.end + at);
+            let forward_start = comparison
+                .as_ref()
+                .map_or(number.end, |(_, end)| *end)
+                .min(forward_end);
+            let starts_with_number = chars
+                .get(forward_start)
+                .is_some_and(|(_, c)| c.is_ascii_digit());
+            let (forward_action, forward) = if starts_with_number {
+                (None, String::new())
+            } else {
+                subject_after(&text_of(&chars, forward_start, forward_end))
+            };
             if forward.chars().count() >= 2 {
                 subject = forward;
                 if action.is_none() {
@@ -943,7 +1528,11 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
                 if action.is_none() && subject.chars().count() == 1 {
                     action = Some(subject.clone());
                 }
-                if let Some(verb) = ACTIONS.iter().find(|verb| back.contains(*verb)).filter(|_| action.is_none()) {
+                if let Some(verb) = ACTIONS
+                    .iter()
+                    .find(|verb| back.contains(*verb))
+                    .filter(|_| action.is_none())
+                {
                     action = Some((*verb).to_owned());
                 }
                 subject = previous_subject.clone();
@@ -958,7 +1547,8 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
         let indicator = indicator_for(&full_subject, &number.unit);
         let (comparison, resume) = match comparison {
             Some((mut comparison, end)) => {
-                comparison.span = Span::new(base + comparison.span.start, base + comparison.span.end);
+                comparison.span =
+                    Span::new(base + comparison.span.start, base + comparison.span.end);
                 (Some(comparison), end)
             }
             None => (None, number.end),
@@ -975,7 +1565,10 @@ fn scan_line(document: &Document, content: &str, base: usize, skip_label: usize,
             section: document.section_path_at(span.start),
             span,
             original: document.normalised.original(span),
-            text: content.get(byte_at(approx_start)..byte_at(number.end)).unwrap_or_default().to_owned(),
+            text: content
+                .get(byte_at(approx_start)..byte_at(number.end))
+                .unwrap_or_default()
+                .to_owned(),
             sentence: Span::new(base + byte_at(sentence_start), base + byte_at(sentence_end)),
         });
         clause_floor = number.end;
@@ -1003,29 +1596,48 @@ mod tests {
     }
 
     fn summary(figure: &Figure) -> (String, String, String) {
-        (figure.subject.clone(), figure.value.normalize().to_string(), figure.unit.clone())
+        (
+            figure.subject.clone(),
+            figure.value.normalize().to_string(),
+            figure.unit.clone(),
+        )
     }
 
     #[test]
     fn counts_with_subjects_before_the_number() {
-        let found = figures_of("2020年,办理区政府及区政府各部门的行政复议案件262件,区政府为被告的行政诉讼案件178件。");
+        let found = figures_of(
+            "2020年,办理区政府及区政府各部门的行政复议案件262件,区政府为被告的行政诉讼案件178件。",
+        );
         let got: Vec<_> = found.iter().map(summary).collect();
-        assert_eq!(got, [
-            ("行政复议案件".to_owned(), "262".to_owned(), "件".to_owned()),
-            ("行政诉讼案件".to_owned(), "178".to_owned(), "件".to_owned()),
-        ]);
-        assert_eq!(found.first().and_then(|f| f.indicator), Some("reconsideration.cases_received"));
+        assert_eq!(
+            got,
+            [
+                ("行政复议案件".to_owned(), "262".to_owned(), "件".to_owned()),
+                ("行政诉讼案件".to_owned(), "178".to_owned(), "件".to_owned()),
+            ]
+        );
+        assert_eq!(
+            found.first().and_then(|f| f.indicator),
+            Some("reconsideration.cases_received")
+        );
     }
 
     #[test]
     fn magnitudes_and_approximations() {
-        let found = figures_of("行政审批和公共服务办件量117万余件,交易金额共计171.88亿元,浏览总量近6万。");
-        let got: Vec<_> = found.iter().map(|f| (f.value.normalize().to_string(), f.unit.clone(), f.approx)).collect();
-        assert_eq!(got, [
-            ("1170000".to_owned(), "件".to_owned(), Approx::AtLeast),
-            ("17188000000".to_owned(), "元".to_owned(), Approx::Exact),
-            ("60000".to_owned(), String::new(), Approx::AtMost),
-        ]);
+        let found =
+            figures_of("行政审批和公共服务办件量117万余件,交易金额共计171.88亿元,浏览总量近6万。");
+        let got: Vec<_> = found
+            .iter()
+            .map(|f| (f.value.normalize().to_string(), f.unit.clone(), f.approx))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("1170000".to_owned(), "件".to_owned(), Approx::AtLeast),
+                ("17188000000".to_owned(), "元".to_owned(), Approx::Exact),
+                ("60000".to_owned(), String::new(), Approx::AtMost),
+            ]
+        );
     }
 
     #[test]
@@ -1036,22 +1648,39 @@ mod tests {
         assert_eq!(comparison.previous, Some(Decimal::from(92)));
         assert_eq!(comparison.previous_year, Some(2019));
         assert_eq!(comparison.direction, Some(Direction::Down));
-        assert_eq!(comparison.change, Some(Change::Percent(Decimal::new(1084, 2))));
+        assert_eq!(
+            comparison.change,
+            Some(Change::Percent(Decimal::new(1084, 2)))
+        );
     }
 
     #[test]
     fn dates_ordinals_and_slogans_are_not_figures() {
-        let found = figures_of("2020年10月16日召开第三次会议,贯彻十九届五中全会精神,增强“四个意识”,推行三项制度,依据〔2020〕12号文件第十条,开通12348热线,建设5G基站。");
+        let found = figures_of(
+            "2020年10月16日召开第三次会议,贯彻十九届五中全会精神,增强“四个意识”,推行三项制度,依据〔2020〕12号文件第十条,开通12348热线,建设5G基站。",
+        );
         assert!(found.is_empty(), "{found:#?}");
     }
 
     #[test]
     fn chinese_numerals_and_forward_subjects() {
-        let found = figures_of("全年办理法律援助案件一千一百六十二件,梳理公布1202项市级政务服务事项目录。");
+        let found =
+            figures_of("全年办理法律援助案件一千一百六十二件,梳理公布1202项市级政务服务事项目录。");
         let got: Vec<_> = found.iter().map(summary).collect();
-        assert_eq!(got, [
-            ("法律援助案件".to_owned(), "1162".to_owned(), "件".to_owned()),
-            ("市级政务服务事项目录".to_owned(), "1202".to_owned(), "项".to_owned()),
-        ]);
+        assert_eq!(
+            got,
+            [
+                (
+                    "法律援助案件".to_owned(),
+                    "1162".to_owned(),
+                    "件".to_owned()
+                ),
+                (
+                    "市级政务服务事项目录".to_owned(),
+                    "1202".to_owned(),
+                    "项".to_owned()
+                ),
+            ]
+        );
     }
 }

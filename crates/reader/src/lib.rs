@@ -45,7 +45,12 @@
 //! OCR. No word segmentation (subjects come from clause boundaries and word lists), no tables as
 //! tables, and no Taiwan/Hong Kong vocabulary conversion. Work is linear in the input; pathological
 //! input (one enormous line, unclosed tags) is capped, never quadratic.
-#![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![deny(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 pub mod decode;
 pub mod diagnostic;
@@ -153,7 +158,11 @@ pub fn read(bytes: &[u8], hint: Option<Format>) -> Result<Report, NotAReport> {
 /// # Errors
 ///
 /// As [`read`].
-pub fn read_with(bytes: &[u8], hint: Option<Format>, options: &LintOptions<'_>) -> Result<Report, NotAReport> {
+pub fn read_with(
+    bytes: &[u8],
+    hint: Option<Format>,
+    options: &LintOptions<'_>,
+) -> Result<Report, NotAReport> {
     let document_and_diagnostics = read_document(bytes, hint)?;
     let (document, mut diagnostics, source) = document_and_diagnostics;
     let (figures, figure_diagnostics) = figures::figures(&document);
@@ -176,7 +185,10 @@ pub fn read_with(bytes: &[u8], hint: Option<Format>, options: &LintOptions<'_>) 
 /// # Errors
 ///
 /// As [`read`].
-pub fn read_document(bytes: &[u8], hint: Option<Format>) -> Result<(Document, Vec<Diagnostic>, Source), NotAReport> {
+pub fn read_document(
+    bytes: &[u8],
+    hint: Option<Format>,
+) -> Result<(Document, Vec<Diagnostic>, Source), NotAReport> {
     if bytes.len() >= MAX_INPUT_BYTES {
         return Err(NotAReport::TooLarge {
             bytes: bytes.len(),
@@ -205,7 +217,8 @@ pub fn read_document(bytes: &[u8], hint: Option<Format>) -> Result<(Document, Ve
         script: normalised.script,
         normalisation: normalised.stats,
     };
-    let (document, structure_diagnostics) = structure::structure(normalised, raw.html_title.as_deref());
+    let (document, structure_diagnostics) =
+        structure::structure(normalised, raw.html_title.as_deref());
     diagnostics.extend(structure_diagnostics);
     if !looks_like_a_report(&document) {
         return Err(NotAReport::NotReportLike);
@@ -219,6 +232,15 @@ fn looks_like_a_report(document: &Document) -> bool {
     }
     let text = document.text();
     let rule_of_law = text.matches("法治").count() + text.matches("依法行政").count();
-    let parts: std::collections::HashSet<StatutoryPart> = document.sections.iter().filter_map(|section| section.part.filter(|part| part.confidence >= 0.5).map(|part| part.part)).collect();
+    let parts: std::collections::HashSet<StatutoryPart> = document
+        .sections
+        .iter()
+        .filter_map(|section| {
+            section
+                .part
+                .filter(|part| part.confidence >= 0.5)
+                .map(|part| part.part)
+        })
+        .collect();
     rule_of_law >= 3 && (parts.len() >= 2 || document.sections.len() >= 3)
 }

@@ -84,7 +84,13 @@ struct Findings<'a> {
 }
 
 impl Findings<'_> {
-    fn add(&mut self, check: &'static str, severity: FindingSeverity, message: String, span: Option<Span>) -> &mut Finding {
+    fn add(
+        &mut self,
+        check: &'static str,
+        severity: FindingSeverity,
+        message: String,
+        span: Option<Span>,
+    ) -> &mut Finding {
         let quote = span.map(|span| {
             let text = self.document.normalised.slice(span);
             text.chars().take(80).collect::<String>()
@@ -138,27 +144,55 @@ pub fn lint(document: &Document, figures: &[Figure], options: &LintOptions<'_>) 
 
 fn section_text_len(document: &Document, section: &Section) -> usize {
     let body = Span::new(section.heading_span.end, section.span.end);
-    document.normalised.slice(body).chars().filter(|ch| !ch.is_whitespace()).count()
+    document
+        .normalised
+        .slice(body)
+        .chars()
+        .filter(|ch| !ch.is_whitespace())
+        .count()
 }
 
-const CAUSE_WORDS: [&str; 10] = ["原因", "由于", "因为", "导致", "造成", "根源", "源于", "因素", "主要是", "受制于"];
+const CAUSE_WORDS: [&str; 10] = [
+    "原因",
+    "由于",
+    "因为",
+    "导致",
+    "造成",
+    "根源",
+    "源于",
+    "因素",
+    "主要是",
+    "受制于",
+];
 
 fn check_parts(document: &Document, findings: &mut Findings<'_>) {
     let found: Vec<(StatutoryPart, Span)> = document
         .sections
         .iter()
-        .filter_map(|section| section.part.filter(|part| part.confidence >= 0.5).map(|part| (part.part, section.heading_span)))
+        .filter_map(|section| {
+            section
+                .part
+                .filter(|part| part.confidence >= 0.5)
+                .map(|part| (part.part, section.heading_span))
+        })
         .collect();
     let text = document.text();
     for part in StatutoryPart::ALL {
         if found.iter().any(|(found, _)| *found == part) {
             continue;
         }
-        if part == StatutoryPart::Measures && document.sections.iter().any(|section| section.part.is_some_and(|p| p.part == part)) {
+        if part == StatutoryPart::Measures
+            && document
+                .sections
+                .iter()
+                .any(|section| section.part.is_some_and(|p| p.part == part))
+        {
             continue;
         }
         if part == StatutoryPart::FirstResponsiblePerson {
-            let mentioned = ["第一责任人", "主要负责人履行", "党政主要负责人"].iter().find_map(|word| text.find(word));
+            let mentioned = ["第一责任人", "主要负责人履行", "党政主要负责人"]
+                .iter()
+                .find_map(|word| text.find(word));
             if let Some(at) = mentioned {
                 let span = Span::new(at, at + "第一责任人".len().min(text.len() - at));
                 findings
@@ -172,32 +206,75 @@ fn check_parts(document: &Document, findings: &mut Findings<'_>) {
                 continue;
             }
         }
-        let severity = if part == StatutoryPart::Other { FindingSeverity::Warning } else { FindingSeverity::Error };
-        findings.add("part_missing", severity, format!("statutory part {part:?} not found"), None).part = Some(part);
+        let severity = if part == StatutoryPart::Other {
+            FindingSeverity::Warning
+        } else {
+            FindingSeverity::Error
+        };
+        findings
+            .add(
+                "part_missing",
+                severity,
+                format!("statutory part {part:?} not found"),
+                None,
+            )
+            .part = Some(part);
     }
     let order: Vec<StatutoryPart> = found.iter().map(|(part, _)| *part).collect();
-    if let Some(pair) = order.windows(2).find(|pair| matches!(pair, [a, b] if a > b)) {
-        let later = found.iter().find(|(part, _)| Some(part) == pair.get(1)).map(|(_, span)| *span);
-        findings.add("parts_out_of_order", FindingSeverity::Warning, format!("statutory parts out of order: {:?} after {:?}", pair.get(1), pair.first()), later);
+    if let Some(pair) = order
+        .windows(2)
+        .find(|pair| matches!(pair, [a, b] if a > b))
+    {
+        let later = found
+            .iter()
+            .find(|(part, _)| Some(part) == pair.get(1))
+            .map(|(_, span)| *span);
+        findings.add(
+            "parts_out_of_order",
+            FindingSeverity::Warning,
+            format!(
+                "statutory parts out of order: {:?} after {:?}",
+                pair.get(1),
+                pair.first()
+            ),
+            later,
+        );
     }
     for section in document.part_sections(StatutoryPart::Shortcomings) {
         let length = section_text_len(document, section);
         if length < 150 {
             findings
-                .add("shortcomings_thin", FindingSeverity::Warning, format!("the shortcomings part has only {length} characters"), Some(section.heading_span))
+                .add(
+                    "shortcomings_thin",
+                    FindingSeverity::Warning,
+                    format!("the shortcomings part has only {length} characters"),
+                    Some(section.heading_span),
+                )
                 .computed = Some(Decimal::from(length));
         }
         let body = document.normalised.slice(section.span);
         if !CAUSE_WORDS.iter().any(|word| body.contains(word)) {
-            findings.add("shortcomings_without_causes", FindingSeverity::Warning, "the shortcomings part names no causes".to_owned(), Some(section.heading_span)).part =
-                Some(StatutoryPart::Shortcomings);
+            findings
+                .add(
+                    "shortcomings_without_causes",
+                    FindingSeverity::Warning,
+                    "the shortcomings part names no causes".to_owned(),
+                    Some(section.heading_span),
+                )
+                .part = Some(StatutoryPart::Shortcomings);
         }
     }
     for section in document.part_sections(StatutoryPart::NextYear) {
         let length = section_text_len(document, section);
         if length < 150 {
-            findings.add("next_year_plan_thin", FindingSeverity::Warning, format!("the next year's plan has only {length} characters"), Some(section.heading_span)).computed =
-                Some(Decimal::from(length));
+            findings
+                .add(
+                    "next_year_plan_thin",
+                    FindingSeverity::Warning,
+                    format!("the next year's plan has only {length} characters"),
+                    Some(section.heading_span),
+                )
+                .computed = Some(Decimal::from(length));
         }
     }
 }
@@ -211,11 +288,24 @@ fn check_numbering(sections: &[Section], findings: &mut Findings<'_>, depth: usi
         let expected = last.get(&section.style).map_or(1, |previous| previous + 1);
         if section.ordinal != expected {
             let message = if section.ordinal < expected {
-                format!("heading {} repeats or goes back (expected number {expected})", section.label)
+                format!(
+                    "heading {} repeats or goes back (expected number {expected})",
+                    section.label
+                )
             } else {
-                format!("heading {} skips a number (expected number {expected})", section.label)
+                format!(
+                    "heading {} skips a number (expected number {expected})",
+                    section.label
+                )
             };
-            findings.add("heading_numbering", FindingSeverity::Warning, message, Some(section.heading_span)).computed = Some(Decimal::from(expected));
+            findings
+                .add(
+                    "heading_numbering",
+                    FindingSeverity::Warning,
+                    message,
+                    Some(section.heading_span),
+                )
+                .computed = Some(Decimal::from(expected));
         }
         last.insert(section.style, section.ordinal);
         check_numbering(&section.children, findings, depth + 1);
@@ -225,8 +315,15 @@ fn check_numbering(sections: &[Section], findings: &mut Findings<'_>, depth: usi
 fn is_rate(figure: &Figure) -> bool {
     figure.unit == "%"
         && figure.comparison.is_none()
-        && !figure.action.as_deref().is_some_and(|action| ["压缩", "减少", "增长", "提升", "提高", "下降", "降低", "增加", "缩短", "精简"].contains(&action))
-        && ["率", "占比", "比例", "比重", "满意度", "覆盖面"].iter().any(|word| figure.subject.contains(word))
+        && !figure.action.as_deref().is_some_and(|action| {
+            [
+                "压缩", "减少", "增长", "提升", "提高", "下降", "降低", "增加", "缩短", "精简",
+            ]
+            .contains(&action)
+        })
+        && ["率", "占比", "比例", "比重", "满意度", "覆盖面"]
+            .iter()
+            .any(|word| figure.subject.contains(word))
 }
 
 fn decimals(value: Decimal) -> u32 {
@@ -240,10 +337,33 @@ fn tolerance(stated: Decimal) -> Decimal {
 
 fn sentence_id(document: &Document, at: usize) -> (usize, usize) {
     // Sentences for rate checks end at 。！？ only: a ； still belongs to the same statement.
+    // Looked for within a window of bytes, so that huge lines stay linear.
     let text = document.text();
-    let start = text.get(..at).and_then(|before| before.rfind(['。', '！', '？', '\n'])).map_or(0, |found| found + 1);
-    let end = text.get(at..).and_then(|after| after.find(['。', '！', '？', '\n'])).map_or(text.len(), |found| at + found);
+    let mut from = at.saturating_sub(WINDOW);
+    while from > 0 && !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at + WINDOW).min(text.len());
+    while to < text.len() && !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let start = text
+        .get(from..at)
+        .and_then(|before| before.rfind(['。', '！', '？', '\n']))
+        .map_or(from, |found| from + found + 1);
+    let end = text
+        .get(at..to)
+        .and_then(|after| after.find(['。', '！', '？', '\n']))
+        .map_or(to, |found| at + found);
     (start, end)
+}
+
+/// Bytes looked at around a figure for its sentence or clause.
+const WINDOW: usize = 1200;
+
+/// The index of the line holding byte `pos` (lines are in text order).
+fn line_of(document: &Document, pos: usize) -> usize {
+    document.lines.partition_point(|line| line.span.end < pos)
 }
 
 fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
@@ -253,22 +373,47 @@ fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<
             continue;
         }
         if figure.value > hundred || figure.value < Decimal::ZERO {
-            findings.add("rate_out_of_range", FindingSeverity::Error, format!("rate {}% is outside 0–100", figure.value), Some(figure.span)).computed = Some(figure.value);
+            findings
+                .add(
+                    "rate_out_of_range",
+                    FindingSeverity::Error,
+                    format!("rate {}% is outside 0–100", figure.value),
+                    Some(figure.span),
+                )
+                .computed = Some(figure.value);
             continue;
         }
         // Survey results (满意度, 知晓率) have no numerator and denominator in the text.
-        if ["满意", "好评", "知晓", "认可"].iter().any(|word| figure.subject.contains(word)) {
+        if ["满意", "好评", "知晓", "认可"]
+            .iter()
+            .any(|word| figure.subject.contains(word))
+        {
             continue;
         }
         let sentence = sentence_id(document, figure.span.start);
         let counts: Vec<&Figure> = figures
-            .get(..idx)
+            .get(idx.saturating_sub(12)..idx)
             .unwrap_or_default()
             .iter()
-            .filter(|other| other.span.start >= sentence.0 && other.unit != "%" && other.unit != "元" && other.unit != "百分点" && other.value > Decimal::ZERO && other.value_max.is_none())
+            .filter(|other| {
+                other.span.start >= sentence.0
+                    && other.unit != "%"
+                    && other.unit != "元"
+                    && other.unit != "百分点"
+                    && other.value > Decimal::ZERO
+                    && other.value_max.is_none()
+            })
             .collect();
         if counts.is_empty() {
-            findings.add("rate_without_base", FindingSeverity::Warning, format!("rate {}% is stated without its numerator and denominator", figure.value), Some(figure.span));
+            findings.add(
+                "rate_without_base",
+                FindingSeverity::Warning,
+                format!(
+                    "rate {}% is stated without its numerator and denominator",
+                    figure.value
+                ),
+                Some(figure.span),
+            );
             continue;
         }
         let mut reproduced: Option<(Decimal, &Figure, &Figure)> = None;
@@ -289,7 +434,13 @@ fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<
                     .add(
                         "rate_reproduced",
                         FindingSeverity::Info,
-                        format!("rate {}% = {} / {} = {}%", figure.value, numerator.value, denominator.value, computed.round_dp(2)),
+                        format!(
+                            "rate {}% = {} / {} = {}%",
+                            figure.value,
+                            numerator.value,
+                            denominator.value,
+                            computed.round_dp(2)
+                        ),
                         Some(figure.span),
                     )
                     .computed = Some(computed.round_dp(2));
@@ -309,8 +460,12 @@ fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<
 fn check_changes(figures: &[Figure], findings: &mut Findings<'_>) {
     let hundred = Decimal::from(100);
     for figure in figures {
-        let Some(comparison) = &figure.comparison else { continue };
-        let (Some(previous), Some(change)) = (comparison.previous, comparison.change) else { continue };
+        let Some(comparison) = &figure.comparison else {
+            continue;
+        };
+        let (Some(previous), Some(change)) = (comparison.previous, comparison.change) else {
+            continue;
+        };
         if previous.is_zero() || figure.approx != Approx::Exact {
             continue;
         }
@@ -327,7 +482,11 @@ fn check_changes(figures: &[Figure], findings: &mut Findings<'_>) {
                 if (right - stated).abs() <= tolerance(stated) && sign_ok {
                     continue;
                 }
-                let wrong_base = if current.is_zero() { None } else { Some(((current - previous).abs() * hundred / current).round_dp(2)) };
+                let wrong_base = if current.is_zero() {
+                    None
+                } else {
+                    Some(((current - previous).abs() * hundred / current).round_dp(2))
+                };
                 if wrong_base.is_some_and(|wrong| (wrong - stated).abs() <= tolerance(stated)) {
                     findings
                         .add(
@@ -361,7 +520,12 @@ fn check_consistency(document: &Document, figures: &[Figure], findings: &mut Fin
     let mut seen: HashMap<(&str, Option<&str>, &str), &Figure> = HashMap::new();
     let mut reported: HashSet<(&str, &str)> = HashSet::new();
     for figure in figures {
-        if figure.subject.chars().count() < 4 || figure.approx != Approx::Exact || figure.unit == "%" || figure.value_max.is_some() || figure.comparison.is_some() {
+        if figure.subject.chars().count() < 4
+            || figure.approx != Approx::Exact
+            || figure.unit == "%"
+            || figure.value_max.is_some()
+            || figure.comparison.is_some()
+        {
             continue;
         }
         // The last verb of a chain decides (梳理完善 and 完善 are the same action).
@@ -371,12 +535,19 @@ fn check_consistency(document: &Document, figures: &[Figure], findings: &mut Fin
         });
         let key = (figure.subject.as_str(), action, figure.unit.as_str());
         match seen.get(&key) {
-            Some(first) if first.value != figure.value && !same_paragraph(document, first.span, figure.span) && reported.insert((figure.subject.as_str(), figure.unit.as_str())) => {
+            Some(first)
+                if first.value != figure.value
+                    && !same_paragraph(document, first.span, figure.span)
+                    && reported.insert((figure.subject.as_str(), figure.unit.as_str())) =>
+            {
                 findings
                     .add(
                         "inconsistent_values",
                         FindingSeverity::Warning,
-                        format!("{} is given as {} and as {} {}", figure.subject, first.value, figure.value, figure.unit),
+                        format!(
+                            "{} is given as {} and as {} {}",
+                            figure.subject, first.value, figure.value, figure.unit
+                        ),
                         Some(figure.span),
                     )
                     .computed = Some(first.value);
@@ -389,18 +560,37 @@ fn check_consistency(document: &Document, figures: &[Figure], findings: &mut Fin
     }
     let text = document.text();
     let mut flagged = 0usize;
-    for line in document.lines.iter().filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading)) {
+    for line in document
+        .lines
+        .iter()
+        .filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading))
+    {
         let content = document.normalised.slice(line.span);
         let mut taken: Vec<Span> = Vec::new();
-        for phrase in ["截止到目前", "截止目前", "截至目前", "今年以来", "到目前为止", "目前为止", "截至当前"] {
+        for phrase in [
+            "截止到目前",
+            "截止目前",
+            "截至目前",
+            "今年以来",
+            "到目前为止",
+            "目前为止",
+            "截至当前",
+        ] {
             let mut from = 0usize;
             while let Some(found) = content.get(from..).and_then(|rest| rest.find(phrase)) {
                 let start = line.span.start + from + found;
                 let span = Span::new(start, start + phrase.len());
-                let overlaps = taken.iter().any(|other| other.start < span.end && span.start < other.end);
+                let overlaps = taken
+                    .iter()
+                    .any(|other| other.start < span.end && span.start < other.end);
                 taken.push(span);
                 if flagged < 20 && !overlaps {
-                    findings.add("undated_as_of", FindingSeverity::Warning, format!("\"{phrase}\" gives no as-of date"), Some(span));
+                    findings.add(
+                        "undated_as_of",
+                        FindingSeverity::Warning,
+                        format!("\"{phrase}\" gives no as-of date"),
+                        Some(span),
+                    );
                 }
                 flagged += 1;
                 from += found + phrase.len();
@@ -411,10 +601,7 @@ fn check_consistency(document: &Document, figures: &[Figure], findings: &mut Fin
 }
 
 fn same_paragraph(document: &Document, first: Span, second: Span) -> bool {
-    let text = document.text();
-    let low = first.end.min(second.start);
-    let high = first.start.max(second.end);
-    !text.get(low..high).is_some_and(|between| between.contains('\n'))
+    line_of(document, first.start) == line_of(document, second.start)
 }
 
 fn check_sums(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
@@ -423,28 +610,80 @@ fn check_sums(document: &Document, figures: &[Figure], findings: &mut Findings<'
     while let Some(found) = text.get(from..).and_then(|rest| rest.find("其中")) {
         let at = from + found;
         from = at + "其中".len();
-        let clause_end = text.get(at..).and_then(|rest| rest.find(['。', '；', ';', '\n'])).map_or(text.len(), |end| at + end);
-        let parts: Vec<&Figure> = figures.iter().filter(|figure| figure.span.start > at && figure.span.end <= clause_end && figure.unit != "%").collect();
+        let mut window_end = (at + WINDOW).min(text.len());
+        while window_end < text.len() && !text.is_char_boundary(window_end) {
+            window_end += 1;
+        }
+        let clause_end = text
+            .get(at..window_end)
+            .and_then(|rest| rest.find(['。', '；', ';', '\n']))
+            .map_or(window_end, |end| at + end);
+        // Figures are in text order: find the ones after 其中 by binary search, not a scan.
+        let first_after = figures.partition_point(|figure| figure.span.start <= at);
+        let parts: Vec<&Figure> = figures
+            .get(first_after..)
+            .unwrap_or_default()
+            .iter()
+            .take(64)
+            .take_while(|figure| figure.span.end <= clause_end)
+            .filter(|figure| figure.unit != "%")
+            .collect();
         let Some(first) = parts.first() else { continue };
         let unit = first.unit.as_str();
-        let parts: Vec<&Figure> = parts.iter().copied().take_while(|figure| figure.unit == unit).collect();
-        if parts.iter().any(|part| part.approx != Approx::Exact || part.value_max.is_some()) || unit.is_empty() {
+        let parts: Vec<&Figure> = parts
+            .iter()
+            .copied()
+            .take_while(|figure| figure.unit == unit)
+            .collect();
+        if parts
+            .iter()
+            .any(|part| part.approx != Approx::Exact || part.value_max.is_some())
+            || unit.is_empty()
+        {
             continue;
         }
         let sum: Decimal = parts.iter().map(|part| part.value).sum();
         // Wholes: figures of the same unit before 其中 within the same paragraph.
-        let paragraph_start = text.get(..at).and_then(|before| before.rfind('\n')).map_or(0, |found| found + 1);
+        let line = line_of(document, at);
+        let paragraph_start = document.lines.get(line).map_or(0, |line| line.span.start);
         let wholes: Vec<&Figure> = figures
+            .get(first_after.saturating_sub(32)..first_after)
+            .unwrap_or_default()
             .iter()
-            .filter(|figure| figure.span.end <= at && figure.span.start >= paragraph_start && figure.unit == unit && figure.approx == Approx::Exact)
+            .filter(|figure| {
+                figure.span.end <= at
+                    && figure.span.start >= paragraph_start
+                    && figure.unit == unit
+                    && figure.approx == Approx::Exact
+            })
             .collect();
-        let Some(nearest) = wholes.last() else { continue };
-        let span = Some(Span::new(nearest.span.start, parts.last().map_or(at, |part| part.span.end)));
+        let Some(nearest) = wholes.last() else {
+            continue;
+        };
+        let span = Some(Span::new(
+            nearest.span.start,
+            parts.last().map_or(at, |part| part.span.end),
+        ));
         if wholes.iter().any(|whole| whole.value == sum) && parts.len() >= 2 {
-            findings.add("parts_sum_to_whole", FindingSeverity::Info, format!("the parts after 其中 add up to {sum} {unit}"), span).computed = Some(sum);
+            findings
+                .add(
+                    "parts_sum_to_whole",
+                    FindingSeverity::Info,
+                    format!("the parts after 其中 add up to {sum} {unit}"),
+                    span,
+                )
+                .computed = Some(sum);
         } else if wholes.iter().all(|whole| whole.value < sum) {
             findings
-                .add("parts_exceed_whole", FindingSeverity::Error, format!("the parts after 其中 add up to {sum} {unit}, more than the whole {}", nearest.value), span)
+                .add(
+                    "parts_exceed_whole",
+                    FindingSeverity::Error,
+                    format!(
+                        "the parts after 其中 add up to {sum} {unit}, more than the whole {}",
+                        nearest.value
+                    ),
+                    span,
+                )
                 .computed = Some(sum);
         }
     }
@@ -453,10 +692,20 @@ fn check_sums(document: &Document, figures: &[Figure], findings: &mut Findings<'
 fn check_meta(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
     let meta = &document.meta;
     if meta.year.is_none() {
-        findings.add("year_missing", FindingSeverity::Error, "the report does not state the year it reports on".to_owned(), meta.title_span);
+        findings.add(
+            "year_missing",
+            FindingSeverity::Error,
+            "the report does not state the year it reports on".to_owned(),
+            meta.title_span,
+        );
     }
     if meta.jurisdiction.is_none() {
-        findings.add("jurisdiction_missing", FindingSeverity::Warning, "the report does not name its jurisdiction in the title".to_owned(), meta.title_span);
+        findings.add(
+            "jurisdiction_missing",
+            FindingSeverity::Warning,
+            "the report does not name its jurisdiction in the title".to_owned(),
+            meta.title_span,
+        );
     }
     if let (Some(year), Some(published)) = (meta.year, meta.published) {
         if published.year <= year {
@@ -467,11 +716,26 @@ fn check_meta(document: &Document, figures: &[Figure], findings: &mut Findings<'
                 meta.title_span,
             );
         } else if published.year > year + 1 || (published.year == year + 1 && published.month > 3) {
-            findings.add("published_late", FindingSeverity::Warning, format!("dated {published}, after the 1 April deadline of {}", year + 1), meta.title_span);
+            findings.add(
+                "published_late",
+                FindingSeverity::Warning,
+                format!(
+                    "dated {published}, after the 1 April deadline of {}",
+                    year + 1
+                ),
+                meta.title_span,
+            );
         }
     }
     if figures.len() < 5 {
-        findings.add("few_figures", FindingSeverity::Warning, format!("only {} figures: few concrete results", figures.len()), None).computed = Some(Decimal::from(figures.len()));
+        findings
+            .add(
+                "few_figures",
+                FindingSeverity::Warning,
+                format!("only {} figures: few concrete results", figures.len()),
+                None,
+            )
+            .computed = Some(Decimal::from(figures.len()));
     }
 }
 
@@ -479,8 +743,16 @@ fn check_meta(document: &Document, figures: &[Figure], findings: &mut Findings<'
 fn masked_sentences(document: &Document) -> Vec<String> {
     let mut sentences = Vec::new();
     for line in document.body_lines() {
-        for sentence in document.normalised.slice(line.span).split(['。', '！', '？', '；']) {
-            let masked: String = sentence.chars().map(|ch| if ch.is_ascii_digit() { '0' } else { ch }).filter(|ch| !ch.is_whitespace()).collect();
+        for sentence in document
+            .normalised
+            .slice(line.span)
+            .split(['。', '！', '？', '；'])
+        {
+            let masked: String = sentence
+                .chars()
+                .map(|ch| if ch.is_ascii_digit() { '0' } else { ch })
+                .filter(|ch| !ch.is_whitespace())
+                .collect();
             if masked.chars().count() >= 12 {
                 sentences.push(masked);
             }
@@ -492,12 +764,30 @@ fn masked_sentences(document: &Document) -> Vec<String> {
 fn check_repeated(document: &Document, previous: &Document, findings: &mut Findings<'_>) {
     let earlier: HashSet<String> = masked_sentences(previous).into_iter().collect();
     let current = masked_sentences(document);
-    let total: usize = current.iter().map(|sentence| sentence.chars().count()).sum();
+    let total: usize = current
+        .iter()
+        .map(|sentence| sentence.chars().count())
+        .sum();
     if total == 0 {
         return;
     }
-    let repeated: usize = current.iter().filter(|sentence| earlier.contains(*sentence)).map(|sentence| sentence.chars().count()).sum();
+    let repeated: usize = current
+        .iter()
+        .filter(|sentence| earlier.contains(*sentence))
+        .map(|sentence| sentence.chars().count())
+        .sum();
     let share = (Decimal::from(repeated) * Decimal::from(100) / Decimal::from(total)).round_dp(1);
-    let severity = if share >= Decimal::from(30) { FindingSeverity::Warning } else { FindingSeverity::Info };
-    findings.add("repeated_text", severity, format!("{share}% of the text repeats the previous report"), None).computed = Some(share);
+    let severity = if share >= Decimal::from(30) {
+        FindingSeverity::Warning
+    } else {
+        FindingSeverity::Info
+    };
+    findings
+        .add(
+            "repeated_text",
+            severity,
+            format!("{share}% of the text repeats the previous report"),
+            None,
+        )
+        .computed = Some(share);
 }

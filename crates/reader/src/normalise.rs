@@ -160,47 +160,95 @@ pub const REPAIRS: [Repair; 14] = [
     Repair {
         keep_after: "显卓论编专原名巨遗译合土昭拙所新大",
         keep_before: "名作称述书录者",
-        ..repair('著', '着', "Taiwan and Hong Kong usage, and converters, write the particle zhe and zhuo (随著, 著力, 著眼) as 著; T2s keeps 著 because it is also simplified (显著, 著名), so those words are kept")
+        ..repair(
+            '著',
+            '着',
+            "Taiwan and Hong Kong usage, and converters, write the particle zhe and zhuo (随著, 著力, 著眼) as 著; T2s keeps 著 because it is also simplified (显著, 著名), so those words are kept",
+        )
     },
     Repair {
         keep_before: "望",
-        ..repair('瞭', '了', "瞭解 and 明瞭 are traditional for 了解 and 明了; T2s keeps 瞭 (also simplified in 瞭望)")
+        ..repair(
+            '瞭',
+            '了',
+            "瞭解 and 明瞭 are traditional for 了解 and 明了; T2s keeps 瞭 (also simplified in 瞭望)",
+        )
     },
     Repair {
         keep_after: "狼慰枕蕴",
-        ..repair('藉', '借', "借 converted to 藉 (藉鑒, 憑藉, 藉助); T2s keeps 藉 (simplified in 狼藉, 慰藉)")
+        ..repair(
+            '藉',
+            '借',
+            "借 converted to 藉 (藉鑒, 憑藉, 藉助); T2s keeps 藉 (simplified in 狼藉, 慰藉)",
+        )
     },
     Repair {
         keep_after: "神",
-        ..repair('祇', '只', "只 converted to 祇 (祇有, 祇是); T2s keeps 祇 (simplified in 神祇)")
+        ..repair(
+            '祇',
+            '只',
+            "只 converted to 祇 (祇有, 祇是); T2s keeps 祇 (simplified in 神祇)",
+        )
     },
-    repair('衹', '只', "衹 is a traditional variant of 只 that T2s keeps"),
+    repair(
+        '衹',
+        '只',
+        "衹 is a traditional variant of 只 that T2s keeps",
+    ),
     Repair {
         only_after: "答回批函电敬",
-        ..repair('覆', '复', "答覆, 回覆, 批覆 are Taiwan and Hong Kong forms of mainland 答复, 回复, 批复; T2s keeps 覆")
+        ..repair(
+            '覆',
+            '复',
+            "答覆, 回覆, 批覆 are Taiwan and Hong Kong forms of mainland 答复, 回复, 批复; T2s keeps 覆",
+        )
     },
     Repair {
         keep_after: "颠倾翻地",
         keep_before: "盖灭没辙水亡巢舟被",
         misconverted_only: true,
-        ..repair('覆', '复', "a naive converter can turn 复 into 覆 (覆議 for 复议, 恢覆 for 恢复); T2s keeps 覆 because it is also simplified (覆盖, 颠覆, kept)")
+        ..repair(
+            '覆',
+            '复',
+            "a naive converter can turn 复 into 覆 (覆議 for 复议, 恢覆 for 恢复); T2s keeps 覆 because it is also simplified (覆盖, 颠覆, kept)",
+        )
     },
     Repair {
         only_after: "业应块值金据任新态流品销证",
         only_before: "条接长式",
         misconverted_only: true,
-        ..repair('炼', '链', "链 converted to 鍊 (產業鍊) comes back as 炼 from T2s; only in chain words (产业链, 供应链, 区块链, 链长)")
+        ..repair(
+            '炼',
+            '链',
+            "链 converted to 鍊 (產業鍊) comes back as 炼 from T2s; only in chain words (产业链, 供应链, 区块链, 链长)",
+        )
     },
     Repair {
         keep_before: "徨佛彿",
         misconverted_only: true,
-        ..repair('彷', '仿', "仿 converted to 彷 (模彷, 彷照); T2s keeps 彷 (simplified in 彷徨, 彷佛)")
+        ..repair(
+            '彷',
+            '仿',
+            "仿 converted to 彷 (模彷, 彷照); T2s keeps 彷 (simplified in 彷徨, 彷佛)",
+        )
     },
     repair('伕', '夫', "夫 converted to 伕 (功伕, 丈伕); T2s keeps 伕"),
-    repair('赒', '周', "周 converted to 賙 comes back as 赒, which mainland text does not use"),
+    repair(
+        '赒',
+        '周',
+        "周 converted to 賙 comes back as 赒, which mainland text does not use",
+    ),
     repair('揹', '背', "背 converted to 揹; T2s keeps 揹"),
-    repair('牠', '它', "它 converted to 牠 (also Taiwan usage for animals); T2s keeps 牠"),
-    repair('牴', '抵', "抵 converted to 牴 (牴觸 for 抵触); T2s keeps 牴"),
+    repair(
+        '牠',
+        '它',
+        "它 converted to 牠 (also Taiwan usage for animals); T2s keeps 牠",
+    ),
+    repair(
+        '牴',
+        '抵',
+        "抵 converted to 牴 (牴觸 for 抵触); T2s keeps 牴",
+    ),
 ];
 
 /// Characters `T2s` converts although they are standard simplified characters too; in a
@@ -295,7 +343,9 @@ fn pinyin_group_end(line: &str, open: usize, open_ch: char) -> Option<usize> {
 
 fn fold_width(ch: char) -> Option<char> {
     match u32::from(ch) {
-        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => char::from_u32(u32::from(ch) - 0xFEE0),
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+            char::from_u32(u32::from(ch) - 0xFEE0)
+        }
         _ => match ch {
             '％' => Some('%'),
             '＋' => Some('+'),
@@ -306,7 +356,10 @@ fn fold_width(ch: char) -> Option<char> {
 }
 
 fn is_zero_width(ch: char) -> bool {
-    matches!(ch, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+    matches!(
+        ch,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
 }
 
 fn count_marks(raw: &str) -> usize {
@@ -316,7 +369,10 @@ fn count_marks(raw: &str) -> usize {
         end -= 1;
     }
     let head = raw.get(..end).unwrap_or_default();
-    MISCONVERSION_MARKS.iter().map(|mark| head.matches(mark).count()).sum()
+    MISCONVERSION_MARKS
+        .iter()
+        .map(|mark| head.matches(mark).count())
+        .sum()
 }
 
 /// Normalises decoded text. Never fails; see the module documentation for the steps.
@@ -344,13 +400,19 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
     };
     let mut coarse_lines = 0usize;
     let mut raw_line_start = 0usize;
-    for (raw_line, converted_line) in raw.text.split_inclusive('\n').zip(converted.split_inclusive('\n')) {
+    for (raw_line, converted_line) in raw
+        .text
+        .split_inclusive('\n')
+        .zip(converted.split_inclusive('\n'))
+    {
         if raw_line.chars().count() == converted_line.chars().count() {
             normalise_line(&mut pass, raw_line, converted_line, raw_line_start);
         } else {
             coarse_lines += 1;
             pass.out.push_str(converted_line);
-            let orig = pass.cursor.to_original(Span::new(raw_line_start, raw_line_start + raw_line.len()));
+            let orig = pass
+                .cursor
+                .to_original(Span::new(raw_line_start, raw_line_start + raw_line.len()));
             pass.builder.push(converted_line.len(), orig);
         }
         raw_line_start += raw_line.len();
@@ -374,7 +436,11 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
     let mut bytes = out.into_bytes();
     let script = if traditional {
         stats.misconversion_marks = count_marks(&raw.text);
-        if stats.misconversion_marks >= 2 { Script::Misconverted } else { Script::Traditional }
+        if stats.misconversion_marks >= 2 {
+            Script::Misconverted
+        } else {
+            Script::Traditional
+        }
     } else {
         for (at, original) in &reverts {
             write_char(&mut bytes, *at, *original);
@@ -385,7 +451,8 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
     if script != Script::Simplified {
         stats.repaired_chars = apply_repairs(&mut bytes, script == Script::Misconverted);
     }
-    let text = String::from_utf8(bytes).unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
+    let text = String::from_utf8(bytes)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     if stats.converted_chars > 0 {
         diagnostics.push(Diagnostic::new(
             Stage::Normalise,
@@ -402,7 +469,10 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
             Stage::Normalise,
             "misconversions_repaired",
             Severity::Info,
-            format!("{} characters repaired after conversion", stats.repaired_chars),
+            format!(
+                "{} characters repaired after conversion",
+                stats.repaired_chars
+            ),
         ));
     }
     if stats.pinyin_groups_removed > 0 {
@@ -410,7 +480,10 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
             Stage::Normalise,
             "pinyin_removed",
             Severity::Info,
-            format!("{} inline pinyin annotations removed", stats.pinyin_groups_removed),
+            format!(
+                "{} inline pinyin annotations removed",
+                stats.pinyin_groups_removed
+            ),
         ));
     }
     let normalised = Normalised {
@@ -437,7 +510,9 @@ fn normalise_line(pass: &mut Pass<'_>, raw_line: &str, converted_line: &str, lin
     let mut raw_chars = raw_line.char_indices().peekable();
     let mut converted_chars = converted_line.chars();
     while let Some((offset, raw_ch)) = raw_chars.next() {
-        let Some(converted_ch) = converted_chars.next() else { break };
+        let Some(converted_ch) = converted_chars.next() else {
+            break;
+        };
         if offset < skip_to {
             continue;
         }
@@ -469,7 +544,9 @@ fn normalise_line(pass: &mut Pass<'_>, raw_line: &str, converted_line: &str, lin
             }
             '．' => {
                 let between_digits = pass.last().is_some_and(|ch| ch.is_ascii_digit())
-                    && raw_chars.peek().is_some_and(|(_, next)| next.is_ascii_digit() || ('０'..='９').contains(next));
+                    && raw_chars.peek().is_some_and(|(_, next)| {
+                        next.is_ascii_digit() || ('０'..='９').contains(next)
+                    });
                 if between_digits {
                     pass.stats.width_folded += 1;
                     pass.emit('.', raw_span);
@@ -490,7 +567,9 @@ fn normalise_line(pass: &mut Pass<'_>, raw_line: &str, converted_line: &str, lin
 }
 
 fn apply_repairs(bytes: &mut [u8], misconverted: bool) -> usize {
-    let Ok(text) = std::str::from_utf8(bytes) else { return 0 };
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return 0;
+    };
     let triggers: Vec<char> = REPAIRS.iter().map(|repair| repair.from).collect();
     let mut edits: Vec<(usize, char)> = Vec::new();
     let mut previous: Option<char> = None;
@@ -498,7 +577,8 @@ fn apply_repairs(bytes: &mut [u8], misconverted: bool) -> usize {
     while let Some((at, ch)) = chars.next() {
         if triggers.contains(&ch) {
             let next = chars.peek().map(|(_, next)| *next);
-            let in_set = |set: &str, neighbour: Option<char>| neighbour.is_some_and(|c| set.contains(c));
+            let in_set =
+                |set: &str, neighbour: Option<char>| neighbour.is_some_and(|c| set.contains(c));
             for repair in REPAIRS.iter().filter(|repair| repair.from == ch) {
                 if repair.misconverted_only && !misconverted {
                     continue;
@@ -507,7 +587,10 @@ fn apply_repairs(bytes: &mut [u8], misconverted: bool) -> usize {
                     continue;
                 }
                 let restricted = !repair.only_after.is_empty() || !repair.only_before.is_empty();
-                if restricted && !in_set(repair.only_after, previous) && !in_set(repair.only_before, next) {
+                if restricted
+                    && !in_set(repair.only_after, previous)
+                    && !in_set(repair.only_before, next)
+                {
                     continue;
                 }
                 edits.push((at, repair.to));
@@ -536,20 +619,29 @@ mod tests {
     #[test]
     fn traditional_text_becomes_simplified() {
         let result = norm("二〇二〇年，區政府辦理行政復議案件262件，隨著改革深入，成效顯著。");
-        assert_eq!(result.text, "二〇二〇年，区政府办理行政复议案件262件，随着改革深入，成效显著。");
+        assert_eq!(
+            result.text,
+            "二〇二〇年，区政府办理行政复议案件262件，随着改革深入，成效显著。"
+        );
         assert_eq!(result.script, Script::Traditional);
     }
 
     #[test]
     fn naive_conversion_is_repaired() {
-        let result = norm("全麵推進法治政府建設，健全製度體製，辦理行政覆議案件，覆蓋全區，發展產業鍊，隻有堅持。");
+        let result = norm(
+            "全麵推進法治政府建設，健全製度體製，辦理行政覆議案件，覆蓋全區，發展產業鍊，隻有堅持。",
+        );
         assert_eq!(result.script, Script::Misconverted);
-        assert_eq!(result.text, "全面推进法治政府建设，健全制度体制，办理行政复议案件，覆盖全区，发展产业链，只有坚持。");
+        assert_eq!(
+            result.text,
+            "全面推进法治政府建设，健全制度体制，办理行政复议案件，覆盖全区，发展产业链，只有坚持。"
+        );
     }
 
     #[test]
     fn simplified_text_keeps_also_simplified_characters() {
-        let result = norm("乾县人民政府2020年法治政府建设情况报告，全面推进依法行政，著名专家参与论证。");
+        let result =
+            norm("乾县人民政府2020年法治政府建设情况报告，全面推进依法行政，著名专家参与论证。");
         assert_eq!(result.script, Script::Simplified);
         assert!(result.text.starts_with("乾县"), "{}", result.text);
         assert!(result.text.contains("著名"));
@@ -557,8 +649,12 @@ mod tests {
 
     #[test]
     fn pinyin_is_removed_and_real_brackets_stay() {
-        let result = norm("開(kāi)發(fā)區(qū)（kāi fā）依據《條例》(以下簡稱“條例”)（2020年）(一)(WTO)");
-        assert_eq!(result.text, "开发区依据《条例》(以下简称“条例”)（2020年）(一)(WTO)");
+        let result =
+            norm("開(kāi)發(fā)區(qū)（kāi fā）依據《條例》(以下簡稱“條例”)（2020年）(一)(WTO)");
+        assert_eq!(
+            result.text,
+            "开发区依据《条例》(以下简称“条例”)（2020年）(一)(WTO)"
+        );
         assert_eq!(result.stats.pinyin_groups_removed, 4);
     }
 

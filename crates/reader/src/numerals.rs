@@ -41,7 +41,9 @@ fn small_unit(ch: char) -> Option<u64> {
 /// Whether `ch` can be part of a Chinese numeral.
 #[must_use]
 pub fn is_chinese_numeral_char(ch: char) -> bool {
-    chinese_digit(ch).is_some() || small_unit(ch).is_some() || matches!(ch, '万' | '亿' | '萬' | '億')
+    chinese_digit(ch).is_some()
+        || small_unit(ch).is_some()
+        || matches!(ch, '万' | '亿' | '萬' | '億')
 }
 
 /// Parses a Chinese numeral: positional (`二〇二〇`, three or more digits, or with 〇) or with
@@ -58,7 +60,9 @@ pub fn parse_chinese(text: &str) -> Option<Decimal> {
         if chars.len() == 1 || positional {
             let mut value: u64 = 0;
             for ch in &chars {
-                value = value.checked_mul(10)?.checked_add(u64::from(chinese_digit(*ch)?))?;
+                value = value
+                    .checked_mul(10)?
+                    .checked_add(u64::from(chinese_digit(*ch)?))?;
             }
             return Some(Decimal::from(value));
         }
@@ -131,8 +135,18 @@ pub fn parse_chinese(text: &str) -> Option<Decimal> {
     }
     // A trailing digit after a unit with nothing between: 三千五 = 3500, 两万五 = 25000.
     let tail = match digit {
-        Some(value) if !zero_pending && last_small != 10_000 && last_small >= 10 => value * (last_small / 10),
-        Some(value) if !zero_pending && last_small == 10_000 && section == 0 && (seen_wan || yi_part > 0) && chars.last().is_some_and(|ch| chinese_digit(*ch).is_some()) && chars.len() >= 2 && matches!(chars.get(chars.len() - 2), Some('万' | '亿' | '萬' | '億')) => {
+        Some(value) if !zero_pending && last_small != 10_000 && last_small >= 10 => {
+            value * (last_small / 10)
+        }
+        Some(value)
+            if !zero_pending
+                && last_small == 10_000
+                && section == 0
+                && (seen_wan || yi_part > 0)
+                && chars.last().is_some_and(|ch| chinese_digit(*ch).is_some())
+                && chars.len() >= 2
+                && matches!(chars.get(chars.len() - 2), Some('万' | '亿' | '萬' | '億')) =>
+        {
             value * if seen_wan { 1000 } else { 10_000_000 }
         }
         Some(value) => value,
@@ -149,11 +163,20 @@ pub fn parse_chinese(text: &str) -> Option<Decimal> {
 /// Parses Arabic digits with optional thousands separators (`1,234`, `1，234`) and decimals.
 #[must_use]
 pub fn parse_arabic(text: &str) -> Option<Decimal> {
-    let cleaned: String = text.chars().filter(|ch| !matches!(ch, ',' | '，')).collect();
-    if cleaned.is_empty() || cleaned.len() > 28 || cleaned.starts_with('.') || cleaned.ends_with('.') {
+    let cleaned: String = text
+        .chars()
+        .filter(|ch| !matches!(ch, ',' | '，'))
+        .collect();
+    if cleaned.is_empty()
+        || cleaned.len() > 28
+        || cleaned.starts_with('.')
+        || cleaned.ends_with('.')
+    {
         return None;
     }
-    if !cleaned.chars().all(|ch| ch.is_ascii_digit() || ch == '.') || cleaned.matches('.').count() > 1 {
+    if !cleaned.chars().all(|ch| ch.is_ascii_digit() || ch == '.')
+        || cleaned.matches('.').count() > 1
+    {
         return None;
     }
     cleaned.parse::<Decimal>().ok()

@@ -174,7 +174,10 @@ impl MapCursor<'_> {
         if runs.get(self.idx).is_some_and(|run| run.text_start > pos) {
             self.idx = self.map.run_index(pos).unwrap_or(0);
         }
-        while runs.get(self.idx + 1).is_some_and(|next| next.text_start <= pos) {
+        while runs
+            .get(self.idx + 1)
+            .is_some_and(|next| next.text_start <= pos)
+        {
             self.idx += 1;
         }
         match runs.get(self.idx) {
@@ -273,11 +276,6 @@ impl MapBuilder {
         }
         let orig = cursor.to_original(source_span);
         self.push(text.len(), orig);
-    }
-
-    /// Current length of the output.
-    pub(crate) fn text_len(&self) -> usize {
-        self.text_len
     }
 
     /// The finished map.

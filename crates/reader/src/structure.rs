@@ -35,7 +35,8 @@ pub struct Date {
 
 impl Date {
     fn new(year: i64, month: i64, day: i64) -> Option<Self> {
-        let valid = (1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
+        let valid =
+            (1990..=2100).contains(&year) && (1..=12).contains(&month) && (1..=31).contains(&day);
         valid.then(|| Self {
             year: i32::try_from(year).unwrap_or(0),
             month: u8::try_from(month).unwrap_or(0),
@@ -253,7 +254,10 @@ impl Document {
     pub fn section_path_at(&self, pos: usize) -> Vec<usize> {
         let mut path = Vec::new();
         let mut level = &self.sections;
-        while let Some(idx) = level.iter().position(|section| section.span.start <= pos && pos < section.span.end) {
+        while let Some(idx) = level
+            .iter()
+            .position(|section| section.span.start <= pos && pos < section.span.end)
+        {
             path.push(idx);
             match level.get(idx) {
                 Some(section) => level = &section.children,
@@ -269,7 +273,9 @@ impl Document {
         let mut found = Vec::new();
         let mut level = &self.sections;
         for idx in path {
-            let Some(section) = level.get(*idx) else { break };
+            let Some(section) = level.get(*idx) else {
+                break;
+            };
             found.push(section);
             level = &section.children;
         }
@@ -278,23 +284,64 @@ impl Document {
 
     /// Top-level sections mapped to `part`.
     pub fn part_sections(&self, part: StatutoryPart) -> impl Iterator<Item = &Section> {
-        self.sections.iter().filter(move |section| section.part.is_some_and(|found| found.part == part))
+        self.sections
+            .iter()
+            .filter(move |section| section.part.is_some_and(|found| found.part == part))
     }
 
     /// Body lines (headings included, furniture, title and signature excluded).
     pub fn body_lines(&self) -> impl Iterator<Item = &Line> {
-        self.lines.iter().filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading))
+        self.lines
+            .iter()
+            .filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading))
     }
 }
 
 const FURNITURE_STRONG: [&str; 30] = [
-    "扫一扫", "访问量", "浏览次数", "阅读次数", "点击数", "点击量", "字号", "打印本页", "【打印】",
-    "关闭窗口", "【关闭】", "分享到", "责任编辑", "上一篇", "下一篇", "当前位置", "索引号", "主题分类",
-    "发布机构", "发文机关", "成文日期", "发布日期", "发布时间", "信息来源", "【大】", "网站地图",
-    "版权所有", "ICP备", "主办单位", "技术支持",
+    "扫一扫",
+    "访问量",
+    "浏览次数",
+    "阅读次数",
+    "点击数",
+    "点击量",
+    "字号",
+    "打印本页",
+    "【打印】",
+    "关闭窗口",
+    "【关闭】",
+    "分享到",
+    "责任编辑",
+    "上一篇",
+    "下一篇",
+    "当前位置",
+    "索引号",
+    "主题分类",
+    "发布机构",
+    "发文机关",
+    "成文日期",
+    "发布日期",
+    "发布时间",
+    "信息来源",
+    "【大】",
+    "网站地图",
+    "版权所有",
+    "ICP备",
+    "主办单位",
+    "技术支持",
 ];
 const FURNITURE_WEAK: [&str; 12] = [
-    "来源", "打印", "关闭", "收藏", "首页", "本站", "作者", "编辑", "字体", "分享", "浏览", "返回顶部",
+    "来源",
+    "打印",
+    "关闭",
+    "收藏",
+    "首页",
+    "本站",
+    "作者",
+    "编辑",
+    "字体",
+    "分享",
+    "浏览",
+    "返回顶部",
 ];
 
 fn is_sentence_end(ch: char) -> bool {
@@ -319,8 +366,15 @@ fn find_date(text: &str) -> Option<(Date, Span)> {
     };
     let mut idx = 0usize;
     while idx < chars.len() {
-        let Some(&(byte_start, ch)) = chars.get(idx) else { break };
-        if ch.is_ascii_digit() && (idx == 0 || !chars.get(idx - 1).is_some_and(|(_, prev)| prev.is_ascii_digit())) {
+        let Some(&(byte_start, ch)) = chars.get(idx) else {
+            break;
+        };
+        if ch.is_ascii_digit()
+            && (idx == 0
+                || !chars
+                    .get(idx - 1)
+                    .is_some_and(|(_, prev)| prev.is_ascii_digit()))
+        {
             let (first, first_len) = number_at(idx);
             let sep = chars.get(idx + first_len).map(|(_, c)| *c);
             let (second, second_len) = number_at(idx + first_len + 1);
@@ -331,19 +385,29 @@ fn find_date(text: &str) -> Option<(Date, Span)> {
             if first_len == 4 && second_len > 0 && third_len > 0 {
                 let pair = (sep, sep2);
                 let date = match pair {
-                    (Some('-'), Some('-')) | (Some('/'), Some('/')) | (Some('.'), Some('.')) => Date::new(first, second, third),
+                    (Some('-'), Some('-')) | (Some('/'), Some('/')) | (Some('.'), Some('.')) => {
+                        Date::new(first, second, third)
+                    }
                     (Some('年'), Some('月')) => Date::new(first, second, third),
                     _ => None,
                 };
                 if let Some(date) = date {
-                    let end = if sep == Some('年') { end_idx + 1 } else { end_idx };
+                    let end = if sep == Some('年') {
+                        end_idx + 1
+                    } else {
+                        end_idx
+                    };
                     return Some((date, Span::new(byte_start, end_byte(end))));
                 }
             }
-            if first_len <= 2 && sep == Some('.') && sep2 == Some('.') && third_len == 4 && second_len <= 2 {
-                if let Some(date) = Date::new(third, second, first) {
-                    return Some((date, Span::new(byte_start, end_byte(end_idx))));
-                }
+            if first_len <= 2
+                && sep == Some('.')
+                && sep2 == Some('.')
+                && third_len == 4
+                && second_len <= 2
+                && let Some(date) = Date::new(third, second, first)
+            {
+                return Some((date, Span::new(byte_start, end_byte(end_idx))));
             }
             idx += first_len.max(1);
             continue;
@@ -370,15 +434,31 @@ fn find_chinese_date(text: &str) -> Option<(Date, Span)> {
     let rest2 = rest.get(month_at + '月'.len_utf8()..)?;
     let day_at = rest2.find('日')?;
     let day = parse_chinese(rest2.get(..day_at)?)?;
-    let date = Date::new(i64::try_from(year).ok()?, i64::try_from(month).ok()?, i64::try_from(day).ok()?)?;
+    let date = Date::new(
+        i64::try_from(year).ok()?,
+        i64::try_from(month).ok()?,
+        i64::try_from(day).ok()?,
+    )?;
     let end = year_at + '年'.len_utf8() + month_at + '月'.len_utf8() + day_at + '日'.len_utf8();
     Some((date, Span::new(year_start, end)))
 }
 
 fn is_date_only(text: &str) -> Option<Date> {
     let (date, span) = find_date(text)?;
-    let rest: String = text.get(..span.start).unwrap_or_default().chars().chain(text.get(span.end..).unwrap_or_default().chars()).collect();
-    let rest_ok = rest.chars().all(|ch| ch.is_whitespace() || ch.is_ascii_digit() || matches!(ch, ':' | '：' | '•' | '·' | '-' | '发' | '布' | '时' | '间' | '日' | '期'));
+    let rest: String = text
+        .get(..span.start)
+        .unwrap_or_default()
+        .chars()
+        .chain(text.get(span.end..).unwrap_or_default().chars())
+        .collect();
+    let rest_ok = rest.chars().all(|ch| {
+        ch.is_whitespace()
+            || ch.is_ascii_digit()
+            || matches!(
+                ch,
+                ':' | '：' | '•' | '·' | '-' | '发' | '布' | '时' | '间' | '日' | '期'
+            )
+    });
     rest_ok.then_some(date)
 }
 
@@ -393,7 +473,10 @@ fn labelled_value(text: &str, labels: &[&str]) -> Option<String> {
                 .take_while(|ch| !ch.is_whitespace() && !matches!(ch, '|' | '【' | '[' | '丨'))
                 .collect();
             let value = value.trim_end_matches(['，', ',', '。']).to_owned();
-            if value.chars().count() >= 2 && value.chars().count() <= 30 && value.chars().any(is_han) {
+            if value.chars().count() >= 2
+                && value.chars().count() <= 30
+                && value.chars().any(is_han)
+            {
                 return Some(value);
             }
         }
@@ -409,7 +492,10 @@ fn is_furniture(text: &str) -> bool {
     if chars <= 120 && FURNITURE_STRONG.iter().any(|mark| text.contains(mark)) {
         return true;
     }
-    if chars <= 30 && FURNITURE_WEAK.iter().any(|mark| text.contains(mark)) && !text.chars().any(is_sentence_end) {
+    if chars <= 30
+        && FURNITURE_WEAK.iter().any(|mark| text.contains(mark))
+        && !text.chars().any(is_sentence_end)
+    {
         return true;
     }
     if is_date_only(text).is_some() && chars <= 40 {
@@ -417,7 +503,9 @@ fn is_furniture(text: &str) -> bool {
     }
     // Breadcrumbs and symbol-only lines.
     (chars <= 60 && (text.contains(" > ") || text.contains('»')) && text.contains("首页"))
-        || text.chars().all(|ch| !is_han(ch) && !ch.is_ascii_alphanumeric())
+        || text
+            .chars()
+            .all(|ch| !is_han(ch) && !ch.is_ascii_alphanumeric())
 }
 
 /// A heading's numbering at the start of `text`: style, ordinal, byte length of the numbering.
@@ -425,7 +513,12 @@ fn is_furniture(text: &str) -> bool {
 pub fn parse_heading(text: &str) -> Option<(HeadingStyle, u32, usize)> {
     let first = text.chars().next()?;
     let take_while_len = |from: usize, pred: &dyn Fn(char) -> bool| -> usize {
-        text.get(from..).unwrap_or_default().chars().take_while(|ch| pred(*ch)).map(char::len_utf8).sum()
+        text.get(from..)
+            .unwrap_or_default()
+            .chars()
+            .take_while(|ch| pred(*ch))
+            .map(char::len_utf8)
+            .sum()
     };
     let ordinal_of = |numeral: &str| -> Option<u32> {
         let value = if numeral.chars().all(|ch| ch.is_ascii_digit()) {
@@ -447,8 +540,13 @@ pub fn parse_heading(text: &str) -> Option<(HeadingStyle, u32, usize)> {
         }
         return None;
     }
-    if let Some(index) = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".chars().position(|ch| ch == first) {
-        return Some((HeadingStyle::Circled, u32::try_from(index).ok()? + 1, first.len_utf8()));
+    if let Some(index) = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".chars().position(|ch| ch == first)
+    {
+        return Some((
+            HeadingStyle::Circled,
+            u32::try_from(index).ok()? + 1,
+            first.len_utf8(),
+        ));
     }
     if first == '(' || first == '（' {
         let open = first.len_utf8();
@@ -477,8 +575,16 @@ pub fn parse_heading(text: &str) -> Option<(HeadingStyle, u32, usize)> {
         let ordinal = ordinal_of(text.get(..cn_len)?)?;
         let next = text.get(cn_len..)?.chars().next()?;
         return match next {
-            '、' | '．' => Some((HeadingStyle::ChineseComma, ordinal, cn_len + next.len_utf8())),
-            '.' if !text.get(cn_len + 1..).and_then(|rest| rest.chars().next()).is_some_and(|ch| ch.is_ascii_digit()) => {
+            '、' | '．' => Some((
+                HeadingStyle::ChineseComma,
+                ordinal,
+                cn_len + next.len_utf8(),
+            )),
+            '.' if !text
+                .get(cn_len + 1..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(|ch| ch.is_ascii_digit()) =>
+            {
                 Some((HeadingStyle::ChineseComma, ordinal, cn_len + 1))
             }
             '是' => Some((HeadingStyle::Enumeration, ordinal, cn_len + next.len_utf8())),
@@ -489,11 +595,15 @@ pub fn parse_heading(text: &str) -> Option<(HeadingStyle, u32, usize)> {
     if digits > 0 && digits <= 2 {
         let ordinal = ordinal_of(text.get(..digits)?)?;
         let next = text.get(digits..)?.chars().next()?;
-        let after = text.get(digits + next.len_utf8()..).and_then(|rest| rest.chars().next());
+        let after = text
+            .get(digits + next.len_utf8()..)
+            .and_then(|rest| rest.chars().next());
         let after_is_digit = after.is_some_and(|ch| ch.is_ascii_digit());
         return match next {
             '、' | '．' => Some((HeadingStyle::ArabicDot, ordinal, digits + next.len_utf8())),
-            '.' if !after_is_digit && after.is_some_and(|ch| !ch.is_whitespace() || true) => Some((HeadingStyle::ArabicDot, ordinal, digits + 1)),
+            '.' if !after_is_digit && after.is_some() => {
+                Some((HeadingStyle::ArabicDot, ordinal, digits + 1))
+            }
             _ => None,
         };
     }
@@ -521,23 +631,78 @@ fn heading_title(rest: &str) -> (String, usize) {
 pub fn part_for_title(title: &str, report_year: Option<i32>) -> Option<PartMatch> {
     let has = |words: &[&str]| words.iter().any(|word| title.contains(word));
     let part = |part, confidence| Some(PartMatch { part, confidence });
-    if has(&["第一责任人", "主要负责人", "党政主要负责", "主要领导履行", "履行推进法治建设"]) && !has(&["下一年", "下步", "明年"]) {
+    if has(&[
+        "第一责任人",
+        "主要负责人",
+        "党政主要负责",
+        "主要领导履行",
+        "履行推进法治建设",
+    ]) && !has(&["下一年", "下步", "明年"])
+    {
         return part(StatutoryPart::FirstResponsiblePerson, 0.9);
     }
-    if has(&["不足", "存在的问题", "存在问题", "问题和", "差距", "短板", "薄弱环节", "困难和问题", "面临的问题"]) {
+    if has(&[
+        "不足",
+        "存在的问题",
+        "存在问题",
+        "问题和",
+        "差距",
+        "短板",
+        "薄弱环节",
+        "困难和问题",
+        "面临的问题",
+    ]) {
         return part(StatutoryPart::Shortcomings, 0.9);
     }
     let next_year = report_year.map(|year| format!("{}年", year + 1));
-    let names_next_year = next_year.as_deref().is_some_and(|year| title.contains(year));
-    if has(&["下一年", "下一步", "下步", "明年", "来年", "今后", "工作安排", "工作打算", "工作思路", "工作计划", "努力方向", "工作展望", "主要安排", "重点工作"])
-        || (names_next_year && has(&["安排", "打算", "计划", "思路", "重点", "将"]))
+    let names_next_year = next_year
+        .as_deref()
+        .is_some_and(|year| title.contains(year));
+    if has(&[
+        "下一年",
+        "下一步",
+        "下步",
+        "明年",
+        "来年",
+        "今后",
+        "工作安排",
+        "工作打算",
+        "工作思路",
+        "工作计划",
+        "努力方向",
+        "工作展望",
+        "主要安排",
+        "重点工作",
+    ]) || (names_next_year && has(&["安排", "打算", "计划", "思路", "重点", "将"]))
     {
         return part(StatutoryPart::NextYear, 0.9);
     }
-    if has(&["其他需要报告", "其他事项", "其它需要报告", "其他情况", "需要报告的其他"]) {
+    if has(&[
+        "其他需要报告",
+        "其他事项",
+        "其它需要报告",
+        "其他情况",
+        "需要报告的其他",
+    ]) {
         return part(StatutoryPart::Other, 0.8);
     }
-    if has(&["举措", "成效", "主要做法", "工作情况", "工作开展", "开展情况", "进展", "成绩", "主要工作", "推进情况", "建设情况", "取得的", "总体情况", "基本情况", "落实情况"]) {
+    if has(&[
+        "举措",
+        "成效",
+        "主要做法",
+        "工作情况",
+        "工作开展",
+        "开展情况",
+        "进展",
+        "成绩",
+        "主要工作",
+        "推进情况",
+        "建设情况",
+        "取得的",
+        "总体情况",
+        "基本情况",
+        "落实情况",
+    ]) {
         return part(StatutoryPart::Measures, 0.9);
     }
     None
@@ -558,7 +723,9 @@ struct Flat {
 /// The span of `line` with surrounding whitespace and list bullets removed.
 fn trim_line(text: &str, line: Span) -> Span {
     let content = text.get(line.start..line.end).unwrap_or_default();
-    let trimmed_start = content.trim_start_matches(|ch: char| ch.is_whitespace() || matches!(ch, '•' | '·' | '●' | '■' | '□' | '◆'));
+    let trimmed_start = content.trim_start_matches(|ch: char| {
+        ch.is_whitespace() || matches!(ch, '•' | '·' | '●' | '■' | '□' | '◆')
+    });
     let start = line.start + (content.len() - trimmed_start.len());
     let trimmed = trimmed_start.trim_end();
     Span::new(start, start + trimmed.len())
@@ -581,7 +748,11 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
     let mut at = 0usize;
     for piece in text.split_inclusive('\n') {
         let span = trim_line(text, Span::new(at, at + piece.len()));
-        let kind = if span.is_empty() { LineKind::Blank } else { LineKind::Body };
+        let kind = if span.is_empty() {
+            LineKind::Blank
+        } else {
+            LineKind::Body
+        };
         lines.push(Line { span, kind });
         at += piece.len();
     }
@@ -600,21 +771,32 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         }
         line.kind = LineKind::Furniture;
         if let Some((date, _)) = find_date(content) {
-            let labelled = ["发布时间", "发布日期", "成文日期", "日期", "时间"].iter().any(|label| content.contains(label));
-            let source = if labelled { DateSource::Label } else { DateSource::Header };
-            if header_date.is_none_or(|(_, found)| found == DateSource::Header && source == DateSource::Label) {
+            let labelled = ["发布时间", "发布日期", "成文日期", "日期", "时间"]
+                .iter()
+                .any(|label| content.contains(label));
+            let source = if labelled {
+                DateSource::Label
+            } else {
+                DateSource::Header
+            };
+            if header_date
+                .is_none_or(|(_, found)| found == DateSource::Header && source == DateSource::Label)
+            {
                 header_date = Some((date, source));
             }
         }
         if meta.source_unit.is_none() {
-            meta.source_unit = labelled_value(content, &["信息来源", "来源", "发布机构", "发文机关"]);
+            meta.source_unit =
+                labelled_value(content, &["信息来源", "来源", "发布机构", "发文机关"]);
         }
     }
 
     // The first heading line, to bound the header zone.
     let first_heading = lines.iter().position(|line| {
         line.kind == LineKind::Body
-            && parse_heading(slice(line.span)).is_some_and(|(style, _, _)| !matches!(style, HeadingStyle::Enumeration | HeadingStyle::Circled))
+            && parse_heading(slice(line.span)).is_some_and(|(style, _, _)| {
+                !matches!(style, HeadingStyle::Enumeration | HeadingStyle::Circled)
+            })
     });
     let header_end = first_heading.unwrap_or(lines.len().min(12));
 
@@ -628,14 +810,25 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
             line.kind = LineKind::Title;
         }
         let title_span = lines.get(idx).map(|line| line.span).unwrap_or_default();
-        let mut title: String = slice(title_span).split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut title: String = slice(title_span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         // A jurisdiction line right above a title that lacks one: 某区人民政府 / 关于…的报告.
-        let above = lines.iter().take(idx).rev().find(|line| line.kind == LineKind::Body).copied();
+        let above = lines
+            .iter()
+            .take(idx)
+            .rev()
+            .find(|line| line.kind == LineKind::Body)
+            .copied();
         if let Some(above) = above {
             let above_text = slice(above.span);
             if above_text.chars().count() <= 30
                 && !above_text.chars().any(is_sentence_end)
-                && (above_text.ends_with("政府") || above_text.ends_with('委') || above_text.ends_with('局') || above_text.ends_with("委员会"))
+                && (above_text.ends_with("政府")
+                    || above_text.ends_with('委')
+                    || above_text.ends_with('局')
+                    || above_text.ends_with("委员会"))
                 && jurisdiction_from(&title).is_none()
             {
                 title = format!("{above_text}{title}");
@@ -647,7 +840,11 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         // Lines of the header zone that repeat the title in pieces are part of it.
         for line in lines.iter_mut().take(header_end).skip(idx + 1) {
             let content = text.get(line.span.start..line.span.end).unwrap_or_default();
-            if line.kind == LineKind::Body && content.chars().count() <= 40 && !content.chars().any(is_sentence_end) && title.contains(content) {
+            if line.kind == LineKind::Body
+                && content.chars().count() <= 40
+                && !content.chars().any(is_sentence_end)
+                && title.contains(content)
+            {
                 line.kind = LineKind::Title;
             }
         }
@@ -655,9 +852,19 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         meta.title_span = Some(title_span);
     } else if let Some(html_title) = html_title.filter(|candidate| title_like(candidate)) {
         meta.title = Some(html_title.to_owned());
-        diagnostics.push(Diagnostic::new(Stage::Structure, "title_from_html", Severity::Info, "the title was taken from the page's <title>"));
+        diagnostics.push(Diagnostic::new(
+            Stage::Structure,
+            "title_from_html",
+            Severity::Info,
+            "the title was taken from the page's <title>",
+        ));
     } else {
-        diagnostics.push(Diagnostic::new(Stage::Structure, "no_title", Severity::Warning, "no title line naming 法治 and 报告 or 情况 was found"));
+        diagnostics.push(Diagnostic::new(
+            Stage::Structure,
+            "no_title",
+            Severity::Warning,
+            "no title line naming 法治 and 报告 or 情况 was found",
+        ));
     }
 
     // Signature and trailing junk, from the end.
@@ -675,8 +882,18 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         if let Some(date) = is_date_only(content) {
             meta.signed = Some(date);
             line.kind = LineKind::Signature;
-        } else if chars <= 30 && !content.chars().any(|ch| is_sentence_end(ch) || ch == '，' || ch == ',') && parse_heading(content).is_none() {
-            if content.ends_with("政府") || content.ends_with('委') || content.ends_with('局') || content.ends_with("办公室") || content.ends_with("委员会") {
+        } else if chars <= 30
+            && !content
+                .chars()
+                .any(|ch| is_sentence_end(ch) || ch == '，' || ch == ',')
+            && parse_heading(content).is_none()
+        {
+            if content.ends_with("政府")
+                || content.ends_with('委')
+                || content.ends_with('局')
+                || content.ends_with("办公室")
+                || content.ends_with("委员会")
+            {
                 signature_unit = Some(content.to_owned());
                 line.kind = LineKind::Signature;
             } else if chars <= 6 {
@@ -696,7 +913,12 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         let content = slice(last.span);
         if let Some(at) = content.rfind("供稿") {
             let before = content.get(..at).unwrap_or_default();
-            let open = before.rfind(['(', '（']).map_or(0, |open| open + before.get(open..).and_then(|rest| rest.chars().next()).map_or(1, char::len_utf8));
+            let open = before.rfind(['(', '（']).map_or(0, |open| {
+                open + before
+                    .get(open..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(1, char::len_utf8)
+            });
             let unit = before.get(open..).unwrap_or_default().trim();
             if (2..=30).contains(&unit.chars().count()) {
                 meta.source_unit = Some(unit.to_owned());
@@ -745,13 +967,18 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
             continue;
         }
         let content = text.get(line.span.start..line.span.end).unwrap_or_default();
-        let Some((style, ordinal, label_len)) = parse_heading(content) else { continue };
+        let Some((style, ordinal, label_len)) = parse_heading(content) else {
+            continue;
+        };
         line.kind = LineKind::Heading;
         let rest = content.get(label_len..).unwrap_or_default();
         let (title, title_len) = heading_title(rest);
         let start = line.span.start;
         while let Some(&open) = stack.last() {
-            let same_or_outer = flat.get(open).is_some_and(|entry| entry.style == style) || !stack.iter().any(|idx| flat.get(*idx).is_some_and(|entry| entry.style == style));
+            let same_or_outer = flat.get(open).is_some_and(|entry| entry.style == style)
+                || !stack
+                    .iter()
+                    .any(|idx| flat.get(*idx).is_some_and(|entry| entry.style == style));
             if !same_or_outer {
                 if let Some(entry) = flat.get_mut(open) {
                     entry.end = start;
@@ -784,14 +1011,18 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
     // Inline 一是 … 二是 … items.
     let heading_count = flat.len();
     let mut inline_items: Vec<Flat> = Vec::new();
-    for line in lines.iter().filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading)) {
+    for line in lines
+        .iter()
+        .filter(|line| matches!(line.kind, LineKind::Body | LineKind::Heading))
+    {
         let content = text.get(line.span.start..line.span.end).unwrap_or_default();
         let items = inline_enumeration(content, line.span.start);
         if items.len() < 2 {
             continue;
         }
         let parent = (0..heading_count).rev().find(|idx| {
-            flat.get(*idx).is_some_and(|entry| entry.start <= line.span.start && line.span.start < entry.end)
+            flat.get(*idx)
+                .is_some_and(|entry| entry.start <= line.span.start && line.span.start < entry.end)
         });
         for (idx, (ordinal, item_start, label_len)) in items.iter().enumerate() {
             let end = items.get(idx + 1).map_or(line.span.end, |next| next.1);
@@ -800,7 +1031,10 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
             inline_items.push(Flat {
                 style: HeadingStyle::Enumeration,
                 ordinal: *ordinal,
-                label: text.get(*item_start..item_start + label_len).unwrap_or_default().to_owned(),
+                label: text
+                    .get(*item_start..item_start + label_len)
+                    .unwrap_or_default()
+                    .to_owned(),
                 title,
                 heading_span: Span::new(*item_start, item_start + label_len + title_len),
                 start: *item_start,
@@ -820,8 +1054,14 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
             Some(StatutoryPart::Measures | StatutoryPart::FirstResponsiblePerson) | None => {}
             Some(_) => seen_shortcomings = true,
         }
-        if section.part.is_none() && !seen_shortcomings && section.style != HeadingStyle::Enumeration {
-            section.part = Some(PartMatch { part: StatutoryPart::Measures, confidence: 0.4 });
+        if section.part.is_none()
+            && !seen_shortcomings
+            && section.style != HeadingStyle::Enumeration
+        {
+            section.part = Some(PartMatch {
+                part: StatutoryPart::Measures,
+                confidence: 0.4,
+            });
         }
     }
     let preamble_start = lines
@@ -829,19 +1069,39 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         .position(|line| line.kind == LineKind::Body)
         .and_then(|idx| lines.get(idx))
         .map(|line| line.span.start);
-    let preamble_end = sections.first().map_or(body_end, |section| section.span.start);
-    let preamble = preamble_start.filter(|start| *start < preamble_end).map(|start| Span::new(start, preamble_end));
+    let preamble_end = sections
+        .first()
+        .map_or(body_end, |section| section.span.start);
+    let preamble = preamble_start
+        .filter(|start| *start < preamble_end)
+        .map(|start| Span::new(start, preamble_end));
     if sections.is_empty() {
-        diagnostics.push(Diagnostic::new(Stage::Structure, "no_headings", Severity::Warning, "no numbered headings were found"));
+        diagnostics.push(Diagnostic::new(
+            Stage::Structure,
+            "no_headings",
+            Severity::Warning,
+            "no numbered headings were found",
+        ));
     }
-    let last_body = lines.iter().rev().find(|line| matches!(line.kind, LineKind::Body | LineKind::Heading));
+    let last_body = lines
+        .iter()
+        .rev()
+        .find(|line| matches!(line.kind, LineKind::Body | LineKind::Heading));
     if let Some(last) = last_body {
         let content = slice(last.span);
-        let ends_cleanly = content.chars().next_back().is_some_and(|ch| is_sentence_end(ch) || matches!(ch, '”' | '）' | ')' | '」' | '…'));
+        let ends_cleanly = content
+            .chars()
+            .next_back()
+            .is_some_and(|ch| is_sentence_end(ch) || matches!(ch, '”' | '）' | ')' | '」' | '…'));
         if !ends_cleanly && parse_heading(content).is_none() {
             diagnostics.push(
-                Diagnostic::new(Stage::Structure, "ends_mid_sentence", Severity::Warning, "the text ends mid-sentence: the report may be truncated")
-                    .at(last.span),
+                Diagnostic::new(
+                    Stage::Structure,
+                    "ends_mid_sentence",
+                    Severity::Warning,
+                    "the text ends mid-sentence: the report may be truncated",
+                )
+                .at(last.span),
             );
         }
     }
@@ -859,7 +1119,11 @@ fn build_tree(flat: &[Flat], parent: Option<usize>, level: usize) -> Vec<Section
     if level > 12 {
         return Vec::new();
     }
-    let mut children: Vec<(usize, &Flat)> = flat.iter().enumerate().filter(|(_, entry)| entry.parent == parent).collect();
+    let mut children: Vec<(usize, &Flat)> = flat
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.parent == parent)
+        .collect();
     children.sort_by_key(|(_, entry)| entry.start);
     children
         .into_iter()
@@ -883,14 +1147,28 @@ fn inline_enumeration(content: &str, base: usize) -> Vec<(u32, usize, usize)> {
     let mut items: Vec<(u32, usize, usize)> = Vec::new();
     let mut expected = 1u32;
     let mut previous: Option<char> = None;
-    let mut iter = content.char_indices().peekable();
-    while let Some((at, ch)) = iter.next() {
-        let boundary = previous.is_none_or(|prev| matches!(prev, '。' | '；' | ';' | '：' | ':' | '，' | ',' | '）' | ')' | ' '));
-        if boundary && is_chinese_numeral_char(ch) && chinese_digit(ch).is_some_and(|_| true) || boundary && ch == '十' {
-            let numeral: String = content.get(at..).unwrap_or_default().chars().take_while(|c| chinese_digit(*c).is_some() || *c == '十').collect();
-            let after = content.get(at + numeral.len()..).and_then(|rest| rest.chars().next());
+    for (at, ch) in content.char_indices() {
+        let boundary = previous.is_none_or(|prev| {
+            matches!(
+                prev,
+                '。' | '；' | ';' | '：' | ':' | '，' | ',' | '）' | ')' | ' '
+            )
+        });
+        if boundary && is_chinese_numeral_char(ch) && chinese_digit(ch).is_some_and(|_| true)
+            || boundary && ch == '十'
+        {
+            let numeral: String = content
+                .get(at..)
+                .unwrap_or_default()
+                .chars()
+                .take_while(|c| chinese_digit(*c).is_some() || *c == '十')
+                .collect();
+            let after = content
+                .get(at + numeral.len()..)
+                .and_then(|rest| rest.chars().next());
             if after == Some('是')
-                && let Some(value) = parse_chinese(&numeral).and_then(|value| u32::try_from(value).ok())
+                && let Some(value) =
+                    parse_chinese(&numeral).and_then(|value| u32::try_from(value).ok())
             {
                 if value == expected {
                     items.push((value, base + at, numeral.len() + '是'.len_utf8()));
@@ -915,15 +1193,35 @@ fn year_in(text: &str) -> Option<i32> {
             continue;
         }
         let before = text.get(..*at).unwrap_or_default();
-        let digits: String = before.chars().rev().take_while(char::is_ascii_digit).collect::<Vec<_>>().into_iter().rev().collect();
+        let digits: String = before
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let year = if digits.len() == 4 {
             digits.parse::<i32>().ok()
         } else {
-            let numeral: String = before.chars().rev().take_while(|c| chinese_digit(*c).is_some()).collect::<Vec<_>>().into_iter().rev().collect();
-            (numeral.chars().count() == 4).then(|| parse_chinese(&numeral).and_then(|value| i32::try_from(value).ok())).flatten()
+            let numeral: String = before
+                .chars()
+                .rev()
+                .take_while(|c| chinese_digit(*c).is_some())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            (numeral.chars().count() == 4)
+                .then(|| parse_chinese(&numeral).and_then(|value| i32::try_from(value).ok()))
+                .flatten()
         };
         // A range such as 2015-2020年 names a plan period, not the report year.
-        let in_range = before.chars().rev().nth(4).is_some_and(|c| matches!(c, '-' | '—' | '–' | '至' | '~'));
+        let in_range = before
+            .chars()
+            .rev()
+            .nth(4)
+            .is_some_and(|c| matches!(c, '-' | '—' | '–' | '至' | '~'));
         if let Some(year) = year.filter(|year| (1990..=2100).contains(year))
             && !in_range
         {
@@ -959,7 +1257,17 @@ const LEVEL_SUFFIXES: [(&str, Level); 22] = [
     ("特别行政区", Level::Province),
 ];
 
-const DEPARTMENT_SUFFIXES: [&str; 9] = ["局", "厅", "委员会", "办公室", "委", "办", "中心", "署", "部"];
+const DEPARTMENT_SUFFIXES: [&str; 9] = [
+    "局",
+    "厅",
+    "委员会",
+    "办公室",
+    "委",
+    "办",
+    "中心",
+    "署",
+    "部",
+];
 
 /// The reporting jurisdiction named in a title or signature, e.g. `中共武昌区委 武昌区人民政府`
 /// → 武昌区 (district); `武汉市司法局` → 武汉市 with department 司法局.
@@ -973,7 +1281,9 @@ pub fn jurisdiction_from(text: &str) -> Option<Jurisdiction> {
         .unwrap_or(text.len());
     let head = text.get(..cut).unwrap_or_default();
     let mut best: Option<Jurisdiction> = None;
-    for piece in head.split(|ch: char| ch.is_whitespace() || matches!(ch, '、' | '，' | ',' | '和' | '与')) {
+    for piece in
+        head.split(|ch: char| ch.is_whitespace() || matches!(ch, '、' | '，' | ',' | '和' | '与'))
+    {
         let mut piece = piece.trim();
         let mut government = false;
         for prefix in ["中共", "中国共产党"] {
@@ -991,7 +1301,9 @@ pub fn jurisdiction_from(text: &str) -> Option<Jurisdiction> {
         if !government {
             for suffix in ["委员会", "委"] {
                 if let Some(rest) = piece.strip_suffix(suffix)
-                    && LEVEL_SUFFIXES.iter().any(|(level, _)| rest.ends_with(level))
+                    && LEVEL_SUFFIXES
+                        .iter()
+                        .any(|(level, _)| rest.ends_with(level))
                 {
                     piece = rest;
                     break;
@@ -999,11 +1311,19 @@ pub fn jurisdiction_from(text: &str) -> Option<Jurisdiction> {
             }
         }
         let (name, department) = split_department(piece);
-        let Some(level) = level_of(&name) else { continue };
-        let candidate = Jurisdiction { name, level, department };
+        let Some(level) = level_of(&name) else {
+            continue;
+        };
+        let candidate = Jurisdiction {
+            name,
+            level,
+            department,
+        };
         let better = match &best {
             None => true,
-            Some(current) => government || current.name.chars().count() < candidate.name.chars().count(),
+            Some(current) => {
+                government || current.name.chars().count() < candidate.name.chars().count()
+            }
         };
         if better {
             best = Some(candidate);
@@ -1022,8 +1342,16 @@ fn split_department(piece: &str) -> (String, Option<String>) {
     // The longest prefix that is a place; the rest is a department if it ends like one.
     let boundaries: Vec<usize> = piece.char_indices().map(|(at, _)| at).skip(1).collect();
     for at in boundaries.into_iter().rev() {
-        let (place, rest) = (piece.get(..at).unwrap_or_default(), piece.get(at..).unwrap_or_default());
-        if level_of(place).is_some() && DEPARTMENT_SUFFIXES.iter().any(|suffix| rest.ends_with(suffix)) && rest.chars().count() <= 12 {
+        let (place, rest) = (
+            piece.get(..at).unwrap_or_default(),
+            piece.get(at..).unwrap_or_default(),
+        );
+        if level_of(place).is_some()
+            && DEPARTMENT_SUFFIXES
+                .iter()
+                .any(|suffix| rest.ends_with(suffix))
+            && rest.chars().count() <= 12
+        {
             return (place.to_owned(), Some(rest.to_owned()));
         }
     }
@@ -1038,7 +1366,10 @@ fn level_of(name: &str) -> Option<Level> {
     if ["北京市", "天津市", "上海市", "重庆市"].contains(&name) {
         return Some(Level::Province);
     }
-    LEVEL_SUFFIXES.iter().find(|(suffix, _)| name.ends_with(suffix) && name.chars().count() > suffix.chars().count()).map(|(_, level)| *level)
+    LEVEL_SUFFIXES
+        .iter()
+        .find(|(suffix, _)| name.ends_with(suffix) && name.chars().count() > suffix.chars().count())
+        .map(|(_, level)| *level)
 }
 
 #[cfg(test)]
@@ -1060,33 +1391,66 @@ mod tests {
             ("两个维护", None),
         ];
         for (text, expected) in cases {
-            assert_eq!(parse_heading(text).map(|(style, ordinal, _)| (style, ordinal)), expected, "{text}");
+            assert_eq!(
+                parse_heading(text).map(|(style, ordinal, _)| (style, ordinal)),
+                expected,
+                "{text}"
+            );
         }
     }
 
     #[test]
     fn jurisdictions_from_titles() {
         let cases = [
-            ("中共武昌区委 武昌区人民政府2020年度推进法治政府建设情况的报告", Some(("武昌区", Level::District, None))),
-            ("荆州市荆州区人民政府2017年度法治政府建设工作报告", Some(("荆州市荆州区", Level::District, None))),
-            ("昭通市人民政府2020年度法治政府建设工作报告", Some(("昭通市", Level::City, None))),
-            ("武汉市司法局2020年法治政府建设年度报告", Some(("武汉市", Level::City, Some("司法局")))),
-            ("云南省人民政府关于2021年法治政府建设情况的报告", Some(("云南省", Level::Province, None))),
+            (
+                "中共武昌区委 武昌区人民政府2020年度推进法治政府建设情况的报告",
+                Some(("武昌区", Level::District, None)),
+            ),
+            (
+                "荆州市荆州区人民政府2017年度法治政府建设工作报告",
+                Some(("荆州市荆州区", Level::District, None)),
+            ),
+            (
+                "昭通市人民政府2020年度法治政府建设工作报告",
+                Some(("昭通市", Level::City, None)),
+            ),
+            (
+                "武汉市司法局2020年法治政府建设年度报告",
+                Some(("武汉市", Level::City, Some("司法局"))),
+            ),
+            (
+                "云南省人民政府关于2021年法治政府建设情况的报告",
+                Some(("云南省", Level::Province, None)),
+            ),
             ("关于2020年法治政府建设情况的报告", None),
         ];
         for (title, expected) in cases {
             let found = jurisdiction_from(title);
-            let found = found.as_ref().map(|j| (j.name.as_str(), j.level, j.department.as_deref()));
+            let found = found
+                .as_ref()
+                .map(|j| (j.name.as_str(), j.level, j.department.as_deref()));
             assert_eq!(found, expected, "{title}");
         }
     }
 
     #[test]
     fn dates_in_header_lines() {
-        assert_eq!(find_date("发布日期:2021-02-03 访问量:").map(|(d, _)| d.to_string()), Some("2021-02-03".to_owned()));
-        assert_eq!(find_date("20.12.2017  07:04").map(|(d, _)| d.to_string()), Some("2017-12-20".to_owned()));
-        assert_eq!(find_date("2021年2月3日").map(|(d, _)| d.to_string()), Some("2021-02-03".to_owned()));
-        assert_eq!(find_date("二〇二一年三月五日").map(|(d, _)| d.to_string()), Some("2021-03-05".to_owned()));
+        assert_eq!(
+            find_date("发布日期:2021-02-03 访问量:").map(|(d, _)| d.to_string()),
+            Some("2021-02-03".to_owned())
+        );
+        assert_eq!(
+            find_date("20.12.2017  07:04").map(|(d, _)| d.to_string()),
+            Some("2017-12-20".to_owned())
+        );
+        assert_eq!(
+            find_date("2021年2月3日").map(|(d, _)| d.to_string()),
+            Some("2021-02-03".to_owned())
+        );
+        assert_eq!(
+            find_date("二〇二一年三月五日").map(|(d, _)| d.to_string()),
+            Some("2021-03-05".to_owned())
+        );
     }
 
     #[test]

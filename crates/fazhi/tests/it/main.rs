@@ -4,3 +4,4 @@ mod cli;
 mod crash;
 mod ledger;
 mod tidy;
+mod read;

@@ -18,7 +18,10 @@ fn big5_traditional_text_is_read() {
     let (big5, _, _) = encoding_rs::BIG5.encode(&traditional);
     let report = read(&big5, None).unwrap();
     assert_eq!(report.source.encoding, "Big5");
-    assert_eq!(report.meta.title.as_deref(), Some("东湖区2022年法治政府建设年度报告"));
+    assert_eq!(
+        report.meta.title.as_deref(),
+        Some("东湖区2022年法治政府建设年度报告")
+    );
 }
 
 #[test]
@@ -31,21 +34,38 @@ fn utf16_with_a_bom_is_read() {
     let report = read(&utf16, None).unwrap();
     assert_eq!(report.meta.year, Some(2020));
     let figure = &report.figures[0];
-    assert_eq!(figure.original.len(), figure.text.encode_utf16().count() * 2);
+    assert_eq!(
+        figure.original.len(),
+        figure.text.encode_utf16().count() * 2
+    );
 }
 
 #[test]
 fn html_declared_gbk_is_decoded_and_furniture_dropped() {
-    let page = String::from_utf8(bytes("own/donghu-2022.html")).unwrap().replace("charset=\"utf-8\"", "charset=\"gbk\"").replace("<meta charset=\"utf-8\">", "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">");
+    let page = String::from_utf8(bytes("own/donghu-2022.html"))
+        .unwrap()
+        .replace("charset=\"utf-8\"", "charset=\"gbk\"")
+        .replace(
+            "<meta charset=\"utf-8\">",
+            "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">",
+        );
     let (encoded, _, _) = encoding_rs::GBK.encode(&page);
     let report = read(&encoded, None).unwrap();
     assert_eq!(report.source.format, Format::Html);
     assert_eq!(report.source.encoding, "gb18030");
-    let text: String = report.document.body_lines().map(|line| report.document.normalised.slice(line.span)).collect::<Vec<_>>().join("\n");
+    let text: String = report
+        .document
+        .body_lines()
+        .map(|line| report.document.normalised.slice(line.span))
+        .collect::<Vec<_>>()
+        .join("\n");
     for furniture in ["分享到", "无障碍", "ICP备", "var _hmt", "广告"] {
         assert!(!text.contains(furniture), "{furniture} left in:\n{text}");
     }
-    assert_eq!(report.meta.published.map(|d| d.to_string()).as_deref(), Some("2023-03-20"));
+    assert_eq!(
+        report.meta.published.map(|d| d.to_string()).as_deref(),
+        Some("2023-03-20")
+    );
 }
 
 #[test]
@@ -53,7 +73,10 @@ fn docx_paragraphs_become_lines_with_offsets_into_document_xml() {
     let text = String::from_utf8(bytes("own/qingshan-2021.txt")).unwrap();
     let report = read(&docx(&text), None).unwrap();
     assert_eq!(report.source.format, Format::Docx);
-    assert_eq!(report.meta.title.as_deref(), Some("青山县人民政府关于2021年度法治政府建设情况的报告"));
+    assert_eq!(
+        report.meta.title.as_deref(),
+        Some("青山县人民政府关于2021年度法治政府建设情况的报告")
+    );
     assert_eq!(report.sections.len(), 5);
 }
 

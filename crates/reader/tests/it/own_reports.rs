@@ -31,8 +31,14 @@ fn expected(sidecar: &str) -> Vec<Expected> {
 }
 
 fn matches(figure: &Figure, expected: &Expected) -> bool {
-    let subject = format!("{}{}", figure.action.as_deref().unwrap_or_default(), figure.subject);
-    figure.value == expected.value && figure.unit == expected.unit && subject.contains(&expected.key)
+    let subject = format!(
+        "{}{}",
+        figure.action.as_deref().unwrap_or_default(),
+        figure.subject
+    );
+    figure.value == expected.value
+        && figure.unit == expected.unit
+        && subject.contains(&expected.key)
 }
 
 /// (matched, extracted, expected), printing what was missed and what was extra.
@@ -40,7 +46,11 @@ fn score(name: &str, figures: &[Figure], expected: &[Expected]) -> (usize, usize
     let mut used = vec![false; figures.len()];
     let mut missed = Vec::new();
     for want in expected {
-        match figures.iter().enumerate().find(|(idx, figure)| !used[*idx] && matches(figure, want)) {
+        match figures
+            .iter()
+            .enumerate()
+            .find(|(idx, figure)| !used[*idx] && matches(figure, want))
+        {
             Some((idx, _)) => used[idx] = true,
             None => missed.push(format!("{} {} {}", want.key, want.value, want.unit)),
         }
@@ -49,7 +59,12 @@ fn score(name: &str, figures: &[Figure], expected: &[Expected]) -> (usize, usize
         .iter()
         .zip(&used)
         .filter(|(_, used)| !**used)
-        .map(|(figure, _)| format!("{}|{:?} {} {}", figure.subject, figure.action, figure.value, figure.unit))
+        .map(|(figure, _)| {
+            format!(
+                "{}|{:?} {} {}",
+                figure.subject, figure.action, figure.value, figure.unit
+            )
+        })
         .collect();
     let matched = used.iter().filter(|used| **used).count();
     if !missed.is_empty() || !extra.is_empty() {
@@ -65,15 +80,66 @@ fn read_ok(name: &str, bytes: &[u8], hint: Option<Format>) -> Report {
 fn variants() -> Vec<(&'static str, Vec<u8>, Option<Format>, &'static str)> {
     let qingshan = String::from_utf8(bytes("own/qingshan-2021.txt")).expect("utf-8");
     vec![
-        ("qingshan-2021.txt", bytes("own/qingshan-2021.txt"), None, "own/qingshan-2021.figures"),
-        ("qingshan-2021 (GBK)", gbk("own/qingshan-2021.txt"), None, "own/qingshan-2021.figures"),
-        ("qingshan-2021 (DOCX)", docx(&qingshan), None, "own/qingshan-2021.figures"),
-        ("donghu-2022.txt", bytes("own/donghu-2022.txt"), None, "own/donghu-2022.figures"),
-        ("donghu-2022-traditional.txt", bytes("own/donghu-2022-traditional.txt"), None, "own/donghu-2022.figures"),
-        ("donghu-2022.html", bytes("own/donghu-2022.html"), None, "own/donghu-2022.figures"),
-        ("linjiang-2020.txt", bytes("own/linjiang-2020.txt"), None, "own/linjiang-2020.figures"),
-        ("linjiang-2020-misconverted.txt", bytes("own/linjiang-2020-misconverted.txt"), None, "own/linjiang-2020.figures"),
-        ("linjiang-2020-pinyin.txt", bytes("own/linjiang-2020-pinyin.txt"), None, "own/linjiang-2020.figures"),
+        (
+            "qingshan-2021.txt",
+            bytes("own/qingshan-2021.txt"),
+            None,
+            "own/qingshan-2021.figures",
+        ),
+        (
+            "qingshan-2021 (GBK)",
+            gbk("own/qingshan-2021.txt"),
+            None,
+            "own/qingshan-2021.figures",
+        ),
+        (
+            "qingshan-2021 (DOCX)",
+            docx(&qingshan),
+            None,
+            "own/qingshan-2021.figures",
+        ),
+        (
+            "donghu-2022.txt",
+            bytes("own/donghu-2022.txt"),
+            None,
+            "own/donghu-2022.figures",
+        ),
+        (
+            "donghu-2022-traditional.txt",
+            bytes("own/donghu-2022-traditional.txt"),
+            None,
+            "own/donghu-2022.figures",
+        ),
+        (
+            "donghu-2022.html",
+            bytes("own/donghu-2022.html"),
+            None,
+            "own/donghu-2022.figures",
+        ),
+        (
+            "linjiang-2020.txt",
+            bytes("own/linjiang-2020.txt"),
+            None,
+            "own/linjiang-2020.figures",
+        ),
+        (
+            "linjiang-2020-misconverted.txt",
+            bytes("own/linjiang-2020-misconverted.txt"),
+            None,
+            "own/linjiang-2020.figures",
+        ),
+        (
+            "linjiang-2020-pinyin.txt",
+            bytes("own/linjiang-2020-pinyin.txt"),
+            None,
+            "own/linjiang-2020.figures",
+        ),
+        (
+            "yunling-2023.txt",
+            bytes("own/yunling-2023.txt"),
+            None,
+            "own/yunling-2023.figures",
+        ),
     ]
 }
 
@@ -87,14 +153,23 @@ fn figures_are_found_with_high_precision_and_recall_in_every_style() {
         let precision = matched as f64 / extracted.max(1) as f64;
         let recall = matched as f64 / wanted.max(1) as f64;
         report_lines.push(format!("{name:34} precision {precision:.3} recall {recall:.3} ({matched}/{extracted} found, {wanted} expected)"));
-        assert!(precision >= 0.85 && recall >= 0.85, "{name}: precision {precision:.3}, recall {recall:.3}");
+        assert!(
+            precision >= 0.85 && recall >= 0.85,
+            "{name}: precision {precision:.3}, recall {recall:.3}"
+        );
         total = (total.0 + matched, total.1 + extracted, total.2 + wanted);
     }
     let precision = total.0 as f64 / total.1 as f64;
     let recall = total.0 as f64 / total.2 as f64;
-    report_lines.push(format!("{:34} precision {precision:.3} recall {recall:.3} ({}/{} found, {} expected)", "ALL", total.0, total.1, total.2));
+    report_lines.push(format!(
+        "{:34} precision {precision:.3} recall {recall:.3} ({}/{} found, {} expected)",
+        "ALL", total.0, total.1, total.2
+    ));
     println!("{}", report_lines.join("\n"));
-    assert!(precision >= 0.9 && recall >= 0.9, "overall precision {precision:.3}, recall {recall:.3}");
+    assert!(
+        precision >= 0.9 && recall >= 0.9,
+        "overall precision {precision:.3}, recall {recall:.3}"
+    );
 }
 
 #[test]
@@ -104,8 +179,19 @@ fn every_style_reads_to_the_same_structure() {
         assert!(report.meta.title.is_some(), "{name}");
         assert!(report.meta.year.is_some(), "{name}");
         assert!(report.meta.jurisdiction.is_some(), "{name}");
-        for part in [StatutoryPart::Measures, StatutoryPart::Shortcomings, StatutoryPart::FirstResponsiblePerson, StatutoryPart::NextYear] {
-            assert!(report.sections.iter().any(|s| s.part.is_some_and(|p| p.part == part)), "{name}: {part:?}");
+        for part in [
+            StatutoryPart::Measures,
+            StatutoryPart::Shortcomings,
+            StatutoryPart::FirstResponsiblePerson,
+            StatutoryPart::NextYear,
+        ] {
+            assert!(
+                report
+                    .sections
+                    .iter()
+                    .any(|s| s.part.is_some_and(|p| p.part == part)),
+                "{name}: {part:?}"
+            );
         }
     }
 }
@@ -127,7 +213,10 @@ fn scripts_are_told_apart() {
 #[test]
 fn variants_normalise_to_the_base_text() {
     let base = read_ok("base", &bytes("own/linjiang-2020.txt"), None);
-    for file in ["own/linjiang-2020-misconverted.txt", "own/linjiang-2020-pinyin.txt"] {
+    for file in [
+        "own/linjiang-2020-misconverted.txt",
+        "own/linjiang-2020-pinyin.txt",
+    ] {
         let report = read_ok(file, &bytes(file), None);
         assert_eq!(report.document.text(), base.document.text(), "{file}");
     }
@@ -136,18 +225,31 @@ fn variants_normalise_to_the_base_text() {
 #[test]
 fn figure_spans_point_at_the_original_bytes() {
     // Pinyin and traditional: the span of 1.8万余人次 in the original holds the same digits.
-    for file in ["own/linjiang-2020-pinyin.txt", "own/linjiang-2020-misconverted.txt"] {
+    for file in [
+        "own/linjiang-2020-pinyin.txt",
+        "own/linjiang-2020-misconverted.txt",
+    ] {
         let input = bytes(file);
         let report = read_ok(file, &input, None);
-        let figure = report.figures.iter().find(|f| f.value == Decimal::from(18_000)).expect("1.8万");
-        let original = std::str::from_utf8(&input[figure.original.start..figure.original.end]).expect("utf-8 span");
+        let figure = report
+            .figures
+            .iter()
+            .find(|f| f.value == Decimal::from(18_000))
+            .expect("1.8万");
+        let original = std::str::from_utf8(&input[figure.original.start..figure.original.end])
+            .expect("utf-8 span");
         assert_eq!(original, "1.8萬餘人次", "{file}");
     }
     // GBK: the original span decodes to the figure's text.
     let input = gbk("own/qingshan-2021.txt");
     let report = read_ok("gbk", &input, None);
-    let figure = report.figures.iter().find(|f| f.value == Decimal::from(126)).expect("126件");
-    let (decoded, _) = encoding_rs::GBK.decode_without_bom_handling(&input[figure.original.start..figure.original.end]);
+    let figure = report
+        .figures
+        .iter()
+        .find(|f| f.value == Decimal::from(126))
+        .expect("126件");
+    let (decoded, _) = encoding_rs::GBK
+        .decode_without_bom_handling(&input[figure.original.start..figure.original.end]);
     assert_eq!(decoded, figure.text);
 }
 
@@ -156,11 +258,25 @@ fn own_reports_lint_as_annotated() {
     let qingshan = read_ok("qingshan", &bytes("own/qingshan-2021.txt"), None);
     let checks: Vec<&str> = qingshan.findings.iter().map(|f| f.check).collect();
     assert!(!checks.contains(&"part_missing"), "{checks:?}");
-    assert!(!checks.contains(&"shortcomings_without_causes"), "{checks:?}");
+    assert!(
+        !checks.contains(&"shortcomings_without_causes"),
+        "{checks:?}"
+    );
     assert!(checks.contains(&"rate_reproduced"), "{checks:?}");
-    assert!(!checks.contains(&"yoy_wrong_base") && !checks.contains(&"yoy_mismatch"), "{checks:?}");
+    assert!(
+        !checks.contains(&"yoy_wrong_base") && !checks.contains(&"yoy_mismatch"),
+        "{checks:?}"
+    );
     assert!(checks.contains(&"parts_sum_to_whole"), "{checks:?}");
     let donghu = read_ok("donghu", &bytes("own/donghu-2022.txt"), None);
-    let sums: Vec<_> = donghu.findings.iter().filter(|f| f.check == "parts_sum_to_whole").collect();
-    assert!(sums.iter().any(|f| f.computed == Some(Decimal::from(52))), "{:?}", donghu.findings);
+    let sums: Vec<_> = donghu
+        .findings
+        .iter()
+        .filter(|f| f.check == "parts_sum_to_whole")
+        .collect();
+    assert!(
+        sums.iter().any(|f| f.computed == Some(Decimal::from(52))),
+        "{:?}",
+        donghu.findings
+    );
 }

@@ -5,7 +5,9 @@ use std::path::PathBuf;
 
 /// A file under `crates/reader/test_data/`.
 pub fn test_data(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("test_data").join(relative)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("test_data")
+        .join(relative)
 }
 
 /// The bytes of a test data file.
@@ -31,7 +33,11 @@ pub fn docx(text: &str) -> Vec<u8> {
         xml.push_str("<w:p><w:pPr><w:jc w:val=\"both\"/></w:pPr>");
         let chars: Vec<char> = line.chars().collect();
         for chunk in chars.chunks(7) {
-            let run: String = chunk.iter().collect::<String>().replace('&', "&amp;").replace('<', "&lt;");
+            let run: String = chunk
+                .iter()
+                .collect::<String>()
+                .replace('&', "&amp;")
+                .replace('<', "&lt;");
             xml.push_str(&format!("<w:r><w:rPr><w:rFonts w:eastAsia=\"仿宋_GB2312\"/></w:rPr><w:t xml:space=\"preserve\">{run}</w:t></w:r>"));
         }
         xml.push_str("</w:p>");
@@ -40,7 +46,8 @@ pub fn docx(text: &str) -> Vec<u8> {
     let mut buffer = std::io::Cursor::new(Vec::new());
     {
         let mut zip = zip::ZipWriter::new(&mut buffer);
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
         zip.start_file("[Content_Types].xml", options).expect("zip");
         zip.write_all(br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#).expect("zip");
         zip.start_file("word/document.xml", options).expect("zip");
