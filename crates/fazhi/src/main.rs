@@ -4,6 +4,7 @@
 
 mod calendar_cmd;
 mod ledger_cmd;
+mod read_cmd;
 mod server;
 
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ enum Command {
     /// Personal API tokens for /api/v1.
     #[command(subcommand)]
     Token(server::TokenCommand),
+    /// Read other governments' published annual reports: structure, figures, checks.
+    Read(read_cmd::ReadArgs),
     /// The tamper-evident log: checkpoints, verification and proofs.
     #[command(subcommand)]
     Ledger(ledger_cmd::LedgerCommand),
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => server::run(server::demo(args)),
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
         Command::Ledger(cmd) => ledger_cmd::run_ledger(cmd),
+        Command::Read(args) => read_cmd::run(args),
         Command::Token(server::TokenCommand::Create { db, user, label }) => {
             server::run(server::create_token(db, user, label))
         }
