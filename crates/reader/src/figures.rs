@@ -110,7 +110,7 @@ pub struct Figure {
     pub unit: String,
     /// Stated comparison.
     pub comparison: Option<Comparison>,
-    /// Indicator id from [`indicator_for`](crate::indicator_for).
+    /// Indicator id from [`indicator_for`].
     pub indicator: Option<&'static str>,
     /// Section path (indices from the top level down; see [`Document::section_path_at`]).
     pub section: Vec<usize>,
