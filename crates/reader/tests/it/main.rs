@@ -2,6 +2,7 @@
 //! our own annotated reports in other styles, bad input, and properties.
 mod bad_input;
 mod formats;
+mod lint;
 mod own_reports;
 mod properties;
 mod samples;
