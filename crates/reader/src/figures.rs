@@ -463,6 +463,53 @@ const ACTIONS: &[&str] = &[
     "审理",
 ];
 
+/// Verbs that also end a noun after a number (`10346项政务服务事项实现网上办理`).
+const NOUN_ENDING_VERBS: &[&str] = &[
+    "实现", "参加", "参与", "通过", "进行", "获得", "得到", "纳入", "受到", "被", "已", "均",
+    "全部", "达到", "接受", "涉及", "形成", "覆盖", "入驻", "进驻",
+];
+
+/// Words indexed by their first character, longest first: one hash lookup per position
+/// instead of a substring search per word (the subject heuristics test many positions).
+struct WordIndex(std::collections::HashMap<char, Vec<&'static str>>);
+
+impl WordIndex {
+    fn new(lists: &[&[&'static str]]) -> Self {
+        let mut map: std::collections::HashMap<char, Vec<&'static str>> =
+            std::collections::HashMap::new();
+        for word in lists.iter().flat_map(|list| list.iter()) {
+            if let Some(first) = word.chars().next() {
+                map.entry(first).or_default().push(word);
+            }
+        }
+        for words in map.values_mut() {
+            words.sort_by_key(|word| std::cmp::Reverse(word.len()));
+            words.dedup();
+        }
+        Self(map)
+    }
+
+    /// The longest word that `text` starts with.
+    fn at(&self, text: &str) -> Option<&'static str> {
+        let first = text.chars().next()?;
+        self.0
+            .get(&first)?
+            .iter()
+            .copied()
+            .find(|word| text.starts_with(word))
+    }
+}
+
+fn actions() -> &'static WordIndex {
+    static INDEX: std::sync::OnceLock<WordIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| WordIndex::new(&[ACTIONS]))
+}
+
+fn noun_enders() -> &'static WordIndex {
+    static INDEX: std::sync::OnceLock<WordIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| WordIndex::new(&[ACTIONS, NOUN_ENDING_VERBS]))
+}
+
 /// Verbs that end a subject and say what happened to it (审批时限压缩47.99%).
 const TRAILING_ACTIONS: &[&str] = &[
     "压缩",
@@ -1002,7 +1049,7 @@ fn split_action(text: &str) -> (Option<&str>, &str) {
     let mut consumed = 0usize;
     let mut rest = text;
     for _ in 0..3 {
-        let Some(verb) = ACTIONS.iter().find(|verb| rest.starts_with(*verb)) else {
+        let Some(verb) = actions().at(rest) else {
             break;
         };
         let after = rest.get(verb.len()..).unwrap_or_default();
@@ -1024,9 +1071,7 @@ fn cut_after_actor(text: &str) -> &str {
         if let Some(at) = text.find(adverb) {
             let end = at + adverb.len();
             let rest = text.get(end..).unwrap_or_default();
-            if ACTIONS.iter().any(|verb| rest.starts_with(verb))
-                && best.is_none_or(|current| end > current)
-            {
+            if actions().at(rest).is_some() && best.is_none_or(|current| end > current) {
                 best = Some(end);
             }
         }
@@ -1041,7 +1086,7 @@ fn cut_after_actor(text: &str) -> &str {
             ] {
                 if let Some(at) = text.find(marker) {
                     let rest = text.get(at + marker.len()..).unwrap_or_default();
-                    if ACTIONS.iter().any(|verb| rest.starts_with(verb)) {
+                    if actions().at(rest).is_some() {
                         return rest;
                     }
                 }
@@ -1076,13 +1121,12 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     // A verb inside the phrase with a noun of four or more characters after it: 组织法律顾问
     // 提供法律建议 → 提供 + 法律建议; 梳理完善政务服务事项实施清单 → 完善 + ….
     let mut best_cut: Option<(usize, &'static str)> = None;
-    for verb in ACTIONS {
-        if let Some(at) = noun.rfind(verb)
-            && at > 0
-            && noun
-                .get(at + verb.len()..)
+    for (at, _) in noun.char_indices().skip(1) {
+        let tail = noun.get(at..).unwrap_or_default();
+        if let Some(verb) = actions().at(tail)
+            && tail
+                .get(verb.len()..)
                 .is_some_and(|rest| rest.chars().count() >= 4)
-            && best_cut.is_none_or(|(best, _)| at > best)
         {
             best_cut = Some((at, verb));
         }
@@ -1144,17 +1188,7 @@ fn subject_after(phrase: &str) -> (Option<String>, String) {
     let mut end = rest.len();
     for (at, _) in rest.char_indices().skip(2) {
         let tail = rest.get(at..).unwrap_or_default();
-        if ACTIONS
-            .iter()
-            .chain(
-                [
-                    "实现", "参加", "参与", "通过", "进行", "获得", "得到", "纳入", "受到", "被",
-                    "已", "均", "全部", "达到", "接受", "涉及", "形成", "覆盖", "入驻", "进驻",
-                ]
-                .iter(),
-            )
-            .any(|verb| tail.starts_with(verb))
-        {
+        if noun_enders().at(tail).is_some() {
             end = at;
             break;
         }

@@ -51,6 +51,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+#![warn(missing_docs)]
 
 pub mod decode;
 pub mod diagnostic;

@@ -272,17 +272,48 @@ struct Pass<'a> {
     cursor: crate::offsets::MapCursor<'a>,
     stats: NormaliseStats,
     reverts: Vec<(usize, char)>,
+    raw_text: &'a str,
+    raw_map: &'a OffsetMap,
+    /// Raw text copied unchanged but not yet written: copying runs instead of characters keeps
+    /// the common case (simplified UTF-8 text) to one `push_str` and one map piece per run.
+    run: Option<Span>,
 }
 
 impl Pass<'_> {
+    fn flush(&mut self) {
+        if let Some(run) = self.run.take() {
+            let piece = self.raw_text.get(run.start..run.end).unwrap_or_default();
+            self.out.push_str(piece);
+            self.builder
+                .push_mapped(piece, run, self.raw_map, &mut self.cursor);
+        }
+    }
+
+    fn copy(&mut self, raw: Span) {
+        match &mut self.run {
+            Some(run) if run.end == raw.start => run.end = raw.end,
+            _ => {
+                self.flush();
+                self.run = Some(raw);
+            }
+        }
+    }
+
     fn emit(&mut self, ch: char, raw: Span) {
+        self.flush();
         self.out.push(ch);
         let orig = self.cursor.to_original(raw);
         self.builder.push(ch.len_utf8(), orig);
     }
 
     fn last(&self) -> Option<char> {
-        self.out.chars().next_back()
+        match self.run {
+            Some(run) => self
+                .raw_text
+                .get(run.start..run.end)
+                .and_then(|piece| piece.chars().next_back()),
+            None => self.out.chars().next_back(),
+        }
     }
 }
 
@@ -397,6 +428,9 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
         cursor: raw.map.cursor(),
         stats: NormaliseStats::default(),
         reverts: Vec::new(),
+        raw_text: &raw.text,
+        raw_map: &raw.map,
+        run: None,
     };
     let mut coarse_lines = 0usize;
     let mut raw_line_start = 0usize;
@@ -408,6 +442,7 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
         if raw_line.chars().count() == converted_line.chars().count() {
             normalise_line(&mut pass, raw_line, converted_line, raw_line_start);
         } else {
+            pass.flush();
             coarse_lines += 1;
             pass.out.push_str(converted_line);
             let orig = pass
@@ -417,6 +452,7 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
         }
         raw_line_start += raw_line.len();
     }
+    pass.flush();
     if coarse_lines > 0 {
         diagnostics.push(Diagnostic::new(
             Stage::Normalise,
@@ -519,13 +555,16 @@ fn normalise_line(pass: &mut Pass<'_>, raw_line: &str, converted_line: &str, lin
         let raw_span = Span::new(line_start + offset, line_start + offset + raw_ch.len_utf8());
         if is_han(converted_ch) {
             pass.stats.han_chars += 1;
-            if raw_ch != converted_ch {
+            if raw_ch == converted_ch {
+                pass.copy(raw_span);
+            } else {
                 pass.stats.converted_chars += 1;
+                pass.flush();
                 if ALSO_SIMPLIFIED.contains(&raw_ch) && pass.reverts.len() < 100_000 {
                     pass.reverts.push((pass.out.len(), raw_ch));
                 }
+                pass.emit(converted_ch, raw_span);
             }
-            pass.emit(converted_ch, raw_span);
             continue;
         }
         match raw_ch {
@@ -554,12 +593,13 @@ fn normalise_line(pass: &mut Pass<'_>, raw_line: &str, converted_line: &str, lin
                     pass.emit(raw_ch, raw_span);
                 }
             }
-            ch if is_zero_width(ch) => {}
+            ch if is_zero_width(ch) => pass.flush(),
             ch => match fold_width(ch) {
                 Some(folded) => {
                     pass.stats.width_folded += 1;
                     pass.emit(folded, raw_span);
                 }
+                None if ch == converted_ch => pass.copy(raw_span),
                 None => pass.emit(converted_ch, raw_span),
             },
         }
