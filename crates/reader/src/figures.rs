@@ -938,7 +938,8 @@ fn is_not_a_figure(chars: &[(usize, char)], number: &Number, regions: &[(usize, 
             return true;
         }
         if previous.is_some_and(|ch| {
-            is_chinese_numeral_char(ch) || matches!(ch, '统' | '唯' | '之' | '万' | '初' | '周')
+            is_chinese_numeral_char(ch)
+                || matches!(ch, '统' | '唯' | '之' | '万' | '初' | '周' | '数' | '几')
         }) {
             return true;
         }

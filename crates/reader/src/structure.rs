@@ -1273,13 +1273,34 @@ const DEPARTMENT_SUFFIXES: [&str; 9] = [
 /// → 武昌区 (district); `武汉市司法局` → 武汉市 with department 司法局.
 #[must_use]
 pub fn jurisdiction_from(text: &str) -> Option<Jurisdiction> {
-    // Only the part before the year or 关于 names the reporter.
-    let cut = ["关于", "20", "19", "二〇", "二○", "法治", "年度"]
+    // The reporter is named before the year or 关于 (`某县人民政府关于2021年…`), or right after
+    // them when the title opens with them (`关于某区2021年…`, `2021年度某县法治政府…`).
+    let text = text.trim_start_matches("关于");
+    let markers = ["关于", "20", "19", "二〇", "二○", "法治", "年度"];
+    let cut = markers
         .iter()
         .filter_map(|mark| text.find(mark))
         .min()
         .unwrap_or(text.len());
-    let head = text.get(..cut).unwrap_or_default();
+    if let Some(found) = jurisdiction_in(text.get(..cut).unwrap_or_default()) {
+        return Some(found);
+    }
+    // Skip the year (and 年度/年) and try the stretch up to 法治 or 关于.
+    let after_year = text
+        .char_indices()
+        .find(|(_, ch)| *ch == '年')
+        .map(|(at, _)| at + '年'.len_utf8())
+        .filter(|at| *at <= cut + 16)?;
+    let rest = text.get(after_year..)?.trim_start_matches('度');
+    let end = ["法治", "关于", "推进", "依法行政"]
+        .iter()
+        .filter_map(|mark| rest.find(mark))
+        .min()
+        .unwrap_or(rest.len());
+    jurisdiction_in(rest.get(..end)?)
+}
+
+fn jurisdiction_in(head: &str) -> Option<Jurisdiction> {
     let mut best: Option<Jurisdiction> = None;
     for piece in
         head.split(|ch: char| ch.is_whitespace() || matches!(ch, '、' | '，' | ',' | '和' | '与'))
@@ -1423,6 +1444,18 @@ mod tests {
                 Some(("云南省", Level::Province, None)),
             ),
             ("关于2020年法治政府建设情况的报告", None),
+            (
+                "关于东湖区2021年度法治政府建设工作情况的报告",
+                Some(("东湖区", Level::District, None)),
+            ),
+            (
+                "2021年度青山县法治政府建设情况报告",
+                Some(("青山县", Level::County, None)),
+            ),
+            (
+                "北京市2021年法治政府建设年度情况报告",
+                Some(("北京市", Level::Province, None)),
+            ),
         ];
         for (title, expected) in cases {
             let found = jurisdiction_from(title);
