@@ -98,6 +98,11 @@ pub fn decode(bytes: &[u8], hint: Option<Format>) -> (RawText, Vec<Diagnostic>) 
                 finish_text(format, decoded, None, &mut diagnostics)
             }
         }
+        Format::Html if binary_signature(bytes).is_some() => undecodable(
+            format,
+            binary_signature(bytes).unwrap_or("binary data"),
+            bytes.len(),
+        ),
         Format::Html => {
             let declared = declared_charset(bytes);
             let decoded = decode_text(bytes, declared, &mut diagnostics);

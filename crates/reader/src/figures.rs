@@ -88,6 +88,8 @@ pub struct Comparison {
     pub direction: Option<Direction>,
     /// The stated change (unsigned; see `direction`).
     pub change: Option<Change>,
+    /// A percentage given after an absolute change (`增加212件，增长23.2%`).
+    pub change_percent: Option<Decimal>,
     /// The comparison's text in the normalised text.
     pub span: Span,
 }
@@ -530,6 +532,12 @@ const TRAILING_ACTIONS: &[&str] = &[
 /// Words a subject may end with that are not part of it.
 const TRAILING_NOISE: &[&str] = &[
     "达到了",
+    "增加到",
+    "增加至",
+    "增至",
+    "减至",
+    "精简至",
+    "压缩至",
     "达到",
     "提升至",
     "提高到",
@@ -1054,7 +1062,10 @@ fn split_action(text: &str) -> (Option<&str>, &str) {
             break;
         };
         let after = rest.get(verb.len()..).unwrap_or_default();
-        if MEASURE_NOUNS.contains(&after) || (after.chars().count() == 1 && consumed == 0) {
+        if MEASURE_NOUNS.contains(&after)
+            || after.starts_with(['率', '量', '数'])
+            || (after.chars().count() == 1 && consumed == 0)
+        {
             break;
         }
         consumed += verb.len();
@@ -1311,6 +1322,7 @@ fn parse_comparison(
             previous_year: None,
             direction: None,
             change: None,
+            change_percent: None,
             span: Span::new(span.start, end_byte),
         };
         return Some((comparison, number.end));
@@ -1388,6 +1400,31 @@ fn parse_comparison(
     {
         return None;
     }
+    // `增加212件，增长23.2%`: the percentage belongs to the same comparison.
+    let mut change_percent = None;
+    if matches!(change, Some(Change::Absolute(_))) {
+        let mut at = idx;
+        if chars
+            .get(at)
+            .is_some_and(|(_, ch)| matches!(ch, '，' | ','))
+        {
+            at += 1;
+        }
+        if let Some((word, _)) = directions.iter().find(|(word, found)| {
+            Some(*found) == direction
+                && word.chars().count() == 2
+                && starts_with_at(chars, at, word)
+        }) {
+            at += word.chars().count();
+            if chars.get(at).is_some_and(|(_, ch)| *ch == '了') {
+                at += 1;
+            }
+            if let Some(number) = read_number(chars, at).filter(|number| number.unit == "%") {
+                change_percent = Some(number.value);
+                idx = number.end;
+            }
+        }
+    }
     let start_byte = chars.get(start)?.0;
     let end_byte = chars.get(idx).map_or_else(
         || {
@@ -1403,6 +1440,7 @@ fn parse_comparison(
             previous_year,
             direction,
             change,
+            change_percent,
             span: Span::new(start_byte, end_byte),
         },
         idx,
@@ -1467,7 +1505,7 @@ fn scan_line(
         };
         if is_clause_boundary(ch) && (ch != '、' || last_figure_end == Some(idx)) {
             clause_floor = idx + 1;
-            if is_sentence_boundary(ch) {
+            if matches!(ch, '。' | '！' | '？' | '!' | '?') {
                 sentence_subject = None;
             }
             idx += 1;

@@ -463,6 +463,40 @@ fn check_changes(figures: &[Figure], findings: &mut Findings<'_>) {
         let Some(comparison) = &figure.comparison else {
             continue;
         };
+        // 增加212件，增长23.2%: the earlier value follows from the absolute change.
+        if let (None, Some(Change::Absolute(amount)), Some(percent)) = (
+            comparison.previous,
+            comparison.change,
+            comparison.change_percent,
+        ) {
+            let previous = match comparison.direction {
+                Some(Direction::Down) => figure.value + amount,
+                _ => figure.value - amount,
+            };
+            if previous > Decimal::ZERO && figure.approx == Approx::Exact {
+                let right = (amount * hundred / previous).round_dp(2);
+                if (right - percent).abs() > tolerance(percent) {
+                    let wrong = (amount * hundred / figure.value).round_dp(2);
+                    let (check, severity) = if (wrong - percent).abs() <= tolerance(percent) {
+                        ("yoy_wrong_base", FindingSeverity::Error)
+                    } else {
+                        ("yoy_mismatch", FindingSeverity::Warning)
+                    };
+                    findings
+                        .add(
+                            check,
+                            severity,
+                            format!(
+                                "change {percent}% does not follow from {previous} → {} ({right}%)",
+                                figure.value
+                            ),
+                            Some(Span::new(figure.span.start, comparison.span.end)),
+                        )
+                        .computed = Some(right);
+                }
+            }
+            continue;
+        }
         let (Some(previous), Some(change)) = (comparison.previous, comparison.change) else {
             continue;
         };

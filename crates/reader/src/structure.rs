@@ -970,6 +970,10 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
         let Some((style, ordinal, label_len)) = parse_heading(content) else {
             continue;
         };
+        // `一是…二是…三是…` on one line is an inline enumeration, not a heading.
+        if style == HeadingStyle::Enumeration && inline_enumeration(content, 0).len() >= 2 {
+            continue;
+        }
         line.kind = LineKind::Heading;
         let rest = content.get(label_len..).unwrap_or_default();
         let (title, title_len) = heading_title(rest);
