@@ -507,6 +507,20 @@ fn actions() -> &'static WordIndex {
     INDEX.get_or_init(|| WordIndex::new(&[ACTIONS]))
 }
 
+fn leading_noise() -> &'static WordIndex {
+    static INDEX: std::sync::OnceLock<WordIndex> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| WordIndex::new(&[LEADING_NOISE]))
+}
+
+/// Whether the characters just before `end` spell `word` (no allocation).
+fn chars_end_with(chars: &[(usize, char)], end: usize, word: &str) -> bool {
+    let len = word.chars().count();
+    end >= len
+        && chars
+            .get(end - len..end)
+            .is_some_and(|window| window.iter().map(|(_, ch)| *ch).eq(word.chars()))
+}
+
 fn noun_enders() -> &'static WordIndex {
     static INDEX: std::sync::OnceLock<WordIndex> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| WordIndex::new(&[ACTIONS, NOUN_ENDING_VERBS]))
@@ -1020,11 +1034,10 @@ fn strip_leading(mut text: &str) -> &str {
             text = text.strip_prefix('度').unwrap_or(text);
             text = text.strip_prefix("以来").unwrap_or(text);
         }
-        for word in LEADING_NOISE {
-            if let Some(rest) = text.strip_prefix(word)
-                && rest.chars().count() >= 2
-            {
-                text = rest;
+        while let Some(word) = leading_noise().at(text) {
+            match text.get(word.len()..) {
+                Some(rest) if rest.chars().count() >= 2 => text = rest,
+                _ => break,
             }
         }
         if text == before {
@@ -1525,8 +1538,7 @@ fn scan_line(
             continue;
         }
         // 百分之三十 is written before the number.
-        let percent_words =
-            previous == Some('之') && idx >= 3 && text_of(&chars, idx - 3, idx) == "百分之";
+        let percent_words = previous == Some('之') && chars_end_with(&chars, idx, "百分之");
         let Some(mut number) = read_number(&chars, idx) else {
             idx += 1;
             continue;
@@ -1537,7 +1549,7 @@ fn scan_line(
         let mut approx_start = if percent_words { idx - 3 } else { idx };
         for (word, approx) in APPROX_BEFORE {
             let len = word.chars().count();
-            if approx_start >= len && text_of(&chars, approx_start - len, approx_start) == *word {
+            if chars_end_with(&chars, approx_start, word) {
                 if number.approx == Approx::Exact {
                     number.approx = *approx;
                 }
