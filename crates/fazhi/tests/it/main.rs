@@ -3,5 +3,5 @@ mod calendar;
 mod cli;
 mod crash;
 mod ledger;
-mod tidy;
 mod read;
+mod tidy;
