@@ -13,7 +13,7 @@ use crate::domain::{AccountInput, DepartmentInput, JurisdictionInput, Level, Per
 use crate::store::{Store, StoreError};
 
 /// The demo's sign-in accounts: (username, password, role, department index in
-/// [`data::DEPARTMENTS`] if scoped, display name). Passwords are fixed so the README and the
+/// `data::DEPARTMENTS` if scoped, display name). Passwords are fixed so the README and the
 /// start-up banner can print them; they are for the fictional demo only.
 pub const DEMO_ACCOUNTS: [(&str, &str, Role, Option<usize>, &str); 5] = [
     ("admin", "demo-admin-2026", Role::Admin, None, "周建国"),
