@@ -1149,9 +1149,10 @@ fn subject_before(phrase: &str) -> (Option<String>, String) {
     for (at, _) in noun.char_indices().skip(1) {
         let tail = noun.get(at..).unwrap_or_default();
         if let Some(verb) = actions().at(tail)
-            && tail
-                .get(verb.len()..)
-                .is_some_and(|rest| rest.chars().count() >= 4)
+            && tail.get(verb.len()..).is_some_and(|rest| {
+                // 学习活动组织开展情况: what follows is itself a verb phrase, not an object.
+                rest.chars().count() >= 4 && actions().at(rest).is_none()
+            })
         {
             best_cut = Some((at, verb));
         }
@@ -1585,7 +1586,13 @@ fn scan_line(
             .min(approx_start);
         let back = text_of(&chars, back_start, approx_start);
         let (mut action, mut subject) = subject_before(&back);
-        if subject.chars().count() < 2 {
+        // A phrase ending in a verb (推出, 发放) may have its object after the number:
+        // 推出百余项举措. Then the noun after the number wins, if there is one.
+        let ending_verb = ACTIONS
+            .iter()
+            .find(|verb| subject.ends_with(*verb) && subject.len() > verb.len())
+            .filter(|verb| !TRAILING_ACTIONS.contains(verb));
+        if subject.chars().count() < 2 || ending_verb.is_some() {
             let forward_end = chars
                 .iter()
                 .skip(number.end)
@@ -1606,9 +1613,14 @@ fn scan_line(
             };
             if forward.chars().count() >= 2 {
                 subject = forward;
+                if let Some(verb) = ending_verb {
+                    action = Some((*verb).to_owned());
+                }
                 if action.is_none() {
                     action = forward_action;
                 }
+            } else if ending_verb.is_some() {
+                // Keep the phrase: 合法性审查40件 counts reviews.
             } else if let Some((previous_subject, _)) = &sentence_subject {
                 if action.is_none() && subject.chars().count() == 1 {
                     action = Some(subject.clone());

@@ -87,3 +87,21 @@ fn forced_formats_are_respected() {
     assert_eq!(as_text.source.format, Format::Text);
     assert!(as_text.document.text().contains("<p"));
 }
+
+#[test]
+fn html_and_big5_spans_point_at_the_original_bytes() {
+    let page = bytes("own/donghu-2022.html");
+    let report = read(&page, None).unwrap();
+    for figure in &report.figures {
+        let original =
+            std::str::from_utf8(&page[figure.original.start..figure.original.end]).unwrap();
+        assert_eq!(original, figure.text, "{figure:?}");
+    }
+    let traditional = String::from_utf8(bytes("own/donghu-2022-traditional.txt")).unwrap();
+    let (big5, _, _) = encoding_rs::BIG5.encode(&traditional);
+    let report = read(&big5, None).unwrap();
+    let figure = report.figures.iter().find(|f| f.text == "4.6万件").unwrap();
+    let (decoded, _) = encoding_rs::BIG5
+        .decode_without_bom_handling(&big5[figure.original.start..figure.original.end]);
+    assert_eq!(decoded, "4.6萬件");
+}

@@ -297,3 +297,24 @@ fn own_reports_lint_as_annotated() {
         donghu.findings
     );
 }
+
+/// The real sample wuchang-2020 against a hand annotation made after development on it: a guard
+/// against regressions on real text (its score is biased upwards, see docs/reader.md).
+#[test]
+fn a_real_sample_matches_its_hand_annotation() {
+    let report = read_ok("wuchang", &bytes("ok/wuchang-2020.txt"), None);
+    let (matched, extracted, wanted) = score(
+        "wuchang-2020.txt",
+        &report.figures,
+        &expected("ok/wuchang-2020.figures"),
+    );
+    let precision = matched as f64 / extracted.max(1) as f64;
+    let recall = matched as f64 / wanted.max(1) as f64;
+    println!(
+        "wuchang-2020.txt (real sample)      precision {precision:.3} recall {recall:.3} ({matched}/{extracted} found, {wanted} expected)"
+    );
+    assert!(
+        precision >= 0.9 && recall >= 0.9,
+        "precision {precision:.3}, recall {recall:.3}"
+    );
+}
