@@ -112,6 +112,92 @@ pub fn t2s(text: &str) -> Option<String> {
     converter().map(|opencc| opencc.convert(text))
 }
 
+/// Characters in keys of the `T2s` dictionaries that `T2s` can change, in the basic CJK blocks,
+/// as a bitset; everything outside those blocks that is not ASCII-range counts as a trigger.
+///
+/// `T2s` changes text only where a dictionary key matches whose value differs from it, and
+/// every such key differs from its value at some character: either a character `T2s` changes
+/// on its own (found by converting every basic-block character once, separated by line breaks
+/// so that no phrase forms) or one of [`PHRASE_ONLY_TRIGGERS`]. A line without any of them is
+/// left unchanged by `T2s`, so it is not converted at all: simplified reports skip the
+/// converter almost entirely, with the same output.
+#[derive(Debug)]
+pub struct T2sTriggers {
+    bits: Vec<u64>,
+}
+
+/// Characters that `T2s` changes only inside phrases (答覆 → 答复, 沈默 → 沉默, 藉口 → 借口),
+/// from `TSPhrases.txt` of ferrous-opencc 0.4 (keys compared with their values position by
+/// position, minus the characters that change on their own).
+pub const PHRASE_ONLY_TRIGGERS: &str = "么俱彷沈牴瞭藉衹覆";
+
+const TRIGGER_BLOCKS: [(u32, u32); 3] = [(0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF)];
+
+impl T2sTriggers {
+    fn build(opencc: Option<&OpenCC>) -> Self {
+        let mut bits = vec![0u64; (0x10000 - 0x3400) / 64 + 1];
+        let mut set = |ch: char| {
+            let index = (u32::from(ch) as usize).saturating_sub(0x3400);
+            if let Some(word) = bits.get_mut(index / 64) {
+                *word |= 1 << (index % 64);
+            }
+        };
+        for ch in PHRASE_ONLY_TRIGGERS.chars() {
+            set(ch);
+        }
+        if let Some(opencc) = opencc {
+            let mut probe = String::with_capacity(30_000 * 4);
+            for (low, high) in TRIGGER_BLOCKS {
+                for ch in (low..=high).filter_map(char::from_u32) {
+                    probe.push(ch);
+                    probe.push('\n');
+                }
+            }
+            let converted = opencc.convert(&probe);
+            for (original, changed) in probe.split('\n').zip(converted.split('\n')) {
+                if original != changed
+                    && let Some(ch) = original.chars().next()
+                {
+                    set(ch);
+                }
+            }
+        }
+        Self { bits }
+    }
+
+    /// Whether `T2s` might change `ch`.
+    #[must_use]
+    pub fn contains(&self, ch: char) -> bool {
+        let code = u32::from(ch);
+        if code < 0x3400 {
+            return false;
+        }
+        if !TRIGGER_BLOCKS
+            .iter()
+            .any(|(low, high)| (*low..=*high).contains(&code))
+        {
+            // Other planes (extension B and beyond) and other blocks: convert to be safe.
+            return code >= 0x20000;
+        }
+        let index = (code - 0x3400) as usize;
+        self.bits
+            .get(index / 64)
+            .is_some_and(|word| word & (1 << (index % 64)) != 0)
+    }
+
+    /// Whether any character of `text` is a trigger.
+    #[must_use]
+    pub fn any_in(&self, text: &str) -> bool {
+        text.chars().any(|ch| self.contains(ch))
+    }
+}
+
+/// The triggers of the built-in `T2s` converter (built once, a few milliseconds).
+pub fn triggers() -> &'static T2sTriggers {
+    static TRIGGERS: OnceLock<T2sTriggers> = OnceLock::new();
+    TRIGGERS.get_or_init(|| T2sTriggers::build(converter()))
+}
+
 /// Whether `ch` is a CJK unified ideograph (basic block, extension A, compatibility, or the
 /// supplementary planes).
 #[must_use]
@@ -410,18 +496,15 @@ fn count_marks(raw: &str) -> usize {
 #[must_use]
 pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let converted = match converter() {
-        Some(opencc) => opencc.convert(&raw.text),
-        None => {
-            diagnostics.push(Diagnostic::new(
-                Stage::Normalise,
-                "converter_unavailable",
-                Severity::Warning,
-                "the OpenCC T2s dictionaries failed to load; traditional characters were kept",
-            ));
-            raw.text.clone()
-        }
-    };
+    let opencc = converter();
+    if opencc.is_none() {
+        diagnostics.push(Diagnostic::new(
+            Stage::Normalise,
+            "converter_unavailable",
+            Severity::Warning,
+            "the OpenCC T2s dictionaries failed to load; traditional characters were kept",
+        ));
+    }
     let mut pass = Pass {
         out: String::with_capacity(raw.text.len()),
         builder: MapBuilder::new(raw.map.original_len()),
@@ -434,11 +517,16 @@ pub fn normalise(raw: &RawText) -> (Normalised, Vec<Diagnostic>) {
     };
     let mut coarse_lines = 0usize;
     let mut raw_line_start = 0usize;
-    for (raw_line, converted_line) in raw
-        .text
-        .split_inclusive('\n')
-        .zip(converted.split_inclusive('\n'))
-    {
+    for raw_line in raw.text.split_inclusive('\n') {
+        // Only lines holding a character T2s could change go through the converter; the
+        // output is the same as converting the whole text (see `T2sTriggers`).
+        let converted = match opencc {
+            Some(opencc) if triggers().any_in(raw_line) => {
+                std::borrow::Cow::Owned(opencc.convert(raw_line))
+            }
+            _ => std::borrow::Cow::Borrowed(raw_line),
+        };
+        let converted_line = converted.as_ref();
         if raw_line.chars().count() == converted_line.chars().count() {
             normalise_line(&mut pass, raw_line, converted_line, raw_line_start);
         } else {
@@ -654,6 +742,34 @@ mod tests {
     fn norm(text: &str) -> Normalised {
         let (raw, _) = decode(text.as_bytes(), Some(Format::Text));
         normalise(&raw).0
+    }
+
+    #[test]
+    fn converting_only_trigger_lines_equals_converting_everything() {
+        let samples = [
+            "区政府办理行政复议案件262件，覆盖全区。\n答覆群众诉求，沈默不语，藉口推脱。\n乾坤 乾县 於是\n",
+            "全麵推進法治政府建設，健全製度體製。\n行政覆議案件\n",
+            "simplified only 法治政府建设情况报告\n",
+        ];
+        let opencc = converter().unwrap();
+        for sample in samples {
+            let whole = opencc.convert(sample);
+            let by_line: String = sample
+                .split_inclusive('\n')
+                .map(|line| {
+                    if triggers().any_in(line) {
+                        opencc.convert(line)
+                    } else {
+                        line.to_owned()
+                    }
+                })
+                .collect();
+            assert_eq!(by_line, whole, "{sample}");
+        }
+        assert!(!triggers().any_in("法治政府建设情况报告，办理案件"));
+        assert!(
+            triggers().contains('覆') && triggers().contains('麵') && triggers().contains('開')
+        );
     }
 
     #[test]

@@ -107,3 +107,42 @@ proptest! {
         let _ = read(text.as_bytes(), None);
     }
 }
+
+#[test]
+fn converting_only_trigger_lines_changes_nothing_on_the_corpus() {
+    use fazhi_reader::normalise::{t2s, triggers};
+    for dir in ["ok", "own"] {
+        let root = crate::support::test_data(dir);
+        for entry in std::fs::read_dir(root).unwrap().flatten() {
+            let path = entry.path();
+            if !path
+                .extension()
+                .is_some_and(|ext| ext == "txt" || ext == "html")
+            {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let by_line: String = text
+                .split_inclusive('\n')
+                .map(|line| {
+                    if triggers().any_in(line) {
+                        t2s(line).unwrap()
+                    } else {
+                        line.to_owned()
+                    }
+                })
+                .collect();
+            assert_eq!(by_line, t2s(&text).unwrap(), "{}", path.display());
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn lines_without_triggers_are_left_alone_by_t2s(text in "[\\x{4e00}-\\x{9fff}，。a-z0-9]{0,30}") {
+        use fazhi_reader::normalise::{t2s, triggers};
+        if !triggers().any_in(&text) {
+            prop_assert_eq!(t2s(&text).unwrap(), text);
+        }
+    }
+}
