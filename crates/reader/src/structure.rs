@@ -731,7 +731,26 @@ fn trim_line(text: &str, line: Span) -> Span {
     Span::new(start, start + trimmed.len())
 }
 
+/// Removes spaces between Han characters, as Word titles spaced for centring have them
+/// (`法 治 政 府 建 设`); spaces next to Latin letters or digits stay.
+fn close_han_spaces(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (idx, ch) in chars.iter().enumerate() {
+        if ch.is_whitespace() {
+            let before = idx.checked_sub(1).and_then(|at| chars.get(at)).copied();
+            let after = chars.get(idx + 1).copied();
+            if before.is_some_and(is_han) && after.is_some_and(is_han) {
+                continue;
+            }
+        }
+        out.push(*ch);
+    }
+    out
+}
+
 fn title_like(text: &str) -> bool {
+    let text = &close_han_spaces(text);
     let chars = text.chars().count();
     (4..=90).contains(&chars)
         && (text.contains("报告") || text.contains("情况") || text.contains("总结"))
@@ -814,6 +833,10 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        // Keep a space between two names (中共某区委 某区人民政府) but close up letter spacing.
+        if title.chars().filter(|ch| *ch == ' ').count() * 3 > title.chars().count() {
+            title = close_han_spaces(&title);
+        }
         // A jurisdiction line right above a title that lacks one: 某区人民政府 / 关于…的报告.
         let above = lines
             .iter()
@@ -1196,7 +1219,7 @@ fn year_in(text: &str) -> Option<i32> {
         if *ch != '年' {
             continue;
         }
-        let before = text.get(..*at).unwrap_or_default();
+        let before = text.get(..*at).unwrap_or_default().trim_end();
         let digits: String = before
             .chars()
             .rev()
@@ -1488,6 +1511,13 @@ mod tests {
             find_date("二〇二一年三月五日").map(|(d, _)| d.to_string()),
             Some("2021-03-05".to_owned())
         );
+    }
+
+    #[test]
+    fn spaced_out_titles_are_recognised() {
+        assert!(title_like("青 山 县 2021 年 法 治 政 府 建 设 情 况 报 告"));
+        assert_eq!(year_in("青山县 2021 年法治政府建设情况报告"), Some(2021));
+        assert_eq!(close_han_spaces("法 治 政 府 2021 年"), "法治政府 2021 年");
     }
 
     #[test]
