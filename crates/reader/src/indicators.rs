@@ -178,7 +178,7 @@ pub const INDICATORS: &[IndicatorRule] = &[
         "major_decisions.count",
         &["重大行政决策"],
         &[],
-        &[],
+        &["规定", "程序", "制度", "目录", "办法"],
         &["件", "项", "个"],
     ),
     rule(

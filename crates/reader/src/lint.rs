@@ -383,6 +383,17 @@ fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<
                 .computed = Some(figure.value);
             continue;
         }
+        // Next year's targets (控制在5%以内) have no base to recompute.
+        if document
+            .sections_on_path(&figure.section)
+            .first()
+            .is_some_and(|top| {
+                top.part
+                    .is_some_and(|part| part.part == StatutoryPart::NextYear)
+            })
+        {
+            continue;
+        }
         // Survey results (满意度, 知晓率) have no numerator and denominator in the text.
         if ["满意", "好评", "知晓", "认可"]
             .iter()
@@ -445,6 +456,8 @@ fn check_rates(document: &Document, figures: &[Figure], findings: &mut Findings<
                     )
                     .computed = Some(computed.round_dp(2));
             }
+            // 100% and 0% follow from any single count (办理1938件，办结率100%).
+            None if figure.value == hundred || figure.value.is_zero() => {}
             None => {
                 findings.add(
                     "rate_not_reproduced",
