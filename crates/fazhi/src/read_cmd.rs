@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use fazhi_reader::{
-    Approx, Change, Direction, Figure, Finding, FindingSeverity, Format, Level, LintOptions, NotAReport, Report, Script,
-    StatutoryPart, structure::DateSource,
+    Approx, Change, Direction, Figure, Finding, FindingSeverity, Format, Level, LintOptions,
+    NotAReport, Report, Script, StatutoryPart, structure::DateSource,
 };
 
 /// Arguments of `fazhi read`.
@@ -59,9 +59,15 @@ fn reason_zh(error: &NotAReport) -> String {
     match error {
         NotAReport::Empty => "文件为空".to_owned(),
         NotAReport::TooLarge { bytes, limit } => {
-            format!("文件过大（{} MB），超过 {} MB 的上限", bytes / 1_048_576, limit / 1_048_576)
+            format!(
+                "文件过大（{} MB），超过 {} MB 的上限",
+                bytes / 1_048_576,
+                limit / 1_048_576
+            )
         }
-        NotAReport::Undecodable { reason } => format!("无法作为文本读取（{}）", undecodable_zh(reason)),
+        NotAReport::Undecodable { reason } => {
+            format!("无法作为文本读取（{}）", undecodable_zh(reason))
+        }
         NotAReport::NoChineseText => "没有中文内容".to_owned(),
         NotAReport::NotReportLike => "不像法治政府建设年度报告（找不到标题或报告结构）".to_owned(),
         _ => "不是可读取的报告".to_owned(),
@@ -126,7 +132,9 @@ pub fn run(args: ReadArgs) -> ExitCode {
         None => None,
         Some(path) => {
             let document = read_bytes(path).and_then(|bytes| {
-                fazhi_reader::read_document(&bytes, hint).map(|(document, _, _)| document).map_err(|error| reason_zh(&error))
+                fazhi_reader::read_document(&bytes, hint)
+                    .map(|(document, _, _)| document)
+                    .map_err(|error| reason_zh(&error))
             });
             match document {
                 Ok(document) => Some(document),
@@ -137,17 +145,20 @@ pub fn run(args: ReadArgs) -> ExitCode {
             }
         }
     };
-    let options = LintOptions { previous: previous.as_ref() };
+    let options = LintOptions {
+        previous: previous.as_ref(),
+    };
     let mut failed = false;
     // A closed pipe (`| head`) ends the output quietly instead of panicking in println!.
     let mut stdout = std::io::stdout().lock();
     let mut out = |text: &str| writeln!(stdout, "{text}").is_ok();
     for (idx, path) in args.files.iter().enumerate() {
-        let result = read_bytes(path).map_err(|reason| ("unreadable", reason.clone(), reason)).and_then(|bytes| {
-            fazhi_reader::read_with(&bytes, hint, &options).map_err(|error| {
-                (error_code(&error), error.to_string(), reason_zh(&error))
-            })
-        });
+        let result = read_bytes(path)
+            .map_err(|reason| ("unreadable", reason.clone(), reason))
+            .and_then(|bytes| {
+                fazhi_reader::read_with(&bytes, hint, &options)
+                    .map_err(|error| (error_code(&error), error.to_string(), reason_zh(&error)))
+            });
         let written = match result {
             Ok(report) if args.json => out(&report_json(path, &report).to_string()),
             Ok(report) => (idx == 0 || out("")) && out(summary(path, &report).trim_end()),
@@ -161,7 +172,11 @@ pub fn run(args: ReadArgs) -> ExitCode {
             break;
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// The JSON object of one report (docs/reader.md, "JSON schema").
@@ -169,7 +184,10 @@ pub fn report_json(path: &Path, report: &Report) -> serde_json::Value {
     let mut value = serde_json::to_value(report).unwrap_or(serde_json::Value::Null);
     if let Some(object) = value.as_object_mut() {
         object.insert("schema".to_owned(), serde_json::Value::from("fazhi-read/1"));
-        object.insert("file".to_owned(), serde_json::Value::from(path.display().to_string()));
+        object.insert(
+            "file".to_owned(),
+            serde_json::Value::from(path.display().to_string()),
+        );
     }
     value
 }
@@ -206,7 +224,11 @@ fn figure_zh(figure: &Figure) -> String {
         Some(high) => format!("{}–{}", figure.value.normalize(), high.normalize()),
         None => figure.value.normalize().to_string(),
     };
-    let action = figure.action.as_deref().map(|action| format!("（{action}）")).unwrap_or_default();
+    let action = figure
+        .action
+        .as_deref()
+        .map(|action| format!("（{action}）"))
+        .unwrap_or_default();
     let mut line = format!("{}{action}：{approx}{value}{}", figure.subject, figure.unit);
     if let Some(comparison) = &figure.comparison {
         let direction = match comparison.direction {
@@ -221,7 +243,10 @@ fn figure_zh(figure: &Figure) -> String {
             Some(Change::Times(value)) => format!("{direction}{}倍", value.normalize()),
             None => String::new(),
         };
-        let previous = comparison.previous.map(|value| format!("上期{}，", value.normalize())).unwrap_or_default();
+        let previous = comparison
+            .previous
+            .map(|value| format!("上期{}，", value.normalize()))
+            .unwrap_or_default();
         let _ = write!(line, "（{previous}{change}）");
     }
     if let Some(indicator) = figure.indicator {
@@ -231,22 +256,33 @@ fn figure_zh(figure: &Figure) -> String {
 }
 
 fn finding_zh(finding: &Finding) -> String {
-    let quote = finding.quote.as_deref().map(|quote| format!("“{quote}”")).unwrap_or_default();
-    let computed = finding.computed.map(|value| value.normalize().to_string()).unwrap_or_default();
+    let quote = finding
+        .quote
+        .as_deref()
+        .map(|quote| format!("“{quote}”"))
+        .unwrap_or_default();
+    let computed = finding
+        .computed
+        .map(|value| value.normalize().to_string())
+        .unwrap_or_default();
     let part = finding.part.map(part_zh).unwrap_or_default();
     match finding.check {
         "part_missing" => format!("缺少法定部分：{part}"),
         "parts_out_of_order" => format!("法定部分顺序不对：{quote}"),
         "shortcomings_thin" => format!("“存在的不足”部分过短（{computed} 字）"),
         "shortcomings_without_causes" => "“存在的不足”部分没有分析原因".to_owned(),
-        "first_responsible_person_not_a_part" => "第一责任人履职情况只在其他部分中提及，未单列一部分".to_owned(),
+        "first_responsible_person_not_a_part" => {
+            "第一责任人履职情况只在其他部分中提及，未单列一部分".to_owned()
+        }
         "next_year_plan_thin" => format!("下一年度安排过短（{computed} 字）"),
         "heading_numbering" => format!("标题序号重复或跳号：{quote}（应为第 {computed} 个）"),
         "rate_out_of_range" => format!("比率超出 0–100%：{quote}"),
         "rate_without_base" => format!("比率没有给出分子和分母：{quote}"),
         "rate_not_reproduced" => format!("比率无法由同句数据复算：{quote}"),
         "rate_reproduced" => format!("比率可以复算：{quote}（{computed}%）"),
-        "yoy_wrong_base" => format!("同比变化以本年数为基数：{quote}（以上年为基数应为 {computed}%）"),
+        "yoy_wrong_base" => {
+            format!("同比变化以本年数为基数：{quote}（以上年为基数应为 {computed}%）")
+        }
         "yoy_mismatch" => format!("同比变化与前后数值不符：{quote}（按数值应为 {computed}）"),
         "inconsistent_values" => format!("同一数据前后不一致：{quote}（前文为 {computed}）"),
         "undated_as_of" => format!("{quote}没有写明截止日期"),
@@ -267,12 +303,25 @@ pub fn summary(path: &Path, report: &Report) -> String {
     let mut out = String::new();
     let meta = &report.meta;
     let _ = writeln!(out, "== {}", path.display());
-    let _ = writeln!(out, "标题：{}", meta.title.as_deref().unwrap_or("（未找到）"));
-    let year = meta.year.map_or_else(|| "（未写明）".to_owned(), |year| format!("{year}年"));
-    let place = meta
-        .jurisdiction
-        .as_ref()
-        .map_or_else(|| "（未写明）".to_owned(), |j| format!("{}（{}）{}", j.name, level_zh(j.level), j.department.as_deref().unwrap_or_default()));
+    let _ = writeln!(
+        out,
+        "标题：{}",
+        meta.title.as_deref().unwrap_or("（未找到）")
+    );
+    let year = meta
+        .year
+        .map_or_else(|| "（未写明）".to_owned(), |year| format!("{year}年"));
+    let place = meta.jurisdiction.as_ref().map_or_else(
+        || "（未写明）".to_owned(),
+        |j| {
+            format!(
+                "{}（{}）{}",
+                j.name,
+                level_zh(j.level),
+                j.department.as_deref().unwrap_or_default()
+            )
+        },
+    );
     let published = meta.published.map_or_else(
         || "（未找到）".to_owned(),
         |date| {
@@ -285,7 +334,10 @@ pub fn summary(path: &Path, report: &Report) -> String {
             format!("{date}（{from}）")
         },
     );
-    let _ = writeln!(out, "报告年度：{year}　报告主体：{place}　发布日期：{published}");
+    let _ = writeln!(
+        out,
+        "报告年度：{year}　报告主体：{place}　发布日期：{published}"
+    );
     if let Some(unit) = &meta.source_unit {
         let _ = writeln!(out, "来源：{unit}");
     }
@@ -302,10 +354,20 @@ pub fn summary(path: &Path, report: &Report) -> String {
     let _ = writeln!(out, "格式：{format}，{}，{script}", report.source.encoding);
     let _ = writeln!(out, "法定部分：");
     for part in StatutoryPart::ALL {
-        let section = report.sections.iter().find(|section| section.part.is_some_and(|found| found.part == part && found.confidence >= 0.5));
+        let section = report.sections.iter().find(|section| {
+            section
+                .part
+                .is_some_and(|found| found.part == part && found.confidence >= 0.5)
+        });
         match section {
             Some(section) => {
-                let _ = writeln!(out, "  ✓ {}：{}{}", part_zh(part), section.label, section.title);
+                let _ = writeln!(
+                    out,
+                    "  ✓ {}：{}{}",
+                    part_zh(part),
+                    section.label,
+                    section.title
+                );
             }
             None => {
                 let _ = writeln!(out, "  ✗ {}", part_zh(part));
@@ -317,9 +379,19 @@ pub fn summary(path: &Path, report: &Report) -> String {
         let _ = writeln!(out, "  {}", figure_zh(figure));
     }
     if report.figures.len() > 15 {
-        let _ = writeln!(out, "  ……（其余 {} 项见 --json）", report.figures.len() - 15);
+        let _ = writeln!(
+            out,
+            "  ……（其余 {} 项见 --json）",
+            report.figures.len() - 15
+        );
     }
-    let count = |severity| report.findings.iter().filter(|finding| finding.severity == severity).count();
+    let count = |severity| {
+        report
+            .findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
+    };
     let _ = writeln!(
         out,
         "检查结果：错误 {}，警告 {}，提示 {}",
@@ -345,7 +417,9 @@ mod tests {
     use super::*;
 
     fn sample(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../reader/test_data/ok").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../reader/test_data/ok")
+            .join(name)
     }
 
     #[test]
@@ -367,12 +441,21 @@ mod tests {
         let value = report_json(&path, &report);
         assert_eq!(value["schema"], "fazhi-read/1");
         assert_eq!(value["meta"]["year"], 2020);
-        assert!(value["figures"].as_array().is_some_and(|figures| !figures.is_empty()));
+        assert!(
+            value["figures"]
+                .as_array()
+                .is_some_and(|figures| !figures.is_empty())
+        );
     }
 
     #[test]
     fn reasons_are_in_chinese() {
         assert_eq!(reason_zh(&NotAReport::Empty), "文件为空");
-        assert!(reason_zh(&NotAReport::Undecodable { reason: "a PDF file (not supported)" }).contains("PDF"));
+        assert!(
+            reason_zh(&NotAReport::Undecodable {
+                reason: "a PDF file (not supported)"
+            })
+            .contains("PDF")
+        );
     }
 }
