@@ -1261,9 +1261,10 @@ fn parse_comparison(
 ) -> Option<(Comparison, usize)> {
     let limit = sentence_end.min(from + 48);
     let mut idx = from;
+    // `47件（同比增加6件）`: a comparison may also stand in brackets right after the figure.
     if chars
         .get(idx)
-        .is_some_and(|(_, ch)| matches!(ch, '，' | ','))
+        .is_some_and(|(_, ch)| matches!(ch, '，' | ',' | '（' | '('))
     {
         idx += 1;
     }
