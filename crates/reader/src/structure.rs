@@ -297,7 +297,7 @@ impl Document {
     }
 }
 
-const FURNITURE_STRONG: [&str; 30] = [
+const FURNITURE_STRONG: [&str; 34] = [
     "扫一扫",
     "访问量",
     "浏览次数",
@@ -328,6 +328,10 @@ const FURNITURE_STRONG: [&str; 30] = [
     "ICP备",
     "主办单位",
     "技术支持",
+    "联系电话",
+    "网站标识码",
+    "备案号",
+    "您现在的位置",
 ];
 const FURNITURE_WEAK: [&str; 12] = [
     "来源",
