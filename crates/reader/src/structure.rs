@@ -826,7 +826,7 @@ pub fn structure(normalised: Normalised, html_title: Option<&str>) -> (Document,
     // Title.
     let title_idx = lines
         .iter()
-        .take(header_end.min(20))
+        .take(header_end.min(80))
         .position(|line| line.kind == LineKind::Body && title_like(slice(line.span)));
     if let Some(idx) = title_idx {
         if let Some(line) = lines.get_mut(idx) {
