@@ -105,3 +105,16 @@ fn html_and_big5_spans_point_at_the_original_bytes() {
         .decode_without_bom_handling(&big5[figure.original.start..figure.original.end]);
     assert_eq!(decoded, "4.6萬件");
 }
+
+#[test]
+fn gbk_html_spans_point_at_the_original_bytes() {
+    let page = bytes("own/nanjiang-2021.html");
+    let report = read(&page, None).unwrap();
+    assert_eq!(report.source.encoding, "gb18030");
+    assert!(report.figures.len() >= 30);
+    for figure in &report.figures {
+        let (original, _) = encoding_rs::GB18030
+            .decode_without_bom_handling(&page[figure.original.start..figure.original.end]);
+        assert_eq!(original, figure.text, "{figure:?}");
+    }
+}
