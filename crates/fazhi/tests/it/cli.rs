@@ -22,7 +22,9 @@ fn text(bytes: &[u8]) -> String {
 
 #[test]
 fn every_subcommand_has_help() {
-    for sub in ["init", "serve", "demo", "calendar", "ledger", "read", "token"] {
+    for sub in [
+        "init", "serve", "demo", "calendar", "ledger", "read", "token",
+    ] {
         let output = fazhi(&[sub, "--help"], &[]);
         assert!(output.status.success(), "{sub} --help");
         assert!(text(&output.stdout).contains("Usage"), "{sub}");
