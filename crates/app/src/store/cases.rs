@@ -130,6 +130,11 @@ fn case_scope(subject: &Subject) -> (i64, i64, i64) {
 const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
      (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = $3))))";
 
+/// Columns and joins of a running period with its case and department, for [`timer_from_row`].
+const TIMER_FROM: &str = "t.case_id, c.number, c.procedure, c.department_id, d.name AS department_name, \
+     t.timer_id, t.label, t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended \
+     FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id";
+
 const CASE_COLUMNS: &str = "c.id, c.procedure, c.number, c.department_id, d.name AS department_name, c.title, \
      c.state, c.version, c.opened_by, c.opened_on, c.closed_on, c.outcome, c.fields";
 
@@ -512,10 +517,8 @@ impl Store {
     ) -> Result<Vec<TimerRow>, StoreError> {
         let (all, department, own) = case_scope(subject);
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT t.case_id, c.number, c.procedure, c.department_id, d.name AS department_name, t.timer_id, t.label, \
-             t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended \
-             FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id \
-             WHERE {SCOPE_SQL} AND t.due_on IS NOT NULL AND t.due_on <= $4 ORDER BY t.due_on, c.id LIMIT $5"
+            "SELECT {TIMER_FROM} WHERE {SCOPE_SQL} AND t.due_on IS NOT NULL AND t.due_on <= $4 \
+             ORDER BY t.due_on, c.id LIMIT $5"
         )))
         .bind(all)
         .bind(department)
@@ -529,12 +532,9 @@ impl Store {
 
     /// The running periods of one case.
     pub async fn case_timers(&self, case_id: i64) -> Result<Vec<TimerRow>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT t.case_id, c.number, c.procedure, c.department_id, d.name AS department_name, t.timer_id, t.label, \
-             t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended \
-             FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id \
-             WHERE t.case_id = $1 ORDER BY t.due_on",
-        )
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {TIMER_FROM} WHERE t.case_id = $1 ORDER BY t.due_on"
+        )))
         .bind(case_id)
         .fetch_all(self.pool())
         .await?;

@@ -63,7 +63,8 @@ async fn dashboard(
     authz::check(&user.subject, Action::ViewDashboard)?;
     let store = &state.store;
     let layout = Layout::new(store, &user, "工作台", "/", Some(&query.notice)).await?;
-    let jurisdiction = store.jurisdiction().await?;
+    // The frame has already loaded the jurisdiction; read it from there, not the database again.
+    let jurisdiction = layout.jurisdiction_record.clone();
     let scope = authz::department_scope(&user.subject);
     let scope_label = match scope {
         Scope::All => "全部部门".to_owned(),

@@ -38,6 +38,8 @@ pub struct Layout {
     pub csrf_token: String,
     /// A notice after a redirect.
     pub notice: Option<&'static str>,
+    /// The jurisdiction as loaded for the frame, for pages that show more of it.
+    pub jurisdiction_record: Option<crate::store::org::Jurisdiction>,
 }
 
 impl Layout {
@@ -79,6 +81,7 @@ impl Layout {
             nav,
             csrf_token: user.csrf_token.clone(),
             notice: notice.and_then(messages::notice),
+            jurisdiction_record: jurisdiction,
         })
     }
 }
