@@ -6,3 +6,8 @@
 //! hands it over.
 
 pub mod model;
+pub mod docx;
+pub mod html;
+pub mod markdown;
+pub mod phrase;
+pub mod workbook;
