@@ -169,14 +169,23 @@ mod tests {
     #[test]
     fn large_counts_do_not_overflow() {
         assert_eq!(change_phrase(u64::MAX, u64::MAX - 1), "与上年基本持平");
-        assert_eq!(change_phrase(u64::MAX, 1), format!("比上年增长{}00%", u64::MAX - 1));
+        assert_eq!(
+            change_phrase(u64::MAX, 1),
+            format!("比上年增长{}00%", u64::MAX - 1)
+        );
         assert_eq!(format_rate(u64::MAX, u64::MAX).as_deref(), Some("100%"));
     }
 
     #[test]
     fn percentage_points() {
-        assert_eq!(points_phrase(dec("98.64"), dec("96.34")), "比上年提高2.3个百分点");
-        assert_eq!(points_phrase(dec("59.58"), dec("60.63")), "比上年下降1.05个百分点");
+        assert_eq!(
+            points_phrase(dec("98.64"), dec("96.34")),
+            "比上年提高2.3个百分点"
+        );
+        assert_eq!(
+            points_phrase(dec("59.58"), dec("60.63")),
+            "比上年下降1.05个百分点"
+        );
         assert_eq!(points_phrase(dec("59.58"), dec("59.58")), "与上年持平");
         assert_eq!(points_phrase(dec("59.581"), dec("59.58")), "与上年持平");
         assert_eq!(points_phrase(dec("100"), dec("0")), "比上年提高100个百分点");
@@ -186,7 +195,10 @@ mod tests {
     fn rates_feed_points() {
         let this_year = rate_percent(23219, 23540).unwrap_or_default();
         let last_year = rate_percent(1573, 2640).unwrap_or_default();
-        assert_eq!(points_phrase(this_year, last_year), "比上年提高39.06个百分点");
+        assert_eq!(
+            points_phrase(this_year, last_year),
+            "比上年提高39.06个百分点"
+        );
     }
 
     #[test]
