@@ -13,7 +13,7 @@ use crate::clock::to_db_time;
 use crate::domain::Role;
 use crate::engine::{self, Command, EngineError, FieldValue, GuardFacts, PeriodCalculator};
 use crate::procedure::Procedure;
-use crate::store::cases::{NewCase, date_text};
+use crate::store::cases::{NewCase, StepOf, date_text};
 use crate::store::events::{self, NewEvent};
 use crate::store::{Store, StoreError};
 
@@ -122,7 +122,11 @@ pub async fn open_case(
     .await?;
     Store::insert_step(
         &mut tx,
-        case_id,
+        StepOf {
+            case_id,
+            procedure: &procedure.id,
+            department_id,
+        },
         1,
         "open",
         on,
@@ -209,7 +213,11 @@ pub async fn act(
     let seq = case.version + 1;
     Store::insert_step(
         &mut tx,
-        case_id,
+        StepOf {
+            case_id,
+            procedure: &procedure.id,
+            department_id: row.department_id,
+        },
         seq,
         &command.action,
         command.on,

@@ -22,6 +22,7 @@ pub mod deadlines;
 pub mod demo;
 pub mod domain;
 pub mod engine;
+pub mod indicators;
 pub mod log_key;
 pub mod password;
 pub mod procedure;

@@ -174,6 +174,17 @@ fn timer_from_row(row: &AnyRow) -> Result<TimerRow, sqlx::Error> {
     })
 }
 
+/// The case a step belongs to, as the step tallies key it.
+#[derive(Debug, Clone, Copy)]
+pub struct StepOf<'a> {
+    /// Case id.
+    pub case_id: i64,
+    /// Its procedure.
+    pub procedure: &'a str,
+    /// Its department.
+    pub department_id: i64,
+}
+
 /// Formats a date as stored.
 pub fn date_text(date: Date) -> String {
     format!(
@@ -284,11 +295,12 @@ impl Store {
         Ok(n_rows == 1)
     }
 
-    /// Records a step of a case.
+    /// Records a step of a case, and counts it in the year's step tallies (the projection the
+    /// indicators read) in the same transaction.
     #[allow(clippy::too_many_arguments)]
     pub async fn insert_step(
         tx: &mut AnyConnection,
-        case_id: i64,
+        case: StepOf<'_>,
         seq: i64,
         action: &str,
         on: Date,
@@ -298,6 +310,26 @@ impl Store {
         event_id: i64,
         at: &str,
     ) -> Result<(), StoreError> {
+        let case_id = case.case_id;
+        let amount_fen: i64 = fields
+            .values()
+            .map(|value| match value {
+                FieldValue::Money(fen) => *fen,
+                _ => 0,
+            })
+            .sum();
+        sqlx::query(
+            "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
+             VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (year, procedure, action, department_id) \
+             DO UPDATE SET steps = step_tallies.steps + 1, amount_fen = step_tallies.amount_fen + $5",
+        )
+        .bind(i64::from(on.year()))
+        .bind(case.procedure)
+        .bind(action)
+        .bind(case.department_id)
+        .bind(amount_fen)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",

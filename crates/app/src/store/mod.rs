@@ -14,6 +14,8 @@ pub mod cases;
 pub mod events;
 pub mod ledger;
 pub mod org;
+pub mod reports;
+pub mod statistics;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,0 +1,278 @@
+//! Computing every indicator of the catalogue for a year, for the jurisdiction and for each
+//! department, with its provenance: the rule (the indicator's definition), how many records were
+//! counted, and the size of the log when the computation ran, so a figure can be traced to the
+//! records and checked against a later log.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::{Catalogue, Indicator, Source};
+use crate::engine::FieldValue;
+use crate::store::{Store, StoreError};
+
+/// One indicator's value for one scope and year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figure {
+    /// Indicator id.
+    pub id: String,
+    /// The value (`None`: a ratio over zero, or nothing submitted).
+    pub value: Option<Decimal>,
+    /// Records counted: steps, certificates or submissions; for ratios, the denominator's.
+    pub records: i64,
+}
+
+/// All indicators for one year: the jurisdiction's values and each department's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Computation {
+    /// The year.
+    pub year: i32,
+    /// Catalogue version used.
+    pub catalogue_version: String,
+    /// Leaves in the log when computed: every counted record is among them.
+    pub log_size: u64,
+    /// When (RFC 3339).
+    pub computed_at: String,
+    /// Jurisdiction-wide values, in catalogue order.
+    pub figures: Vec<Figure>,
+    /// Per department id, the values of indicators that have them.
+    pub by_department: BTreeMap<i64, Vec<Figure>>,
+    /// Departments that have submitted for the year.
+    pub submitted_departments: Vec<i64>,
+}
+
+impl Computation {
+    /// The jurisdiction-wide figure of `id`.
+    pub fn figure(&self, id: &str) -> Option<&Figure> {
+        self.figures.iter().find(|f| f.id == id)
+    }
+
+    /// The jurisdiction-wide value of `id`.
+    pub fn value(&self, id: &str) -> Option<Decimal> {
+        self.figure(id).and_then(|f| f.value)
+    }
+
+    /// Department `department`'s value of `id`.
+    pub fn department_value(&self, department: i64, id: &str) -> Option<Decimal> {
+        self.by_department
+            .get(&department)
+            .and_then(|figures| figures.iter().find(|f| f.id == id))
+            .and_then(|f| f.value)
+    }
+}
+
+/// Raw per-department counts of one indicator: (value, records).
+type Counts = HashMap<i64, (Decimal, i64)>;
+
+/// Computes every indicator of `catalogue` for `year`.
+pub async fn compute(
+    store: &Store,
+    catalogue: &Catalogue,
+    year: i32,
+    computed_at: &str,
+) -> Result<Computation, StoreError> {
+    // The log size first: everything counted below was journaled before this point or after;
+    // records added during the computation can only make the counts newer, never older.
+    let log_size = store.ledger_size().await?;
+    let tallies = store.tallies(year).await?;
+    let certified = store.certified_people(&format!("{year:04}-12-31")).await?;
+    let submissions = store.latest_submissions(year).await?;
+    let submitted_departments: Vec<i64> = {
+        let mut ids: Vec<i64> = submissions.iter().map(|s| s.department_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let mut raw: BTreeMap<&str, Counts> = BTreeMap::new();
+    for indicator in &catalogue.indicators {
+        let mut counts = Counts::new();
+        match indicator.source {
+            Source::Opened | Source::Steps => {
+                let actions: Vec<&str> = if indicator.source == Source::Opened {
+                    vec!["open"]
+                } else {
+                    indicator.actions.iter().map(String::as_str).collect()
+                };
+                let procedure = indicator.procedure.as_deref().unwrap_or_default();
+                for tally in tallies
+                    .iter()
+                    .filter(|t| t.procedure == procedure && actions.contains(&t.action.as_str()))
+                {
+                    let entry = counts.entry(tally.department_id).or_default();
+                    entry.0 += if indicator.amount {
+                        Decimal::new(tally.amount_fen, 2)
+                    } else {
+                        Decimal::from(tally.steps)
+                    };
+                    entry.1 += tally.steps;
+                }
+            }
+            Source::Field => {
+                let procedure = indicator.procedure.as_deref().unwrap_or_default();
+                let field = indicator.field.as_deref().unwrap_or_default();
+                for (department, fields) in store
+                    .step_fields(year, procedure, &indicator.actions)
+                    .await?
+                {
+                    if field_matches(&fields, field, &indicator.values) {
+                        let entry = counts.entry(department).or_default();
+                        entry.0 += Decimal::ONE;
+                        entry.1 += 1;
+                    }
+                }
+            }
+            Source::Certified => {
+                for (department, n) in &certified {
+                    counts.insert(*department, (Decimal::from(*n), *n));
+                }
+            }
+            Source::Submission => {
+                for submission in submissions
+                    .iter()
+                    .filter(|s| s.indicator_id == indicator.id)
+                {
+                    let entry = counts.entry(submission.department_id).or_default();
+                    entry.0 += submission.value;
+                    entry.1 += 1;
+                }
+            }
+            Source::Ratio => {}
+        }
+        raw.insert(indicator.id.as_str(), counts);
+    }
+    let total = |id: &str| -> Option<(Decimal, i64)> {
+        raw.get(id).map(|counts| {
+            counts
+                .values()
+                .fold((Decimal::ZERO, 0), |(v, n), (value, records)| {
+                    (v + value, n + records)
+                })
+        })
+    };
+    let mut figures = Vec::with_capacity(catalogue.indicators.len());
+    for indicator in &catalogue.indicators {
+        figures.push(match indicator.source {
+            Source::Ratio => {
+                let numerator = total(indicator.numerator.as_deref().unwrap_or_default());
+                let denominator = total(indicator.denominator.as_deref().unwrap_or_default());
+                ratio_figure(indicator, numerator, denominator)
+            }
+            Source::Submission if !raw.get(indicator.id.as_str()).is_some_and(|c| !c.is_empty()) => {
+                Figure {
+                    id: indicator.id.clone(),
+                    value: None,
+                    records: 0,
+                }
+            }
+            _ => {
+                let (value, records) = total(&indicator.id).unwrap_or_default();
+                Figure {
+                    id: indicator.id.clone(),
+                    value: Some(value),
+                    records,
+                }
+            }
+        });
+    }
+    let mut departments: Vec<i64> = raw.values().flat_map(|c| c.keys().copied()).collect();
+    departments.sort_unstable();
+    departments.dedup();
+    let mut by_department = BTreeMap::new();
+    for department in departments {
+        let of = |id: &str| raw.get(id).and_then(|c| c.get(&department)).copied();
+        let list: Vec<Figure> = catalogue
+            .indicators
+            .iter()
+            .filter_map(|indicator| match indicator.source {
+                Source::Ratio => {
+                    let numerator = of(indicator.numerator.as_deref().unwrap_or_default());
+                    let denominator = of(indicator.denominator.as_deref().unwrap_or_default());
+                    denominator.map(|_| ratio_figure(indicator, numerator, denominator))
+                }
+                _ => of(&indicator.id).map(|(value, records)| Figure {
+                    id: indicator.id.clone(),
+                    value: Some(value),
+                    records,
+                }),
+            })
+            .collect();
+        by_department.insert(department, list);
+    }
+    Ok(Computation {
+        year,
+        catalogue_version: catalogue.version.clone(),
+        log_size,
+        computed_at: computed_at.to_owned(),
+        figures,
+        by_department,
+        submitted_departments,
+    })
+}
+
+/// numerator ÷ denominator × 100, rounded half-up to two decimals; `None` over zero.
+pub fn percent(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
+    if denominator.is_zero() {
+        return None;
+    }
+    Some(
+        (numerator * Decimal::ONE_HUNDRED / denominator)
+            .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+    )
+}
+
+fn ratio_figure(
+    indicator: &Indicator,
+    numerator: Option<(Decimal, i64)>,
+    denominator: Option<(Decimal, i64)>,
+) -> Figure {
+    let (denominator_value, records) = denominator.unwrap_or_default();
+    Figure {
+        id: indicator.id.clone(),
+        value: percent(numerator.unwrap_or_default().0, denominator_value),
+        records,
+    }
+}
+
+/// Whether a step's stored fields give `field` one of `values`.
+fn field_matches(fields_json: &str, field: &str, values: &[String]) -> bool {
+    serde_json::from_str::<BTreeMap<String, FieldValue>>(fields_json)
+        .ok()
+        .and_then(|fields| fields.get(field).cloned())
+        .is_some_and(|value| match value {
+            FieldValue::Text(text) => values.contains(&text),
+            _ => false,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_round_half_up_to_two_places_and_refuse_zero_bases() {
+        assert_eq!(
+            percent(Decimal::from(23219), Decimal::from(23540)),
+            Some(Decimal::new(9864, 2))
+        );
+        assert_eq!(
+            percent(Decimal::from(1573), Decimal::from(2640)),
+            Some(Decimal::new(5958, 2))
+        );
+        assert_eq!(percent(Decimal::ONE, Decimal::ZERO), None);
+        assert_eq!(
+            percent(Decimal::from(1), Decimal::from(8)),
+            Some(Decimal::new(1250, 2))
+        );
+    }
+
+    #[test]
+    fn field_values_match_only_enum_or_text_with_the_value() {
+        let yes = r#"{"head_appearance":{"type":"text","value":"行政机关正职负责人出庭"}}"#;
+        let no = r#"{"head_appearance":{"type":"text","value":"负责人未出庭，委托相应工作人员出庭"}}"#;
+        let values = vec!["行政机关正职负责人出庭".to_owned()];
+        assert!(field_matches(yes, "head_appearance", &values));
+        assert!(!field_matches(no, "head_appearance", &values));
+        assert!(!field_matches("not json", "head_appearance", &values));
+    }
+}

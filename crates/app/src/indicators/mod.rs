@@ -1,0 +1,328 @@
+//! The indicator catalogue (`indicators/catalogue.toml`): every figure the annual report carries,
+//! with its definition, loaded and checked against the procedure definitions at start-up, and
+//! its computation from the records ([`compute`]).
+//!
+//! The catalogue is data so that a new indicator system version is an edit, not a release of
+//! code; the loader refuses a catalogue that names an unknown procedure, action, field or
+//! indicator, so a definition can never silently count nothing.
+
+pub mod compute;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Deserialize;
+
+use crate::procedure::{FieldKind, Procedure};
+
+/// The catalogue shipped with Fazhi.
+pub const EMBEDDED: &str = include_str!("../../../../indicators/catalogue.toml");
+
+/// An area of the national outline (纲要) that groups indicators and orders the report's sections.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Area {
+    /// Stable id.
+    pub id: String,
+    /// The outline's wording, used as the section heading.
+    pub title: String,
+}
+
+/// Where an indicator's value comes from.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    /// Cases of a procedure opened in the year.
+    Opened,
+    /// Steps of a procedure's actions dated in the year (or the money they carry).
+    Steps,
+    /// Steps whose field has one of some values.
+    Field,
+    /// People holding a valid enforcement certificate on 31 December.
+    Certified,
+    /// Departments' submissions.
+    Submission,
+    /// Numerator ÷ denominator × 100.
+    Ratio,
+}
+
+/// How the change from last year is phrased.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Compare {
+    /// 比上年增长/下降 X%.
+    Change,
+    /// X 个百分点.
+    Points,
+    /// Not compared.
+    None,
+}
+
+/// One indicator.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Indicator {
+    /// Stable `area.measure` id.
+    pub id: String,
+    /// Chinese label.
+    pub label: String,
+    /// Unit as written after the number (件, 人, %, 元 …).
+    pub unit: String,
+    /// The outline area.
+    pub area: String,
+    /// Where the value comes from.
+    pub source: Source,
+    /// Procedure, for `opened`, `steps` and `field`.
+    #[serde(default)]
+    pub procedure: Option<String>,
+    /// Actions, for `steps` and `field`.
+    #[serde(default)]
+    pub actions: Vec<String>,
+    /// Sum the steps' money (in fen) instead of counting them.
+    #[serde(default)]
+    pub amount: bool,
+    /// Field, for `field`.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Accepted values of `field`.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Numerator indicator, for `ratio`.
+    #[serde(default)]
+    pub numerator: Option<String>,
+    /// Denominator indicator, for `ratio`.
+    #[serde(default)]
+    pub denominator: Option<String>,
+    /// The whole this one is a part of: its value may not exceed the whole's.
+    #[serde(default)]
+    pub part_of: Option<String>,
+    /// How the year-on-year change is phrased.
+    pub compare: Compare,
+    /// The definition in Chinese, with its legal basis.
+    pub definition: String,
+}
+
+impl Indicator {
+    /// Whether the value is a percentage.
+    pub fn is_rate(&self) -> bool {
+        self.source == Source::Ratio
+    }
+}
+
+/// The whole catalogue.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    /// Version of the indicator system.
+    pub version: String,
+    /// Outline areas, in report order.
+    pub areas: Vec<Area>,
+    /// Indicators, in report order within each area.
+    pub indicators: Vec<Indicator>,
+}
+
+/// Why a catalogue was refused: the line (when known) and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("indicators/catalogue.toml:{line}: {reason}")]
+pub struct CatalogueError {
+    /// 1-based line.
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl Catalogue {
+    /// The shipped catalogue, checked against `procedures`.
+    pub fn embedded(procedures: &[Procedure]) -> Result<Catalogue, CatalogueError> {
+        Catalogue::parse(EMBEDDED, procedures)
+    }
+
+    /// Parses and checks a catalogue.
+    pub fn parse(text: &str, procedures: &[Procedure]) -> Result<Catalogue, CatalogueError> {
+        let catalogue: Catalogue = toml::from_str(text).map_err(|e| CatalogueError {
+            line: e.span().map_or(1, |span| line_of(text, span.start)),
+            reason: e.message().to_owned(),
+        })?;
+        catalogue.check(procedures).map_err(|(id, reason)| CatalogueError {
+            line: text
+                .find(&format!("id = \"{id}\""))
+                .map_or(1, |offset| line_of(text, offset)),
+            reason: format!("indicator {id}: {reason}"),
+        })?;
+        Ok(catalogue)
+    }
+
+    /// The indicator with `id`.
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.indicators.iter().find(|i| i.id == id)
+    }
+
+    /// The area with `id`.
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.areas.iter().find(|a| a.id == id)
+    }
+
+    /// Indicators that departments submit.
+    pub fn submitted(&self) -> impl Iterator<Item = &Indicator> {
+        self.indicators
+            .iter()
+            .filter(|i| i.source == Source::Submission)
+    }
+
+    fn check(&self, procedures: &[Procedure]) -> Result<(), (String, String)> {
+        let mut seen = BTreeSet::new();
+        let areas: BTreeSet<&str> = self.areas.iter().map(|a| a.id.as_str()).collect();
+        if areas.len() != self.areas.len() {
+            return Err(("(areas)".into(), "duplicate area id".into()));
+        }
+        let by_id: BTreeMap<&str, &Indicator> = self
+            .indicators
+            .iter()
+            .map(|i| (i.id.as_str(), i))
+            .collect();
+        for indicator in &self.indicators {
+            let fail = |reason: String| Err((indicator.id.clone(), reason));
+            if !seen.insert(indicator.id.as_str()) {
+                return fail("duplicate id".into());
+            }
+            if !areas.contains(indicator.area.as_str()) {
+                return fail(format!("unknown area {}", indicator.area));
+            }
+            if indicator.definition.trim().is_empty() || indicator.label.trim().is_empty() {
+                return fail("label and definition are required".into());
+            }
+            let needs_procedure = matches!(
+                indicator.source,
+                Source::Opened | Source::Steps | Source::Field
+            );
+            let procedure = match (&indicator.procedure, needs_procedure) {
+                (Some(id), true) => match procedures.iter().find(|p| &p.id == id) {
+                    Some(p) => Some(p),
+                    None => return fail(format!("unknown procedure {id}")),
+                },
+                (None, true) => return fail("a procedure is required".into()),
+                (Some(_), false) => return fail("procedure given for a source without one".into()),
+                (None, false) => None,
+            };
+            let needs_actions = matches!(indicator.source, Source::Steps | Source::Field);
+            if needs_actions == indicator.actions.is_empty() {
+                return fail("actions are required for steps and field sources, only".into());
+            }
+            if let Some(procedure) = procedure {
+                for action in &indicator.actions {
+                    if !procedure.transitions.iter().any(|t| &t.action == action) {
+                        return fail(format!("unknown action {action} of {}", procedure.id));
+                    }
+                }
+            }
+            match (indicator.source, &indicator.field, procedure) {
+                (Source::Field, Some(field), Some(procedure)) => {
+                    let Some(definition) = procedure.field(field) else {
+                        return fail(format!("unknown field {field} of {}", procedure.id));
+                    };
+                    if definition.kind != FieldKind::Enum || indicator.values.is_empty() {
+                        return fail("a field source needs an enum field and values".into());
+                    }
+                    if let Some(value) = indicator
+                        .values
+                        .iter()
+                        .find(|v| !definition.options.contains(v))
+                    {
+                        return fail(format!("{value} is not an option of {field}"));
+                    }
+                }
+                (Source::Field, _, _) => return fail("a field source needs a field".into()),
+                (_, Some(_), _) => return fail("field given for a source without one".into()),
+                _ => {}
+            }
+            if indicator.amount && indicator.source != Source::Steps {
+                return fail("amount applies to steps sources only".into());
+            }
+            let ratio_parts = [&indicator.numerator, &indicator.denominator];
+            if indicator.source == Source::Ratio {
+                for part in ratio_parts {
+                    let Some(part) = part else {
+                        return fail("a ratio needs a numerator and a denominator".into());
+                    };
+                    match by_id.get(part.as_str()) {
+                        Some(other) if other.source != Source::Ratio && !other.amount => {}
+                        Some(_) => return fail(format!("{part} cannot be part of a ratio")),
+                        None => return fail(format!("unknown indicator {part}")),
+                    }
+                }
+                if indicator.unit != "%" || indicator.compare != Compare::Points {
+                    return fail("a ratio is in % and compared in points".into());
+                }
+            } else if ratio_parts.iter().any(|p| p.is_some()) {
+                return fail("numerator and denominator belong to ratios".into());
+            }
+            if let Some(whole) = &indicator.part_of {
+                match by_id.get(whole.as_str()) {
+                    Some(other) if other.unit == indicator.unit || other.source == indicator.source => {}
+                    Some(_) => return fail(format!("part of {whole}, which counts something else")),
+                    None => return fail(format!("unknown indicator {whole}")),
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The 1-based line of byte offset `offset` in `text`.
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn procedures() -> Vec<Procedure> {
+        crate::procedure::load_embedded().expect("procedures")
+    }
+
+    #[test]
+    fn the_shipped_catalogue_loads_and_covers_every_area() {
+        let catalogue = Catalogue::embedded(&procedures()).expect("catalogue");
+        assert!(catalogue.indicators.len() >= 40);
+        for area in &catalogue.areas {
+            if area.id == "emergencies" || area.id == "digital" {
+                continue;
+            }
+            assert!(
+                catalogue.indicators.iter().any(|i| i.area == area.id),
+                "{} has no indicator",
+                area.id
+            );
+        }
+    }
+
+    fn refused(edit: (&str, &str)) -> CatalogueError {
+        let text = EMBEDDED.replacen(edit.0, edit.1, 1);
+        assert_ne!(text, EMBEDDED, "edit {edit:?} did not apply");
+        Catalogue::parse(&text, &procedures()).expect_err("must be refused")
+    }
+
+    #[test]
+    fn unknown_references_are_refused_with_the_line() {
+        let error = refused(("actions = [\"decide_on_the_spot\"]", "actions = [\"decide_on_spot\"]"));
+        assert!(error.reason.contains("unknown action decide_on_spot"), "{error}");
+        assert!(error.line > 1);
+        let error = refused(("procedure = \"litigation\"", "procedure = \"lawsuits\""));
+        assert!(error.reason.contains("unknown procedure lawsuits"), "{error}");
+        let error = refused(("denominator = \"mediation.cases\"", "denominator = \"mediation.all\""));
+        assert!(error.reason.contains("unknown indicator mediation.all"), "{error}");
+        let error = refused(("\"行政机关副职负责人出庭\"]", "\"副职出庭\"]"));
+        assert!(error.reason.contains("not an option"), "{error}");
+        let error = refused(("area = \"rules\"", "area = \"laws\""));
+        assert!(error.reason.contains("unknown area laws"), "{error}");
+    }
+
+    #[test]
+    fn unknown_keys_and_duplicates_are_refused() {
+        let error = refused(("compare = \"change\"", "compare = \"change\"\ncolour = \"red\""));
+        assert!(error.reason.contains("colour"), "{error}");
+        let error = refused(("id = \"legal_aid.cases\"", "id = \"mediation.cases\""));
+        assert!(error.reason.contains("duplicate id"), "{error}");
+    }
+}

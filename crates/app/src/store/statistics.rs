@@ -1,0 +1,254 @@
+//! What the indicators read: per-department counts for a year, from the step tallies (kept with
+//! every step, see [`super::Store::insert_step`]), from cases, from steps' fields, from the
+//! certificate registry and from submissions; and the records behind one figure, for the
+//! drill-down.
+
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+use super::{Page, Store, StoreError};
+
+/// One row of the step tallies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Procedure id.
+    pub procedure: String,
+    /// Action id (`open` for the opening step).
+    pub action: String,
+    /// Department.
+    pub department_id: i64,
+    /// Steps taken.
+    pub steps: i64,
+    /// Money they carried, in fen.
+    pub amount_fen: i64,
+}
+
+/// A record behind a figure, as the drill-down lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FigureRecord {
+    /// Case id (0 for records that are not cases).
+    pub case_id: i64,
+    /// Case number, certificate number or submission reference.
+    pub reference: String,
+    /// Department name.
+    pub department_name: String,
+    /// Date of the counted step, filing or submission.
+    pub on: String,
+    /// What was counted (action id, or a short description).
+    pub what: String,
+    /// The journal event that recorded it, for its ledger proof.
+    pub event_id: Option<i64>,
+}
+
+fn years_range(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
+impl Store {
+    /// The step tallies of `year`.
+    pub async fn tallies(&self, year: i32) -> Result<Vec<Tally>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT procedure, action, department_id, steps, amount_fen FROM step_tallies WHERE year = $1",
+        )
+        .bind(i64::from(year))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Tally {
+                    procedure: row.try_get("procedure")?,
+                    action: row.try_get("action")?,
+                    department_id: row.try_get("department_id")?,
+                    steps: row.try_get("steps")?,
+                    amount_fen: row.try_get("amount_fen")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// Rebuilds the step tallies from the steps themselves, in one transaction (for databases
+    /// whose steps predate the tallies, and as the check that the projection is exact).
+    /// Returns the number of steps counted.
+    pub async fn rebuild_tallies(&self) -> Result<i64, StoreError> {
+        let mut tx = self.begin().await?;
+        sqlx::query("DELETE FROM step_tallies")
+            .execute(&mut *tx)
+            .await?;
+        let rows = sqlx::query(
+            "SELECT c.procedure, c.department_id, s.action, s.on_date, s.fields FROM case_steps s \
+             JOIN cases c ON c.id = s.case_id",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut tallies: std::collections::BTreeMap<(i64, String, String, i64), (i64, i64)> =
+            std::collections::BTreeMap::new();
+        for row in &rows {
+            let on: String = row.try_get("on_date")?;
+            let year: i64 = on.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+            let fields: String = row.try_get("fields")?;
+            let entry = tallies
+                .entry((
+                    year,
+                    row.try_get("procedure")?,
+                    row.try_get("action")?,
+                    row.try_get("department_id")?,
+                ))
+                .or_default();
+            entry.0 += 1;
+            entry.1 += money_in(&fields);
+        }
+        for ((year, procedure, action, department_id), (steps, amount)) in &tallies {
+            sqlx::query(
+                "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(year)
+            .bind(procedure)
+            .bind(action)
+            .bind(department_id)
+            .bind(steps)
+            .bind(amount)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(i64::try_from(rows.len()).unwrap_or(i64::MAX))
+    }
+
+    /// Whether steps exist that no tally counts (a database from before the tallies).
+    pub async fn tallies_missing(&self) -> Result<bool, StoreError> {
+        let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_steps")
+            .fetch_one(self.pool())
+            .await?;
+        let tallied: Option<i64> = sqlx::query_scalar("SELECT SUM(steps) FROM step_tallies")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(steps != tallied.unwrap_or(0))
+    }
+
+    /// Per department, the fields of steps of `procedure` with one of `actions` dated in `year`.
+    pub async fn step_fields(
+        &self,
+        year: i32,
+        procedure: &str,
+        actions: &[String],
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let (from, until) = years_range(year);
+        let mut out = Vec::new();
+        for action in actions {
+            let rows = sqlx::query(
+                "SELECT c.department_id, s.fields FROM case_steps s JOIN cases c ON c.id = s.case_id \
+                 WHERE s.action = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND c.procedure = $4",
+            )
+            .bind(action)
+            .bind(&from)
+            .bind(&until)
+            .bind(procedure)
+            .fetch_all(self.pool())
+            .await?;
+            for row in &rows {
+                out.push((row.try_get("department_id")?, row.try_get("fields")?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Per department, the people holding a certificate valid on `date` (not revoked).
+    pub async fn certified_people(&self, date: &str) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT p.department_id, COUNT(DISTINCT p.id) AS n FROM officer_certificates o \
+             JOIN people p ON p.id = o.person_id \
+             WHERE o.revoked = 0 AND o.valid_from <= $1 AND o.valid_until >= $1 GROUP BY p.department_id",
+        )
+        .bind(date)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("department_id")?, row.try_get("n")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// The steps behind a step-counted figure, newest first.
+    pub async fn figure_steps(
+        &self,
+        year: i32,
+        procedure: &str,
+        actions: &[String],
+        department_id: Option<i64>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<Page<FigureRecord>, StoreError> {
+        let (from, until) = years_range(year);
+        let per_page = per_page.clamp(1, 200);
+        let page = page.max(1);
+        // Actions come from the validated catalogue, never from the request; still bound.
+        let placeholders: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 5)).collect();
+        let condition = format!(
+            "FROM case_steps s JOIN cases c ON c.id = s.case_id JOIN departments d ON d.id = c.department_id \
+             WHERE c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND ($4 = 0 OR c.department_id = $4) \
+             AND s.action IN ({})",
+            placeholders.join(", ")
+        );
+        let department = department_id.unwrap_or(0);
+        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {condition}")))
+            .bind(procedure)
+            .bind(&from)
+            .bind(&until)
+            .bind(department);
+        for action in actions {
+            count = count.bind(action);
+        }
+        let total: i64 = count.fetch_one(self.pool()).await?;
+        let limit = actions.len() + 5;
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT c.id, c.number, d.name AS department_name, s.on_date, s.action, s.event_id {condition} \
+             ORDER BY s.on_date DESC, s.id DESC LIMIT ${limit} OFFSET ${}",
+            limit + 1
+        )))
+        .bind(procedure)
+        .bind(&from)
+        .bind(&until)
+        .bind(department);
+        for action in actions {
+            query = query.bind(action);
+        }
+        let rows = query
+            .bind(per_page)
+            .bind((page - 1) * per_page)
+            .fetch_all(self.pool())
+            .await?;
+        let items = rows
+            .iter()
+            .map(|row: &AnyRow| {
+                Ok(FigureRecord {
+                    case_id: row.try_get("id")?,
+                    reference: row.try_get("number")?,
+                    department_name: row.try_get("department_name")?,
+                    on: row.try_get("on_date")?,
+                    what: row.try_get("action")?,
+                    event_id: Some(row.try_get("event_id")?),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(Page {
+            items,
+            total,
+            page,
+            per_page,
+        })
+    }
+}
+
+/// The money (fen) in a step's stored fields JSON.
+pub(crate) fn money_in(fields_json: &str) -> i64 {
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(fields_json) else {
+        return 0;
+    };
+    fields
+        .values()
+        .filter(|v| v.get("type").and_then(|t| t.as_str()) == Some("money"))
+        .filter_map(|v| v.get("value").and_then(serde_json::Value::as_i64))
+        .sum()
+}
