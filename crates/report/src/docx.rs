@@ -3,16 +3,19 @@
 //!
 //! What the standard fixes, and where it is written here (clause numbers of GB/T 9704-2012):
 //!
-//! - §5.2.1 and §5.2.2: A4 paper, 天头 (top) 37 mm, 订口 (left) 28 mm; the version area is
-//!   156 mm × 225 mm, so the bottom margin is 35 mm and the right 26 mm ([`page_margin`]);
-//! - §5.2.3 and §6.1 (字体和字号, 行数和字数): body text in 3号 仿宋, 22 lines of 28 characters a
-//!   page — an exact line pitch of 225 mm ÷ 22 and a character grid of 156 mm ÷ 28 ([`grid`]);
+//! - §5.1 and §5.2.1: A4 paper; 天头 (top) 37 mm, 订口 (left) 28 mm and a version area of
+//!   156 mm × 225 mm, so the bottom margin is 35 mm and the right 26 mm ([`MARGIN_TOP`] and the
+//!   others);
+//! - §5.2.2 and §5.2.3 (字体和字号, 行数和字数): body text in 3号 仿宋, 22 lines of 28 characters
+//!   a page: an exact line pitch of 225 mm ÷ 22 ([`LINE_PITCH`]) and a character grid of
+//!   156 mm ÷ 28 ([`CHAR_SPACE`]);
 //! - §7.3.1: the title in 2号 小标宋 centred, in one or more lines that keep words whole;
-//! - §7.3.2: 主送机关 under the title after one blank line, flush left, ending in a full-width colon;
+//! - §7.3.2: 主送机关 under the title after one blank line, flush left, ending in a full-width
+//!   colon;
 //! - §7.3.3: body paragraphs indented two characters; heading levels 一、 in 黑体 and （一） in
 //!   楷体;
 //! - §7.3.5.2 (no seal): issuer one blank line under the text, two characters from the right; the
-//!   date (§7.3.5.3, Arabic numerals) on the next line, starting two characters right of the
+//!   date (in Arabic numerals, §7.3.5.4) on the next line, starting two characters right of the
 //!   issuer's first character;
 //! - §7.5: page numbers in 4号 宋体 Arabic numerals between one-character dashes ("— 1 —"), 7 mm
 //!   below the version area, odd pages right and even pages left, each one character in.
@@ -53,11 +56,11 @@ pub const PAGE_WIDTH: u32 = tenth_mm_to_twips(2100);
 pub const PAGE_HEIGHT: u32 = tenth_mm_to_twips(2970);
 /// 天头 (top margin) 37 mm ± 1 mm (§5.2.1).
 pub const MARGIN_TOP: u32 = tenth_mm_to_twips(370);
-/// Bottom margin: 297 − 37 − 225 = 35 mm, so the version area is 225 mm high (§5.2.2).
+/// Bottom margin: 297 − 37 − 225 = 35 mm, so the version area is 225 mm high (§5.2.1).
 pub const MARGIN_BOTTOM: u32 = tenth_mm_to_twips(350);
 /// 订口 (left margin) 28 mm ± 1 mm (§5.2.1).
 pub const MARGIN_LEFT: u32 = tenth_mm_to_twips(280);
-/// Right margin: 210 − 28 − 156 = 26 mm, so the version area is 156 mm wide (§5.2.2).
+/// Right margin: 210 − 28 − 156 = 26 mm, so the version area is 156 mm wide (§5.2.1).
 pub const MARGIN_RIGHT: u32 = tenth_mm_to_twips(260);
 
 /// Version area (版心) height in twips, from the rounded page and margins so everything adds up.
@@ -74,7 +77,7 @@ pub const CHARS_PER_LINE: u32 = 28;
 /// 579 twips = 28.95 pt, the 固定值 28.95磅 of the usual Word templates.
 pub const LINE_PITCH: u32 = AREA_HEIGHT / LINES_PER_PAGE;
 
-/// Body size, 3号 = 16 pt, in half-points as OOXML counts (§6.1 and §7.3.3).
+/// Body size, 3号 = 16 pt, in half-points as OOXML counts (§5.2.2 and §7.3.3).
 pub const BODY_SIZE: usize = 32;
 /// Title size, 2号 = 22 pt, in half-points (§7.3.1).
 pub const TITLE_SIZE: usize = 44;
@@ -136,7 +139,7 @@ pub mod style_id {
 
 /// A font for every script slot. `w:eastAsia` is what Word and WPS use for Chinese; the others
 /// are set too so digits and Latin letters in the text match the Chinese around them (the GB 2312
-/// fonts carry half-width digits, which §7.3.5.3 and §7.5 ask for).
+/// fonts carry half-width digits, which §7.3.5.4 and §7.5 ask for).
 fn fonts(name: &str) -> RunFonts {
     RunFonts::new()
         .ascii(name)
@@ -209,7 +212,7 @@ fn styles() -> Vec<Style> {
     ]
 }
 
-/// The page geometry of §5.2.
+/// The page geometry of §5.1 and §5.2.1.
 fn page_margin() -> PageMargin {
     PageMargin::new()
         .top(MARGIN_TOP as i32)
@@ -403,7 +406,7 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, DocxError> {
         }
     }
 
-    // §7.3.5.2 and §7.3.5.3: one blank line, the issuer, the date under it.
+    // §7.3.5.2 and §7.3.5.4: one blank line, the issuer, the date under it.
     let issuer = one_line(&report.issuer).trim().to_owned();
     let date = report.date.map(chinese_date).unwrap_or_default();
     if !issuer.is_empty() || !date.is_empty() {
