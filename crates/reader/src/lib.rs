@@ -55,23 +55,27 @@
 
 pub mod decode;
 pub mod diagnostic;
+pub mod duties;
 pub mod figures;
 pub mod indicators;
 pub mod lint;
 pub mod normalise;
 pub mod numerals;
 pub mod offsets;
+pub mod outline;
 pub mod structure;
 
 use serde::Serialize;
 
 pub use crate::decode::{Format, RawText};
 pub use crate::diagnostic::{Diagnostic, Severity, Stage};
+pub use crate::duties::{Duty, FIRST_RESPONSIBLE_DUTIES, duties_in};
 pub use crate::figures::{Approx, Change, Comparison, Direction, Figure};
 pub use crate::indicators::indicator_for;
-pub use crate::lint::{Finding, FindingSeverity, LintOptions};
+pub use crate::lint::{CheckOptions, Finding, FindingSeverity, KnownFigure, LintOptions};
 pub use crate::normalise::{Normalised, Script};
 pub use crate::offsets::{OffsetMap, Span};
+pub use crate::outline::{OutlineArea, outline_area_for, outline_areas};
 pub use crate::structure::{Date, Document, Jurisdiction, Level, Meta, Section, StatutoryPart};
 
 /// Inputs of this size or more are refused before any work (50 MB).
@@ -164,11 +168,49 @@ pub fn read_with(
     hint: Option<Format>,
     options: &LintOptions<'_>,
 ) -> Result<Report, NotAReport> {
+    read_checked(bytes, hint, &CheckOptions::from(*options))
+}
+
+/// Lints a plain-text report (e.g. a draft the app wrote) in one call: [`read_checked`] with
+/// [`Format::Text`]. The [`Report`] carries the findings, the figures and the document.
+///
+/// ```
+/// use fazhi_reader::{CheckOptions, KnownFigure, lint_text};
+/// use rust_decimal::Decimal;
+///
+/// let draft = "某县人民政府2025年法治政府建设情况报告\n一、主要举措和成效\n全年受理行政复议案件83件。\n";
+/// let known = [KnownFigure {
+///     indicator: "reconsideration.cases_received".into(),
+///     value: Decimal::from(85),
+///     label: "行政复议案件受理数".into(),
+/// }];
+/// let options = CheckOptions { known_figures: Some(&known), ..CheckOptions::default() };
+/// let report = lint_text(draft, &options).unwrap();
+/// assert!(report.findings.iter().any(|f| f.check == "figure_disagrees_with_records"));
+/// ```
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn lint_text(text: &str, options: &CheckOptions<'_>) -> Result<Report, NotAReport> {
+    read_checked(text.as_bytes(), Some(Format::Text), options)
+}
+
+/// [`read`] with [`CheckOptions`]: the previous report, the records, the deadlines.
+///
+/// # Errors
+///
+/// As [`read`].
+pub fn read_checked(
+    bytes: &[u8],
+    hint: Option<Format>,
+    options: &CheckOptions<'_>,
+) -> Result<Report, NotAReport> {
     let document_and_diagnostics = read_document(bytes, hint)?;
     let (document, mut diagnostics, source) = document_and_diagnostics;
     let (figures, figure_diagnostics) = figures::figures(&document);
     diagnostics.extend(figure_diagnostics);
-    let findings = lint::lint(&document, &figures, options);
+    let findings = lint::lint_with(&document, &figures, options);
     Ok(Report {
         source,
         meta: document.meta.clone(),

@@ -22,19 +22,29 @@
 //! | `published_before_year_end`, `published_late` | 1, 2 | error / warning |
 //! | `few_figures` | 14: concrete content | warning |
 //! | `repeated_text` | 13: boilerplate from the previous report | info / warning |
+//! | `first_responsible_duties`, `first_responsible_duties_thin` | 5: the duties of the 2016 规定 | info / warning |
+//! | `outline_areas_missing` | 7: the section plan follows the 纲要 of the year | info |
+//! | `figure_not_in_records`, `figure_disagrees_with_records` | 12: figures agree with the records | warning / error |
+//! | `submission_deadline`, `publication_due_soon`, `publication_overdue`, `finalised_before_year_end` | 1, 2 | info / warning / error / error |
 //!
-//! What it does not do: compare with the records or with peers (12, 13 across reporters), check
-//! the section plan against the 纲要 of the year (7), or anything needing a clock, a URL or a
-//! secrecy review (3, 15, 16).
+//! The last two rows run only when [`CheckOptions`] asks for them (known figures; a report year,
+//! an as-of date or a publication date), so [`lint`] with [`LintOptions::default`] gives what it
+//! always gave plus the duty and outline checks.
+//!
+//! What it does not do: compare with peers (13 across reporters), or anything needing a URL or
+//! a secrecy review (3, 15, 16).
 
 use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use time::Month;
 
+use crate::duties::duties_in;
 use crate::figures::{Approx, Change, Direction, Figure};
 use crate::offsets::Span;
-use crate::structure::{Document, LineKind, Section, StatutoryPart};
+use crate::outline::{outline_area_for, outline_areas};
+use crate::structure::{Date, Document, LineKind, Section, StatutoryPart};
 
 /// How much a finding matters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -70,10 +80,58 @@ pub struct Finding {
 }
 
 /// Options for [`lint`].
+///
+/// Kept to its one field because callers build it with a struct literal; the checks against
+/// the records and the clock take [`CheckOptions`], a superset.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LintOptions<'a> {
     /// The same reporter's previous report, for the repeated-text share.
     pub previous: Option<&'a Document>,
+}
+
+/// A figure the app computed from its records (its indicator catalogue), to check a report's
+/// narrative against.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownFigure {
+    /// Indicator id, as [`crate::indicator_for`] gives it (`reconsideration.cases_received`).
+    pub indicator: String,
+    /// The value in the unit the report writes without magnitude: a count as a count (25000,
+    /// not 2.5 for 2.5万), a rate in per cent (98.64, not 0.9864), money in 元.
+    pub value: Decimal,
+    /// What it is, for messages (`行政复议案件受理数`).
+    pub label: String,
+}
+
+/// Options for [`lint_with`]: [`LintOptions`] plus the checks against the records and the
+/// deadlines. `Default` runs the same checks as [`LintOptions::default`].
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CheckOptions<'a> {
+    /// The same reporter's previous report, for the repeated-text share.
+    pub previous: Option<&'a Document>,
+    /// The figures of the records. When `Some`, every figure of the narrative must equal one of
+    /// them or be listed in `manual_figures` (`figure_not_in_records`), and a figure whose
+    /// indicator id has a known figure must equal it (`figure_disagrees_with_records`).
+    pub known_figures: Option<&'a [KnownFigure]>,
+    /// Figures as written (`87%`, `2.5万件`, `83`) that staff entered by hand with their source
+    /// elsewhere: not compared with the records. Matched by the text of the figure, or by value.
+    pub manual_figures: &'a [String],
+    /// The year reported on; `None` takes the year stated in the report.
+    pub report_year: Option<i32>,
+    /// The day the report is checked (today, or the publication date), for
+    /// `publication_due_soon`, `publication_overdue` and `finalised_before_year_end`.
+    pub as_of: Option<time::Date>,
+    /// The day the report was published, when the caller knows it; `None` takes the date
+    /// printed in the report, if any.
+    pub published_on: Option<time::Date>,
+}
+
+impl<'a> From<LintOptions<'a>> for CheckOptions<'a> {
+    fn from(options: LintOptions<'a>) -> Self {
+        Self {
+            previous: options.previous,
+            ..Self::default()
+        }
+    }
 }
 
 struct Findings<'a> {
@@ -115,6 +173,16 @@ impl Findings<'_> {
 /// Runs every check on a structured report and its figures.
 #[must_use]
 pub fn lint(document: &Document, figures: &[Figure], options: &LintOptions<'_>) -> Vec<Finding> {
+    lint_with(document, figures, &CheckOptions::from(*options))
+}
+
+/// [`lint`] with the checks against the records and the deadlines ([`CheckOptions`]).
+#[must_use]
+pub fn lint_with(
+    document: &Document,
+    figures: &[Figure],
+    options: &CheckOptions<'_>,
+) -> Vec<Finding> {
     let mut findings = Findings {
         document,
         list: Vec::new(),
@@ -135,10 +203,22 @@ pub fn lint(document: &Document, figures: &[Figure], options: &LintOptions<'_>) 
     check_changes(figures, &mut findings);
     check_consistency(document, figures, &mut findings);
     check_sums(document, figures, &mut findings);
-    check_meta(document, figures, &mut findings);
+    check_meta(document, figures, options, &mut findings);
     if let Some(previous) = options.previous {
         check_repeated(document, previous, &mut findings);
     }
+    check_duties(document, &mut findings);
+    check_outline(document, options.report_year, &mut findings);
+    if let Some(known) = options.known_figures {
+        check_records(
+            document,
+            figures,
+            known,
+            options.manual_figures,
+            &mut findings,
+        );
+    }
+    check_deadlines(document, options, &mut findings);
     findings.list
 }
 
@@ -736,9 +816,16 @@ fn check_sums(document: &Document, figures: &[Figure], findings: &mut Findings<'
     }
 }
 
-fn check_meta(document: &Document, figures: &[Figure], findings: &mut Findings<'_>) {
+fn check_meta(
+    document: &Document,
+    figures: &[Figure],
+    options: &CheckOptions<'_>,
+    findings: &mut Findings<'_>,
+) {
     let meta = &document.meta;
-    if meta.year.is_none() {
+    let year = options.report_year.or(meta.year);
+    let published = options.published_on.map(from_time).or(meta.published);
+    if year.is_none() {
         findings.add(
             "year_missing",
             FindingSeverity::Error,
@@ -754,7 +841,7 @@ fn check_meta(document: &Document, figures: &[Figure], findings: &mut Findings<'
             meta.title_span,
         );
     }
-    if let (Some(year), Some(published)) = (meta.year, meta.published) {
+    if let (Some(year), Some(published)) = (year, published) {
         if published.year <= year {
             findings.add(
                 "published_before_year_end",
@@ -837,4 +924,389 @@ fn check_repeated(document: &Document, previous: &Document, findings: &mut Findi
             None,
         )
         .computed = Some(share);
+}
+
+fn from_time(date: time::Date) -> Date {
+    Date {
+        year: date.year(),
+        month: u8::from(date.month()),
+        day: date.day(),
+    }
+}
+
+fn to_time(date: Date) -> Option<time::Date> {
+    let month = Month::try_from(date.month).ok()?;
+    time::Date::from_calendar_date(date.year, month, date.day).ok()
+}
+
+/// Fewer distinct duties than this in part 3: `first_responsible_duties_thin`.
+const MIN_DUTIES: usize = 3;
+
+fn check_duties(document: &Document, findings: &mut Findings<'_>) {
+    let sections: Vec<&Section> = document
+        .part_sections(StatutoryPart::FirstResponsiblePerson)
+        .collect();
+    let Some(first) = sections.first() else {
+        return;
+    };
+    let body: String = sections
+        .iter()
+        .map(|section| {
+            document
+                .normalised
+                .slice(Span::new(section.heading_span.end, section.span.end))
+        })
+        .collect::<Vec<&str>>()
+        .join("\n");
+    let found = duties_in(&body);
+    let names: Vec<String> = found
+        .iter()
+        .map(|duty| format!("{} ({})", duty.id, duty.title))
+        .collect();
+    let count = Decimal::from(found.len());
+    let finding = findings.add(
+        "first_responsible_duties",
+        FindingSeverity::Info,
+        if names.is_empty() {
+            "the first-responsible-person part names none of the duties of the 2016 规定".to_owned()
+        } else {
+            format!(
+                "the first-responsible-person part names {} duties: {}",
+                found.len(),
+                names.join(", ")
+            )
+        },
+        Some(first.heading_span),
+    );
+    finding.part = Some(StatutoryPart::FirstResponsiblePerson);
+    finding.computed = Some(count);
+    if found.len() < MIN_DUTIES {
+        let finding = findings.add(
+            "first_responsible_duties_thin",
+            FindingSeverity::Warning,
+            format!(
+                "the first-responsible-person part names {} distinct duties of the 2016 规定 (at least {MIN_DUTIES} expected: deployment, meetings, law study, lawful decisions, court appearance, 述法 …)",
+                found.len()
+            ),
+            Some(first.heading_span),
+        );
+        finding.part = Some(StatutoryPart::FirstResponsiblePerson);
+        finding.computed = Some(count);
+    }
+}
+
+/// Fewer sections than this in the measures part: the report is organised otherwise, and
+/// `outline_areas_missing` stays quiet.
+const MIN_OUTLINE_SECTIONS: usize = 3;
+
+/// Fewer areas of the plan covered than this: the report follows another plan, and
+/// `outline_areas_missing` stays quiet too.
+const MIN_OUTLINE_COVERED: usize = 2;
+
+/// The sections of the measures part that stand for areas of work: the subsections of a
+/// measures part with a title of its own, or topical top-level sections taken as measures.
+fn measure_sections(document: &Document) -> Vec<&Section> {
+    let mut sections = Vec::new();
+    for top in &document.sections {
+        match top.part {
+            Some(part) if part.part == StatutoryPart::Measures && part.confidence >= 0.5 => {
+                sections.extend(top.children.iter().filter(|child| !child.inline));
+            }
+            Some(part) if part.part == StatutoryPart::Measures => sections.push(top),
+            _ => {}
+        }
+    }
+    sections
+}
+
+fn check_outline(document: &Document, report_year: Option<i32>, findings: &mut Findings<'_>) {
+    let Some(year) = report_year.or(document.meta.year) else {
+        return;
+    };
+    let areas = outline_areas(year);
+    let sections = measure_sections(document);
+    if areas.is_empty() || sections.len() < MIN_OUTLINE_SECTIONS {
+        return;
+    }
+    let covered: HashSet<&str> = sections
+        .iter()
+        .filter_map(|section| outline_area_for(year, &section.title))
+        .map(|area| area.id)
+        .collect();
+    // A report that maps fewer than two sections onto the plan is organised otherwise.
+    let core_covered = areas
+        .iter()
+        .filter(|area| area.core && covered.contains(area.id))
+        .count();
+    if core_covered < MIN_OUTLINE_COVERED {
+        return;
+    }
+    let missing: Vec<String> = areas
+        .iter()
+        .filter(|area| area.core && !covered.contains(area.id))
+        .map(|area| format!("{} ({})", area.id, area.short))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let outline = if year >= 2021 {
+        "2021–2025"
+    } else {
+        "2015–2020"
+    };
+    let span = sections.first().map(|section| section.heading_span);
+    let finding = findings.add(
+        "outline_areas_missing",
+        FindingSeverity::Info,
+        format!(
+            "no section of the measures part covers {} of the {outline} 纲要: {}",
+            if missing.len() == 1 {
+                "this area"
+            } else {
+                "these areas"
+            },
+            missing.join(", ")
+        ),
+        span,
+    );
+    finding.part = Some(StatutoryPart::Measures);
+    finding.computed = Some(Decimal::from(missing.len()));
+}
+
+/// Heading spans of numbered (not inline) sections, at every depth.
+fn heading_spans(sections: &[Section], out: &mut Vec<Span>, depth: usize) {
+    if depth > 12 {
+        return;
+    }
+    for section in sections.iter().filter(|section| !section.inline) {
+        out.push(section.heading_span);
+        heading_spans(&section.children, out, depth + 1);
+    }
+}
+
+/// The value of a figure as staff wrote it: `2.5万件` → 25000, `98.64%` → 98.64.
+fn written_value(text: &str) -> Option<Decimal> {
+    let compact: String = text.chars().filter(|ch| !ch.is_whitespace()).collect();
+    let end = compact
+        .char_indices()
+        .find(|(_, ch)| !(ch.is_ascii_digit() || matches!(ch, '.' | ',' | '，')))
+        .map_or(compact.len(), |(at, _)| at);
+    let value = crate::numerals::parse_arabic(compact.get(..end)?)?;
+    let rest = compact.get(end..).unwrap_or_default();
+    let scale = ["万亿", "千万", "百万", "十万", "亿", "万", "千"]
+        .iter()
+        .find(|word| rest.starts_with(*word))
+        .and_then(|word| crate::numerals::magnitude(word))
+        .unwrap_or(Decimal::ONE);
+    value.checked_mul(scale)
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|ch| !ch.is_whitespace()).collect()
+}
+
+struct Records<'a> {
+    known: &'a [KnownFigure],
+    manual_texts: Vec<String>,
+    manual_values: Vec<Decimal>,
+}
+
+impl Records<'_> {
+    fn accepts(&self, value: Decimal) -> bool {
+        self.known.iter().any(|known| known.value == value) || self.manual_values.contains(&value)
+    }
+
+    fn manual_text(&self, text: &str) -> bool {
+        let text = compact(text);
+        self.manual_texts.contains(&text)
+    }
+
+    /// A stated change follows from the figure and its earlier value (stated, or any known
+    /// figure): 增长20% after 120件 with 100 in the records.
+    fn change_follows(&self, current: Decimal, previous: Option<Decimal>, change: Change) -> bool {
+        let hundred = Decimal::from(100);
+        let follows = |earlier: Decimal| match change {
+            Change::Percent(stated) => {
+                !earlier.is_zero()
+                    && (((current - earlier).abs() * hundred / earlier).round_dp(2) - stated).abs()
+                        <= tolerance(stated)
+            }
+            Change::Absolute(stated) | Change::Points(stated) => {
+                (current - earlier).abs() == stated
+            }
+            Change::Times(stated) => {
+                !earlier.is_zero() && ((current / earlier) - stated).abs() <= tolerance(stated)
+            }
+        };
+        let stated = match change {
+            Change::Percent(value)
+            | Change::Absolute(value)
+            | Change::Points(value)
+            | Change::Times(value) => value,
+        };
+        self.accepts(stated)
+            || previous.is_some_and(follows)
+            || self.known.iter().any(|known| follows(known.value))
+    }
+}
+
+fn check_records(
+    document: &Document,
+    figures: &[Figure],
+    known: &[KnownFigure],
+    manual: &[String],
+    findings: &mut Findings<'_>,
+) {
+    let records = Records {
+        known,
+        manual_texts: manual.iter().map(|text| compact(text)).collect(),
+        manual_values: manual
+            .iter()
+            .filter_map(|text| written_value(text))
+            .collect(),
+    };
+    let mut headings = Vec::new();
+    heading_spans(&document.sections, &mut headings, 0);
+    let mut flagged = 0usize;
+    for figure in figures {
+        if headings
+            .iter()
+            .any(|heading| heading.start <= figure.span.start && figure.span.start < heading.end)
+        {
+            continue;
+        }
+        if let Some(id) = figure.indicator {
+            let same: Vec<&KnownFigure> = known.iter().filter(|k| k.indicator == id).collect();
+            if let Some(first) = same.first()
+                && !same.iter().any(|k| k.value == figure.value)
+            {
+                findings
+                    .add(
+                        "figure_disagrees_with_records",
+                        FindingSeverity::Error,
+                        format!(
+                            "{} ({id}) is {} {} in the text but {} in the records ({})",
+                            figure.text, figure.value, figure.unit, first.value, first.label
+                        ),
+                        Some(figure.span),
+                    )
+                    .computed = Some(first.value);
+                continue;
+            }
+        }
+        if flagged >= 200 {
+            continue;
+        }
+        let manual_text = records.manual_text(&figure.text);
+        let mut unknown: Vec<(Decimal, Span)> = Vec::new();
+        if !manual_text {
+            unknown.extend(
+                std::iter::once(figure.value)
+                    .chain(figure.value_max)
+                    .filter(|value| !records.accepts(*value))
+                    .map(|value| (value, figure.span)),
+            );
+        }
+        if let Some(comparison) = &figure.comparison {
+            if let Some(previous) = comparison.previous
+                && !records.accepts(previous)
+            {
+                unknown.push((previous, comparison.span));
+            }
+            if let Some(change) = comparison.change
+                && !records.change_follows(figure.value, comparison.previous, change)
+            {
+                let (Change::Percent(value)
+                | Change::Absolute(value)
+                | Change::Points(value)
+                | Change::Times(value)) = change;
+                unknown.push((value, comparison.span));
+            }
+        }
+        for (value, span) in unknown {
+            flagged += 1;
+            findings
+                .add(
+                    "figure_not_in_records",
+                    FindingSeverity::Warning,
+                    format!(
+                        "{value} in \"{}\" matches no figure of the records and is not marked manual",
+                        document.normalised.slice(span)
+                    ),
+                    Some(span),
+                )
+                .computed = Some(value);
+        }
+    }
+}
+
+fn check_deadlines(document: &Document, options: &CheckOptions<'_>, findings: &mut Findings<'_>) {
+    if options.report_year.is_none() && options.as_of.is_none() && options.published_on.is_none() {
+        return;
+    }
+    let Some(year) = options.report_year.or(document.meta.year) else {
+        return;
+    };
+    let Some(next) = year.checked_add(1) else {
+        return;
+    };
+    let (Ok(year_end), Ok(warn_from), Ok(deadline)) = (
+        time::Date::from_calendar_date(next, Month::January, 1),
+        time::Date::from_calendar_date(next, Month::March, 1),
+        time::Date::from_calendar_date(next, Month::March, 31),
+    ) else {
+        return;
+    };
+    findings.add(
+        "submission_deadline",
+        FindingSeverity::Info,
+        format!(
+            "the report on {year} goes to the Party committee and government above (a government's also to the same-level people's congress standing committee) in the first quarter, by {deadline}, and is published before 1 April, by {deadline} (a fixed date: no shift for holidays); some provinces set earlier dates for departments"
+        ),
+        None,
+    );
+    let published = options
+        .published_on
+        .or_else(|| document.meta.published.and_then(to_time));
+    // Published: `published_before_year_end` and `published_late` (check_meta) say the rest.
+    let Some(as_of) = options.as_of.or(published) else {
+        return;
+    };
+    if published.is_some() {
+        return;
+    }
+    if as_of < year_end {
+        findings.add(
+            "finalised_before_year_end",
+            FindingSeverity::Error,
+            format!(
+                "on {as_of} the year {year} has not ended: the report cannot be finalised or published before {year_end}"
+            ),
+            None,
+        );
+    } else if as_of > deadline {
+        let days = (as_of - deadline).whole_days();
+        findings
+            .add(
+                "publication_overdue",
+                FindingSeverity::Error,
+                format!(
+                    "not published on {as_of}: publication was due by {deadline}, {days} days ago"
+                ),
+                None,
+            )
+            .computed = Some(Decimal::from(days));
+    } else if as_of >= warn_from {
+        let days = (deadline - as_of).whole_days();
+        findings
+            .add(
+                "publication_due_soon",
+                FindingSeverity::Warning,
+                format!(
+                    "not published on {as_of}: publication is due by {deadline}, {days} days left"
+                ),
+                None,
+            )
+            .computed = Some(Decimal::from(days));
+    }
 }
