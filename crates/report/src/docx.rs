@@ -32,7 +32,7 @@ use docx_rs::{
     PageMargin, PageNum, Paragraph, Run, RunFonts, SpecialIndentType, Style, StyleType,
 };
 
-use crate::markdown::{one_line, title_lines, with_colon};
+use crate::markdown::{one_line, paragraph_text, title_lines, with_colon};
 use crate::model::{Report, chinese_date, chinese_ordinal};
 
 /// Why the DOCX could not be produced. Building the document cannot fail; only writing the ZIP
@@ -373,8 +373,8 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, DocxError> {
 
     // §7.3.3: the body.
     let body = |docx: Docx, text: &str| {
-        let text = one_line(text);
-        if text.trim().is_empty() {
+        let text = paragraph_text(text);
+        if text.is_empty() {
             docx
         } else {
             docx.add_paragraph(styled(style_id::BODY, &text))
@@ -428,6 +428,18 @@ pub fn to_docx(report: &Report) -> Result<Vec<u8>, DocxError> {
                 None,
             ));
         }
+    }
+
+    // The package's timestamps: the 成文日期 when there is one, so the same report always gives
+    // the same bytes (docx-rs writes 1970-01-01 otherwise).
+    if let Some(date) = report.date {
+        let stamp = format!(
+            "{:04}-{:02}-{:02}T00:00:00Z",
+            date.year(),
+            u8::from(date.month()),
+            date.day()
+        );
+        docx = docx.created_at(&stamp).updated_at(&stamp);
     }
 
     let mut cursor = Cursor::new(Vec::new());

@@ -11,7 +11,7 @@
 
 use std::fmt::Write as _;
 
-use crate::markdown::{one_line, title_lines, with_colon};
+use crate::markdown::{one_line, paragraph_text, title_lines, with_colon};
 use crate::model::{PartKind, Report, chinese_date, chinese_ordinal};
 
 /// The stylesheet, scoped to `.fazhi-report` so that embedding it in the app's pages styles
@@ -77,8 +77,8 @@ fn part_name(kind: PartKind) -> &'static str {
 /// One body paragraph; drafted paragraphs carry the indicators they state in `data-indicators`
 /// (space-separated) so the app can show where each figure came from.
 fn push_paragraph(out: &mut String, paragraph: &crate::model::Paragraph) {
-    let text = one_line(&paragraph.text);
-    if text.trim().is_empty() {
+    let text = paragraph_text(&paragraph.text);
+    if text.is_empty() {
         return;
     }
     out.push_str("<p");

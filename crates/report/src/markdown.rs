@@ -23,6 +23,13 @@ pub(crate) fn one_line(text: &str) -> String {
     out
 }
 
+/// A body paragraph's text: [`one_line`], without leading or trailing whitespace. Staff often
+/// paste paragraphs that start with two full-width spaces (the typewriter's indent); every export
+/// indents paragraphs itself, so those would double the indent.
+pub(crate) fn paragraph_text(text: &str) -> String {
+    one_line(text).trim().to_owned()
+}
+
 /// The title's lines: a title may carry explicit line breaks where its author wants it to wrap
 /// (GB/T 9704-2012 §7.3.1 asks for breaks that keep words whole); empty lines are dropped.
 pub(crate) fn title_lines(title: &str) -> Vec<String> {
@@ -106,8 +113,8 @@ pub(crate) fn with_colon(recipients: &str) -> String {
 }
 
 fn push_paragraph(out: &mut String, text: &str) {
-    let text = one_line(text);
-    if text.trim().is_empty() {
+    let text = paragraph_text(text);
+    if text.is_empty() {
         return;
     }
     out.push_str(&escape_paragraph(&text));
@@ -175,6 +182,7 @@ mod tests {
             "全年共办理行政复议案件83件。"
         );
         assert_eq!(one_line("a\r\nb\tc"), "ab\tc");
+        assert_eq!(paragraph_text("　　全年共办理。 \n"), "全年共办理。");
     }
 
     #[test]

@@ -313,6 +313,13 @@ fn title_body_and_headings_have_the_standards_fonts_and_sizes() {
             .any(|p| text(*p).contains("以及<script>alert(\"x\")</script>和 A&B 这样的字符"))
     );
 
+    // A paragraph pasted with two full-width spaces is not indented twice.
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| text(*p) == "一是行政执法规范化水平有待提高；二是基层法治建设力量相对薄弱。")
+    );
+
     // First-level headings: 黑体 3号, all five parts in statutory order with their numbers.
     let headings: Vec<String> = paragraphs
         .iter()
@@ -523,4 +530,17 @@ fn libreoffice_converts_it_when_asked() {
         .expect("soffice runs (FAZHI_SOFFICE=1 asks for it)");
     assert!(status.success());
     assert!(dir.join("report.pdf").exists());
+}
+
+#[test]
+fn the_same_report_gives_the_same_bytes_dated_by_its_date() {
+    let report = fixture::report();
+    let first = to_docx(&report).expect("the DOCX is written");
+    assert_eq!(first, to_docx(&report).expect("the DOCX is written again"));
+    let package = Package::open(&first);
+    assert!(
+        package
+            .part("docProps/core.xml")
+            .contains(">2027-03-05T00:00:00Z</dcterms:created>")
+    );
 }

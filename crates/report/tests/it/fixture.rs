@@ -72,7 +72,8 @@ pub fn report() -> Report {
             }
             PartKind::Shortcomings => {
                 part.paragraphs = vec![Paragraph::staff(
-                    "一是行政执法规范化水平有待提高；二是基层法治建设力量相对薄弱。",
+                    // Pasted with the typewriter's two full-width spaces; the exports indent by themselves.
+                    "　　一是行政执法规范化水平有待提高；二是基层法治建设力量相对薄弱。",
                 )];
             }
             PartKind::FirstResponsible => {

@@ -71,6 +71,9 @@ fn fragment_has_structure_but_no_document_shell() {
     ));
     assert!(fragment.contains("<p>无其他需要报告的情况。</p>"));
     assert!(
+        fragment.contains("<p>一是行政执法规范化水平有待提高；二是基层法治建设力量相对薄弱。</p>")
+    );
+    assert!(
         fragment
             .contains("<p class=\"date\"><time datetime=\"2027-03-05\">2027年3月5日</time></p>")
     );

@@ -33,6 +33,7 @@ fn headings_by_level_and_text_in_between() {
         ]
     );
     assert!(markdown.ends_with("示范市滨河区人民政府\n\n2027年3月5日\n"));
+    assert!(lines.contains(&"一是行政执法规范化水平有待提高；二是基层法治建设力量相对薄弱。"));
 }
 
 #[test]
