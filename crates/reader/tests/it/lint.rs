@@ -403,3 +403,24 @@ fn the_section_plan_is_compared_with_the_outline_of_the_year() {
         .is_empty()
     );
 }
+
+#[test]
+fn samples_get_the_outline_check_only_when_they_follow_a_plan() {
+    let zhaotong = read(&crate::support::bytes("ok/zhaotong-2020.txt"), None).unwrap();
+    let missing: Vec<String> = zhaotong
+        .findings
+        .iter()
+        .filter(|f| f.check == "outline_areas_missing")
+        .map(|f| f.message.clone())
+        .collect();
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing
+            .iter()
+            .all(|m| m.contains("2015.capacity") && !m.contains("2015.rules")),
+        "{missing:?}"
+    );
+    // wuchang-2020 follows its own themes (疫情防控, 区域依法治理): no finding.
+    let wuchang = read(&crate::support::bytes("ok/wuchang-2020.txt"), None).unwrap();
+    assert!(checks_of(&wuchang, "outline_areas_missing").is_empty());
+}
