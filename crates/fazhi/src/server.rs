@@ -288,14 +288,15 @@ async fn serve_on(
     }
     let calendar = fazhi_app::deadlines::OfficialCalendar::load()
         .map_err(|e| anyhow!("日历数据无法读取：{e}"))?;
-    let state = AppState {
-        store: store.clone(),
-        clock: Arc::new(SystemClock),
-        config: WebConfig { secure_cookies },
-        procedures: procedures.into(),
-        calendar: Arc::new(calendar),
-        log_key: log_key.as_ref().map(fazhi_ledger::Signer::verifier),
-    };
+    let state = AppState::new(
+        store.clone(),
+        Arc::new(SystemClock),
+        WebConfig { secure_cookies },
+        procedures,
+        Arc::new(calendar),
+        log_key.as_ref().map(fazhi_ledger::Signer::verifier),
+    )
+    .map_err(|e| anyhow!("指标目录无效：{e}"))?;
     let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let addr = listener.local_addr()?;
     println!("Fazhi 已启动：http://{addr}  （按 Ctrl-C 停止）");

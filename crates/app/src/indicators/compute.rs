@@ -158,7 +158,11 @@ pub async fn compute(
                 let denominator = total(indicator.denominator.as_deref().unwrap_or_default());
                 ratio_figure(indicator, numerator, denominator)
             }
-            Source::Submission if !raw.get(indicator.id.as_str()).is_some_and(|c| !c.is_empty()) => {
+            Source::Submission
+                if !raw
+                    .get(indicator.id.as_str())
+                    .is_some_and(|c| !c.is_empty()) =>
+            {
                 Figure {
                     id: indicator.id.clone(),
                     value: None,
@@ -269,7 +273,8 @@ mod tests {
     #[test]
     fn field_values_match_only_enum_or_text_with_the_value() {
         let yes = r#"{"head_appearance":{"type":"text","value":"行政机关正职负责人出庭"}}"#;
-        let no = r#"{"head_appearance":{"type":"text","value":"负责人未出庭，委托相应工作人员出庭"}}"#;
+        let no =
+            r#"{"head_appearance":{"type":"text","value":"负责人未出庭，委托相应工作人员出庭"}}"#;
         let values = vec!["行政机关正职负责人出庭".to_owned()];
         assert!(field_matches(yes, "head_appearance", &values));
         assert!(!field_matches(no, "head_appearance", &values));

@@ -142,12 +142,14 @@ impl Catalogue {
             line: e.span().map_or(1, |span| line_of(text, span.start)),
             reason: e.message().to_owned(),
         })?;
-        catalogue.check(procedures).map_err(|(id, reason)| CatalogueError {
-            line: text
-                .find(&format!("id = \"{id}\""))
-                .map_or(1, |offset| line_of(text, offset)),
-            reason: format!("indicator {id}: {reason}"),
-        })?;
+        catalogue
+            .check(procedures)
+            .map_err(|(id, reason)| CatalogueError {
+                line: text
+                    .find(&format!("id = \"{id}\""))
+                    .map_or(1, |offset| line_of(text, offset)),
+                reason: format!("indicator {id}: {reason}"),
+            })?;
         Ok(catalogue)
     }
 
@@ -174,11 +176,8 @@ impl Catalogue {
         if areas.len() != self.areas.len() {
             return Err(("(areas)".into(), "duplicate area id".into()));
         }
-        let by_id: BTreeMap<&str, &Indicator> = self
-            .indicators
-            .iter()
-            .map(|i| (i.id.as_str(), i))
-            .collect();
+        let by_id: BTreeMap<&str, &Indicator> =
+            self.indicators.iter().map(|i| (i.id.as_str(), i)).collect();
         for indicator in &self.indicators {
             let fail = |reason: String| Err((indicator.id.clone(), reason));
             if !seen.insert(indicator.id.as_str()) {
@@ -257,8 +256,11 @@ impl Catalogue {
             }
             if let Some(whole) = &indicator.part_of {
                 match by_id.get(whole.as_str()) {
-                    Some(other) if other.unit == indicator.unit || other.source == indicator.source => {}
-                    Some(_) => return fail(format!("part of {whole}, which counts something else")),
+                    Some(other)
+                        if other.unit == indicator.unit || other.source == indicator.source => {}
+                    Some(_) => {
+                        return fail(format!("part of {whole}, which counts something else"));
+                    }
                     None => return fail(format!("unknown indicator {whole}")),
                 }
             }
@@ -305,13 +307,28 @@ mod tests {
 
     #[test]
     fn unknown_references_are_refused_with_the_line() {
-        let error = refused(("actions = [\"decide_on_the_spot\"]", "actions = [\"decide_on_spot\"]"));
-        assert!(error.reason.contains("unknown action decide_on_spot"), "{error}");
+        let error = refused((
+            "actions = [\"decide_on_the_spot\"]",
+            "actions = [\"decide_on_spot\"]",
+        ));
+        assert!(
+            error.reason.contains("unknown action decide_on_spot"),
+            "{error}"
+        );
         assert!(error.line > 1);
         let error = refused(("procedure = \"litigation\"", "procedure = \"lawsuits\""));
-        assert!(error.reason.contains("unknown procedure lawsuits"), "{error}");
-        let error = refused(("denominator = \"mediation.cases\"", "denominator = \"mediation.all\""));
-        assert!(error.reason.contains("unknown indicator mediation.all"), "{error}");
+        assert!(
+            error.reason.contains("unknown procedure lawsuits"),
+            "{error}"
+        );
+        let error = refused((
+            "denominator = \"mediation.cases\"",
+            "denominator = \"mediation.all\"",
+        ));
+        assert!(
+            error.reason.contains("unknown indicator mediation.all"),
+            "{error}"
+        );
         let error = refused(("\"行政机关副职负责人出庭\"]", "\"副职出庭\"]"));
         assert!(error.reason.contains("not an option"), "{error}");
         let error = refused(("area = \"rules\"", "area = \"laws\""));
@@ -320,7 +337,10 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_duplicates_are_refused() {
-        let error = refused(("compare = \"change\"", "compare = \"change\"\ncolour = \"red\""));
+        let error = refused((
+            "compare = \"change\"",
+            "compare = \"change\"\ncolour = \"red\"",
+        ));
         assert!(error.reason.contains("colour"), "{error}");
         let error = refused(("id = \"legal_aid.cases\"", "id = \"mediation.cases\""));
         assert!(error.reason.contains("duplicate id"), "{error}");

@@ -294,6 +294,16 @@ impl Store {
             .map_err(|error| StoreError::Migration(error.to_string()))?;
         // Events journaled before the log existed get their leaves now, in order.
         self.backfill_ledger().await?;
+        // Steps recorded before the step tallies existed are counted now.
+        let untallied: i64 = sqlx::query_scalar(
+            "SELECT CASE WHEN EXISTS (SELECT 1 FROM case_steps) AND NOT EXISTS (SELECT 1 FROM step_tallies) \
+             THEN 1 ELSE 0 END",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        if untallied == 1 {
+            self.rebuild_tallies().await?;
+        }
         Ok(())
     }
 
@@ -303,6 +313,13 @@ impl Store {
             .execute(&self.pool)
             .await?
             .rows_affected())
+    }
+
+    /// Runs one counting query with no parameters (administration, tests' recounts).
+    pub async fn count_raw(&self, sql: &str) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     /// Closes the pool, waiting for connections to be returned.

@@ -121,9 +121,10 @@ impl Store {
         let steps: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM case_steps")
             .fetch_one(self.pool())
             .await?;
-        let tallied: Option<i64> = sqlx::query_scalar("SELECT SUM(steps) FROM step_tallies")
-            .fetch_one(self.pool())
-            .await?;
+        let tallied: Option<i64> =
+            sqlx::query_scalar("SELECT CAST(SUM(steps) AS BIGINT) FROM step_tallies")
+                .fetch_one(self.pool())
+                .await?;
         Ok(steps != tallied.unwrap_or(0))
     }
 
@@ -192,11 +193,12 @@ impl Store {
             placeholders.join(", ")
         );
         let department = department_id.unwrap_or(0);
-        let mut count = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {condition}")))
-            .bind(procedure)
-            .bind(&from)
-            .bind(&until)
-            .bind(department);
+        let mut count =
+            sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) {condition}")))
+                .bind(procedure)
+                .bind(&from)
+                .bind(&until)
+                .bind(department);
         for action in actions {
             count = count.bind(action);
         }

@@ -53,6 +53,31 @@ pub struct AppState {
     pub calendar: Arc<dyn crate::engine::PeriodCalculator>,
     /// The log's public key, shown on the 日志验证 page.
     pub log_key: Option<fazhi_ledger::Verifier>,
+    /// The indicator catalogue, checked against the procedures.
+    pub catalogue: Arc<crate::indicators::Catalogue>,
+}
+
+impl AppState {
+    /// The state for `procedures`, with the shipped indicator catalogue checked against them.
+    pub fn new(
+        store: Store,
+        clock: Arc<dyn Clock>,
+        config: WebConfig,
+        procedures: Vec<crate::procedure::Procedure>,
+        calendar: Arc<dyn crate::engine::PeriodCalculator>,
+        log_key: Option<fazhi_ledger::Verifier>,
+    ) -> Result<AppState, crate::indicators::CatalogueError> {
+        let catalogue = crate::indicators::Catalogue::embedded(&procedures)?;
+        Ok(AppState {
+            store,
+            clock,
+            config,
+            procedures: procedures.into(),
+            calendar,
+            log_key,
+            catalogue: Arc::new(catalogue),
+        })
+    }
 }
 
 /// The application's routes.

@@ -9,9 +9,9 @@ use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use fazhi_app::clock::FixedClock;
-use fazhi_app::web::{self, AppState, WebConfig};
+use fazhi_app::web;
 
-use crate::support::{Engine, TestDb, test_now};
+use crate::support::{Engine, TestDb, test_now, test_state};
 
 fn enabled() -> bool {
     std::env::var("FAZHI_TEST_BROWSER").is_ok_and(|v| v == "1")
@@ -79,16 +79,7 @@ async fn browser(driver: &Driver, profile: &std::path::Path, width: u32) -> Clie
 
 async fn serve_demo() -> (TestDb, SocketAddr) {
     let db = TestDb::with_demo(Engine::Sqlite).await.expect("sqlite");
-    let state = AppState {
-        store: db.store.clone(),
-        clock: Arc::new(FixedClock::new(test_now())),
-        config: WebConfig::default(),
-        procedures: fazhi_app::procedure::load_embedded()
-            .expect("definitions")
-            .into(),
-        calendar: Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
-        log_key: None,
-    };
+    let state = test_state(&db.store, Arc::new(FixedClock::new(test_now())));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

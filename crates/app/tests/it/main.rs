@@ -10,6 +10,7 @@ mod auth;
 mod browser;
 mod case_pages;
 mod cases;
+mod indicators;
 mod ledger;
 mod migrations;
 mod org;

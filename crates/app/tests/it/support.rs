@@ -181,19 +181,24 @@ pub struct Reply {
     pub body: String,
 }
 
+/// The application state tests serve: shipped definitions and catalogue, the official calendar,
+/// `clock`.
+pub fn test_state(store: &Store, clock: Arc<FixedClock>) -> AppState {
+    AppState::new(
+        store.clone(),
+        clock,
+        WebConfig::default(),
+        fazhi_app::procedure::load_embedded().expect("definitions"),
+        Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
+        None,
+    )
+    .expect("catalogue")
+}
+
 impl TestApp {
     pub fn new(store: &Store) -> TestApp {
         let clock = Arc::new(FixedClock::new(test_now()));
-        let state = AppState {
-            store: store.clone(),
-            clock: clock.clone(),
-            config: WebConfig::default(),
-            procedures: fazhi_app::procedure::load_embedded()
-                .expect("definitions")
-                .into(),
-            calendar: Arc::new(fazhi_app::deadlines::OfficialCalendar::load().expect("calendar")),
-            log_key: None,
-        };
+        let state = test_state(store, clock.clone());
         TestApp {
             router: web::router(state),
             clock,
