@@ -25,7 +25,12 @@
 //!   ([`Decimal`](rust_decimal::Decimal), never `f64`), approximation, unit, year-on-year
 //!   comparison, section, span in the text and in the input, and indicator id.
 //! * [`lint()`](lint::lint) runs the checks of reporting.md §4 on any [`Document`]; the app
-//!   runs the same function on its own drafts.
+//!   runs the same function on its own drafts. [`lint_with`](lint::lint_with) adds, through
+//!   [`CheckOptions`], the checks against the records ([`KnownFigure`]) and the deadlines; the
+//!   section plan of the 纲要 of each year is [`outline_areas`], the first-responsible-person
+//!   duties [`FIRST_RESPONSIBLE_DUTIES`].
+//!
+//! [`lint_text`] lints a plain-text draft in one call.
 //!
 //! [`read`] runs them all and is what the CLI (`fazhi read`) and the comparison page call. It
 //! refuses only input that is not a report at all ([`NotAReport`]): empty, binary or
