@@ -65,6 +65,11 @@ const SHEET_NAME: &str = "填报表";
 /// Uploads larger than this are refused before unzipping: a filled template is a few tens of KiB.
 const MAX_BYTES: usize = 5 * 1024 * 1024;
 
+/// Refuses packages whose parts would unzip to more than this in total, so a small upload cannot
+/// make calamine inflate gigabytes (it reads the shared strings wholly into memory). A filled
+/// template unzips to well under 100 KiB.
+const MAX_UNZIPPED: u64 = 64 * 1024 * 1024;
+
 /// Rows beyond the item table that are still read, so stray rows below the table are reported
 /// as unknown items; anything further down is ignored (it cannot come from the template, whose
 /// protection forbids inserting rows) and keeps the memory a hostile file can claim bounded.
@@ -545,6 +550,12 @@ pub fn parse(bytes: &[u8], expected: &Sheet) -> Result<Vec<Value>, Vec<CellError
             "文件过大：填报表一般不超过1MB，请上传下载的模板填写后的文件",
         ));
     }
+    if !unzipped_size_bounded(bytes) {
+        return Err(file_error(
+            rule::TOO_LARGE,
+            "文件解压后过大，不是正常的填报表，请上传下载的模板填写后的文件",
+        ));
+    }
     let not_xlsx = || {
         file_error(
             rule::NOT_XLSX,
@@ -616,6 +627,35 @@ pub fn parse(bytes: &[u8], expected: &Sheet) -> Result<Vec<Value>, Vec<CellError
             Err(errors)
         }
     }
+}
+
+/// Whether the sizes the package declares for its parts stay within [`MAX_UNZIPPED`].
+///
+/// The zip reader under calamine stops every part at its declared uncompressed size, so bounding
+/// the declared sizes bounds the inflated bytes. Every central-directory record signature anywhere
+/// in the bytes is counted, not only those of the directory a zip reader would pick: which one
+/// that is depends on the reader's search, and over-counting can only refuse a file whose
+/// compressed data happens to contain the 4-byte signature followed by absurd sizes. ZIP64 sizes
+/// (a 32-bit field of all ones) are refused outright; no template needs them.
+fn unzipped_size_bounded(bytes: &[u8]) -> bool {
+    const SIGNATURE: &[u8] = b"PK\x01\x02";
+    let mut total: u64 = 0;
+    for record in bytes.windows(28).filter(|w| w.starts_with(SIGNATURE)) {
+        let field = |offset: usize| {
+            let mut le = [0; 4];
+            le.copy_from_slice(&record[offset..offset + 4]);
+            u32::from_le_bytes(le)
+        };
+        let (compressed, uncompressed) = (field(20), field(24));
+        if compressed == u32::MAX || uncompressed == u32::MAX {
+            return false;
+        }
+        total = total.saturating_add(u64::from(uncompressed));
+        if total > MAX_UNZIPPED {
+            return false;
+        }
+    }
+    true
 }
 
 /// Streams one worksheet's cells, keeping those [`parse`] looks at.

@@ -308,6 +308,32 @@ fn foreign_files_are_refused_clearly() {
 }
 
 #[test]
+fn oversized_uploads_are_refused_before_unzipping() {
+    use workbook::rule;
+    let sheet = Sheet::example();
+    let huge = vec![b'x'; 6 * 1024 * 1024];
+    assert_eq!(
+        cells_and_rules(&refused(&huge, &sheet)),
+        vec![("", rule::TOO_LARGE)]
+    );
+
+    // A package declaring a part of 1.75 GiB (a zip bomb's shape) is refused unread.
+    let mut bomb = fill(&sheet, &good_edits());
+    let at = bomb.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bomb[at + 24..at + 28].copy_from_slice(&0x7000_0000u32.to_le_bytes());
+    assert_eq!(
+        cells_and_rules(&refused(&bomb, &sheet)),
+        vec![("", rule::TOO_LARGE)]
+    );
+    // ZIP64 sizes too.
+    bomb[at + 24..at + 28].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert_eq!(
+        cells_and_rules(&refused(&bomb, &sheet)),
+        vec![("", rule::TOO_LARGE)]
+    );
+}
+
+#[test]
 fn another_template_version() {
     let sheet = Sheet::example();
     let bytes = fill(&sheet, &with(&[("H1", Put::Text("fazhi-submission-v0"))]));
