@@ -16,6 +16,11 @@
 //! | view cases (in scope)  | all       | all           | own dept    | own     | all  |
 //! | manage accounts        | yes       | no            | no          | no      | no   |
 //! | edit the jurisdiction  | yes       | no            | no          | no      | no   |
+//! | view statistics        | all       | all           | own dept    | no      | all  |
+//! | submit figures (填报)   | no        | any dept      | own dept    | no      | no   |
+//! | view report drafts     | yes       | yes           | no          | no      | yes  |
+//! | edit the report        | no        | yes           | no          | no      | no   |
+//! | publish the report     | no        | yes           | no          | no      | yes  |
 
 use crate::domain::Role;
 
@@ -58,6 +63,22 @@ pub enum Action {
     ManageAccounts,
     /// Change the jurisdiction's name, level and code.
     ManageJurisdiction,
+    /// See indicators (of `department`, or jurisdiction-wide when `None`).
+    ViewStatistics {
+        /// The department whose figures are asked for; `None` for the whole jurisdiction.
+        department: Option<i64>,
+    },
+    /// Submit a department's yearly figures (填报).
+    SubmitFigures {
+        /// The department submitting.
+        department: i64,
+    },
+    /// See the annual report's drafts and versions.
+    ViewReportDrafts,
+    /// Draft, edit and lint the annual report.
+    EditReport,
+    /// Publish the annual report (or a correction).
+    PublishReport,
 }
 
 impl Action {
@@ -73,6 +94,11 @@ impl Action {
             Action::ViewCases => "view_cases",
             Action::ManageAccounts => "manage_accounts",
             Action::ManageJurisdiction => "manage_jurisdiction",
+            Action::ViewStatistics { .. } => "view_statistics",
+            Action::SubmitFigures { .. } => "submit_figures",
+            Action::ViewReportDrafts => "view_report_drafts",
+            Action::EditReport => "edit_report",
+            Action::PublishReport => "publish_report",
         }
     }
 }
@@ -136,6 +162,19 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
         Action::ManagePeople { department } => {
             subject.role != Role::Leader && scope.includes(department)
         }
+        Action::ViewStatistics { department: None } => scope == Scope::All,
+        Action::ViewStatistics {
+            department: Some(department),
+        } => scope.includes(department),
+        Action::SubmitFigures { department } => {
+            matches!(subject.role, Role::JusticeStaff | Role::DepartmentLegal)
+                && scope.includes(department)
+        }
+        Action::ViewReportDrafts => {
+            matches!(subject.role, Role::Admin | Role::JusticeStaff | Role::Leader)
+        }
+        Action::EditReport => subject.role == Role::JusticeStaff,
+        Action::PublishReport => matches!(subject.role, Role::JusticeStaff | Role::Leader),
     };
     if allowed {
         Ok(())
@@ -166,7 +205,34 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 13] = [
+        let table: [(Action, [bool; 5]); 21] = [
+            (
+                Action::ViewStatistics { department: None },
+                [true, true, false, false, true],
+            ),
+            (
+                Action::ViewStatistics {
+                    department: Some(OWN),
+                },
+                [true, true, true, false, true],
+            ),
+            (
+                Action::ViewStatistics {
+                    department: Some(OTHER),
+                },
+                [true, true, false, false, true],
+            ),
+            (
+                Action::SubmitFigures { department: OWN },
+                [false, true, true, false, false],
+            ),
+            (
+                Action::SubmitFigures { department: OTHER },
+                [false, true, false, false, false],
+            ),
+            (Action::ViewReportDrafts, [true, true, false, false, true]),
+            (Action::EditReport, [false, true, false, false, false]),
+            (Action::PublishReport, [false, true, false, false, true]),
             (Action::ViewCases, [true, true, true, true, true]),
             (Action::AddPeople, [true, true, true, false, false]),
             (Action::ViewDashboard, [true, true, true, true, true]),

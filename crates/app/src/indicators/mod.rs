@@ -7,6 +7,7 @@
 //! indicator, so a definition can never silently count nothing.
 
 pub mod compute;
+pub mod present;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -38,6 +38,14 @@ fn action_phrase(action: Action) -> &'static str {
         Action::AddPeople => "新增人员",
         Action::ManagePeople { .. } => "维护该部门的人员信息",
         Action::ViewCases => "查看案件",
+        Action::ViewStatistics { department: None } => "查看全辖区统计",
+        Action::ViewStatistics {
+            department: Some(_),
+        } => "查看其他部门的统计",
+        Action::SubmitFigures { .. } => "为该部门填报数据",
+        Action::ViewReportDrafts => "查看年度报告草稿",
+        Action::EditReport => "起草或修改年度报告",
+        Action::PublishReport => "发布年度报告",
         Action::ManageAccounts => "管理系统账号",
         Action::ManageJurisdiction => "修改辖区设置",
     }
