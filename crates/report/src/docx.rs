@@ -24,6 +24,11 @@
 //! them, with `w:eastAsia` set so Word and WPS use them for Chinese, and embeds nothing; a machine
 //! without them substitutes. The red 版头 (issuing authority's masthead) is not drawn: it is the
 //! authority's own template, and the report is usually pasted under it or sent as an attachment.
+//!
+//! The character grid is the one Word's 页面设置 → 文档网格 (指定行和字符网格, 28 × 22) writes and
+//! the usual templates carry; Word lays 16 pt characters out at its 15.8 pt pitch. LibreOffice
+//! 7.4 reads the same grid differently and spreads each character over two cells (about 17 a
+//! line), so a PDF made with LibreOffice is not a faithful preview of the Word layout.
 
 use std::io::Cursor;
 
