@@ -1026,7 +1026,7 @@ fn value_of(input: &Input, item: &Item) -> Result<Decimal, (&'static str, String
         (
             rule::NOT_NUMBER,
             format!(
-                "“{shown}”不是数字，{}请只填写阿拉伯数字（如 1234 或 1,234），不加单位和文字",
+                "{}填写的“{shown}”不是数字，请只填写阿拉伯数字（如 1234 或 1,234），不加单位和文字",
                 item.label
             ),
         )
