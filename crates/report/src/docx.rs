@@ -82,6 +82,9 @@ pub const CHARS_PER_LINE: u32 = 28;
 /// 579 twips = 28.95 pt, the 固定值 28.95磅 of the usual Word templates.
 pub const LINE_PITCH: u32 = AREA_HEIGHT / LINES_PER_PAGE;
 
+// 22 lines on the pitch fit the version area, checked when compiling.
+const _: () = assert!(LINE_PITCH * LINES_PER_PAGE <= AREA_HEIGHT);
+
 /// Body size, 3号 = 16 pt, in half-points as OOXML counts (§5.2.2 and §7.3.3).
 pub const BODY_SIZE: usize = 32;
 /// Title size, 2号 = 22 pt, in half-points (§7.3.1).
@@ -469,7 +472,6 @@ mod tests {
         assert!(AREA_WIDTH.abs_diff(8844) <= 1, "{AREA_WIDTH}");
         assert!(AREA_HEIGHT.abs_diff(12756) <= 1, "{AREA_HEIGHT}");
         assert_eq!(LINE_PITCH, 579);
-        assert!(LINE_PITCH * LINES_PER_PAGE <= AREA_HEIGHT);
         assert_eq!(CHAR_SPACE, -842);
         // 28 grid cells fit the line, and a 29th would not.
         let cell = 16.0 + CHAR_SPACE as f64 / 4096.0;
