@@ -218,6 +218,61 @@ fn template_layout() {
     }
 }
 
+/// The sheet XML of the template: protection, data validation and the hidden marker column are
+/// not visible through calamine.
+#[test]
+fn template_protection_validation_and_hidden_marker() {
+    use std::io::Read;
+    let bytes = template(&Sheet::example()).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/worksheets/sheet1.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<sheetProtection"), "sheet protected");
+    assert!(
+        !xml.contains("password="),
+        "no password: protection guides, parse() guards"
+    );
+    // Counts: whole ≥ 0 on E6 (A01); amounts: decimal ≥ 0 on E12; rates: decimal 0–100 on E13.
+    let validation = |cell: &str| {
+        let at = xml
+            .find(&format!("sqref=\"{cell}\""))
+            .unwrap_or_else(|| panic!("{cell} has no validation"));
+        let start = xml[..at].rfind("<dataValidation ").unwrap();
+        let end = at + xml[at..].find("</dataValidation>").unwrap();
+        xml[start..end].to_owned()
+    };
+    let e6 = validation("E6");
+    assert!(
+        e6.contains(r#"type="whole""#) && e6.contains(r#"operator="greaterThanOrEqual""#),
+        "{e6}"
+    );
+    assert!(e6.contains("<formula1>0</formula1>"), "{e6}");
+    let e12 = validation("E12");
+    assert!(
+        e12.contains(r#"type="decimal""#) && e12.contains(r#"operator="greaterThanOrEqual""#),
+        "{e12}"
+    );
+    let e13 = validation("E13");
+    assert!(
+        e13.contains(r#"type="decimal""#) && !e13.contains("operator="),
+        "between is the default: {e13}"
+    );
+    assert!(
+        e13.contains("<formula1>0</formula1>") && e13.contains("<formula2>100</formula2>"),
+        "{e13}"
+    );
+    // Column H (the 8th) is hidden.
+    assert!(
+        xml.contains(r#"<col min="8" max="8""#) && xml.contains(r#"hidden="1""#),
+        "{xml}"
+    );
+    // No formulas anywhere: calamine would read them as 0.
+    assert!(!xml.contains("<f>") && !xml.contains("<f "), "no formulas");
+}
+
 #[test]
 fn round_trip() {
     let sheet = Sheet::example();
