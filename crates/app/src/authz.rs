@@ -171,7 +171,10 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
                 && scope.includes(department)
         }
         Action::ViewReportDrafts => {
-            matches!(subject.role, Role::Admin | Role::JusticeStaff | Role::Leader)
+            matches!(
+                subject.role,
+                Role::Admin | Role::JusticeStaff | Role::Leader
+            )
         }
         Action::EditReport => subject.role == Role::JusticeStaff,
         Action::PublishReport => matches!(subject.role, Role::JusticeStaff | Role::Leader),

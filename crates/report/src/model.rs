@@ -184,13 +184,21 @@ impl Report {
             out.push('\n');
         }
         for (index, part) in self.parts.iter().enumerate() {
-            out.push_str(&format!("{}、{}\n", chinese_ordinal(index + 1), part.heading));
+            out.push_str(&format!(
+                "{}、{}\n",
+                chinese_ordinal(index + 1),
+                part.heading
+            ));
             for paragraph in &part.paragraphs {
                 out.push_str(&paragraph.text);
                 out.push('\n');
             }
             for (number, section) in part.sections.iter().enumerate() {
-                out.push_str(&format!("（{}）{}\n", chinese_ordinal(number + 1), section.heading));
+                out.push_str(&format!(
+                    "（{}）{}\n",
+                    chinese_ordinal(number + 1),
+                    section.heading
+                ));
                 for paragraph in &section.paragraphs {
                     out.push_str(&paragraph.text);
                     out.push('\n');
@@ -220,7 +228,7 @@ pub fn chinese_ordinal(n: usize) -> String {
         11..=19 => format!("十{}", DIGITS[n - 10]),
         _ if n < 100 => {
             let tens = DIGITS[n / 10];
-            if n % 10 == 0 {
+            if n.is_multiple_of(10) {
                 format!("{tens}十")
             } else {
                 format!("{tens}十{}", DIGITS[n % 10])
@@ -230,10 +238,15 @@ pub fn chinese_ordinal(n: usize) -> String {
     }
 }
 
-/// A date as official documents write it: 2027年3月5日 (Arabic numerals, GB/T 9704-2012 §7.3.5.3).
+/// A date as official documents write it: 2027年3月5日 (Arabic numerals, GB/T 9704-2012 §7.3.5.4).
 #[must_use]
 pub fn chinese_date(date: Date) -> String {
-    format!("{}年{}月{}日", date.year(), u8::from(date.month()), date.day())
+    format!(
+        "{}年{}月{}日",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
 }
 
 #[cfg(test)]

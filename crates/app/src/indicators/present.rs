@@ -72,8 +72,12 @@ mod tests {
     #[test]
     fn values_are_written_as_reports_write_them() {
         let catalogue = catalogue();
-        let cases = catalogue.get("reconsideration.cases_received").expect("indicator");
-        let rate = catalogue.get("reconsideration.correction_rate").expect("indicator");
+        let cases = catalogue
+            .get("reconsideration.cases_received")
+            .expect("indicator");
+        let rate = catalogue
+            .get("reconsideration.correction_rate")
+            .expect("indicator");
         let fines = catalogue.get("enforcement.fines").expect("indicator");
         assert_eq!(display_value(cases, Some(dec("83"))), "83件");
         assert_eq!(display_value(rate, Some(dec("12.50"))), "12.5%");
@@ -85,8 +89,12 @@ mod tests {
     #[test]
     fn changes_use_the_previous_year_as_base() {
         let catalogue = catalogue();
-        let cases = catalogue.get("reconsideration.cases_received").expect("indicator");
-        let rate = catalogue.get("reconsideration.correction_rate").expect("indicator");
+        let cases = catalogue
+            .get("reconsideration.cases_received")
+            .expect("indicator");
+        let rate = catalogue
+            .get("reconsideration.correction_rate")
+            .expect("indicator");
         let fines = catalogue.get("enforcement.fines").expect("indicator");
         assert_eq!(
             compare_phrase(cases, Some(dec("83")), Some(dec("92"))).as_deref(),

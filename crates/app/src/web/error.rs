@@ -13,6 +13,8 @@ pub enum WebError {
     NotFound,
     /// The role may not do this (403), with the Chinese explanation.
     Forbidden(String),
+    /// The request itself is malformed (400), with the Chinese explanation.
+    BadRequest(String),
     /// Anything unexpected (500); the detail is logged, not shown.
     Internal(String),
 }
@@ -85,6 +87,7 @@ impl IntoResponse for WebError {
                 page(StatusCode::NOT_FOUND, "未找到", messages::errors::NOT_FOUND)
             }
             WebError::Forbidden(message) => page(StatusCode::FORBIDDEN, "无权访问", &message),
+            WebError::BadRequest(message) => page(StatusCode::BAD_REQUEST, "请求有误", &message),
             WebError::Internal(detail) => {
                 let operation_id = crate::password::random_token(6).unwrap_or_default();
                 tracing::error!(%operation_id, %detail, "request failed");

@@ -53,9 +53,27 @@ impl Layout {
     ) -> Result<Layout, WebError> {
         let jurisdiction = store.jurisdiction().await?;
         let subject = &user.subject;
-        let candidates: [(&'static str, &'static str, Action); 6] = [
+        // Department-scoped roles see their own department's statistics and submissions.
+        let own = match authz::department_scope(subject) {
+            authz::Scope::Department(id) => Some(id),
+            _ => None,
+        };
+        let candidates: [(&'static str, &'static str, Action); 9] = [
             ("/", "工作台", Action::ViewDashboard),
             ("/cases", "案件办理", Action::ViewCases),
+            (
+                "/statistics",
+                "统计",
+                Action::ViewStatistics { department: own },
+            ),
+            (
+                "/submissions",
+                "数据填报",
+                Action::SubmitFigures {
+                    department: own.unwrap_or(0),
+                },
+            ),
+            ("/report", "年度报告", Action::ViewReportDrafts),
             ("/departments", "部门", Action::ViewDepartments),
             ("/people", "人员", Action::ViewPeople { department: None }),
             ("/accounts", "账号", Action::ManageAccounts),

@@ -20,6 +20,7 @@ pub mod people;
 pub mod publicity;
 pub mod session;
 pub mod settings;
+pub mod statistics;
 
 use std::sync::Arc;
 
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .merge(settings::router())
         .merge(log::router())
         .merge(publicity::router())
+        .merge(statistics::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_and_csrf,

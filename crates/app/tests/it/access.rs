@@ -78,6 +78,15 @@ db_test!(
             ),
             ("/accounts".into(), [true, false, false, false, false]),
             ("/settings".into(), [true, false, false, false, false]),
+            ("/statistics".into(), [true, true, true, false, true]),
+            (
+                format!("/statistics?department={justice}"),
+                [true, true, false, false, true],
+            ),
+            (
+                "/statistics/2025/litigation.lost".into(),
+                [true, true, true, false, true],
+            ),
         ];
         for (column, username) in ["admin", "sifa", "fazhi", "zhifa", "lingdao"]
             .into_iter()

@@ -443,3 +443,74 @@ db_test!(
 async fn sqlx_count(db: &TestDb, sql: &'static str) -> i64 {
     db.store.count_raw(sql).await.expect("count")
 }
+
+db_test!(
+    the_statistics_pages_show_figures_and_the_records_behind_them,
+    with_demo,
+    |db| {
+        let fixture = Fixture::new(&db).await;
+        fixture
+            .lawsuit(
+                &db,
+                date!(2025 - 03 - 03),
+                &[
+                    (
+                        "file_defence",
+                        date!(2025 - 03 - 10),
+                        &[("defence_filed_date", "2025-03-10")],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 04 - 10),
+                        &[
+                            ("hearing_date", "2025-04-10"),
+                            ("head_appearance", "行政机关正职负责人出庭"),
+                        ],
+                    ),
+                    (
+                        "first_instance_lost",
+                        date!(2025 - 05 - 06),
+                        &[
+                            ("judgment_date", "2025-05-06"),
+                            ("judgment_served_date", "2025-05-08"),
+                        ],
+                    ),
+                ],
+            )
+            .await;
+        let mut app = crate::support::TestApp::new(&db.store);
+        app.login_demo("lingdao").await;
+        let page = app.get("/statistics").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("2025年度"), "the report year by default");
+        assert!(page.body.contains("<svg"), "a chart");
+        assert!(page.body.contains("行政机关负责人出庭应诉率"));
+        assert!(
+            page.body.contains(">100%<"),
+            "one hearing, the head present"
+        );
+        let figure = app.get("/statistics/2025/litigation.lost").await;
+        assert_eq!(figure.status, 200);
+        assert!(
+            figure.body.contains("一审判决行政机关败诉"),
+            "the definition"
+        );
+        assert!(figure.body.contains("所依据的记录（1）"));
+        assert!(
+            figure.body.contains("/proof/"),
+            "each record links to its ledger proof"
+        );
+        let ratio = app
+            .get("/statistics/2025/litigation.head_appearance_rate")
+            .await;
+        assert!(ratio.body.contains("分子：负责人出庭应诉"));
+        assert_eq!(app.get("/statistics/2025/no.such").await.status, 404);
+        assert_eq!(app.get("/statistics?year=abc").await.status, 400);
+        // A department's legal officer sees the own department by default.
+        let mut legal = crate::support::TestApp::new(&db.store);
+        legal.login_demo("fazhi").await;
+        let own = legal.get("/statistics").await;
+        assert_eq!(own.status, 200);
+        assert!(own.body.contains("市场监督管理局"));
+    }
+);

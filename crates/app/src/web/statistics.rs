@@ -1,0 +1,581 @@
+//! 统计: every indicator of a year against the year before, for the jurisdiction or one
+//! department, with SVG charts; and from any figure, its definition, provenance, breakdown by
+//! department and the records behind it.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Html;
+use axum::routing::get;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::WebError;
+use super::layout::Layout;
+use super::session::SignedIn;
+use crate::authz::{self, Action, Scope};
+use crate::indicators::compute::{Computation, compute};
+use crate::indicators::present::{compare_phrase, display_value};
+use crate::indicators::{Indicator, Source};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/statistics", get(overview))
+        .route("/statistics/{year}/{indicator}", get(figure))
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct StatisticsQuery {
+    year: String,
+    department: String,
+    page: String,
+}
+
+/// One row of the overview.
+struct Row {
+    id: String,
+    label: String,
+    value: String,
+    previous: String,
+    change: String,
+    records: i64,
+    manual: bool,
+}
+
+struct AreaRows {
+    title: String,
+    rows: Vec<Row>,
+}
+
+#[derive(Template)]
+#[template(path = "statistics/overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    year: i32,
+    department: Option<i64>,
+    department_query: String,
+    scope_label: String,
+    departments: Vec<(i64, String)>,
+    may_choose_department: bool,
+    areas: Vec<AreaRows>,
+    chart: String,
+    log_size: u64,
+    computed_at: String,
+    catalogue_version: String,
+}
+
+/// The year shown when none is asked for: the last complete year (the report year).
+fn default_year(state: &AppState) -> i32 {
+    state.clock.now().year() - 1
+}
+
+fn parse_year(text: &str, state: &AppState) -> Result<i32, WebError> {
+    if text.trim().is_empty() {
+        return Ok(default_year(state));
+    }
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or(WebError::BadRequest(
+            "年度应为2000至2100之间的四位数字。".into(),
+        ))
+}
+
+/// The department asked for (or the user's own, for department-scoped roles), checked.
+fn department_of(query: &StatisticsQuery, user: &SignedIn) -> Result<Option<i64>, WebError> {
+    let asked = match query.department.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<i64>()
+                .map_err(|_| WebError::BadRequest("部门参数无效。".into()))?,
+        ),
+    };
+    let department = match (asked, authz::department_scope(&user.subject)) {
+        (None, Scope::Department(own)) => Some(own),
+        (asked, _) => asked,
+    };
+    authz::check(&user.subject, Action::ViewStatistics { department })?;
+    Ok(department)
+}
+
+fn figures_of<'a>(
+    computation: &'a Computation,
+    department: Option<i64>,
+) -> BTreeMap<&'a str, (Option<Decimal>, i64)> {
+    match department {
+        None => computation
+            .figures
+            .iter()
+            .map(|f| (f.id.as_str(), (f.value, f.records)))
+            .collect(),
+        Some(id) => computation
+            .by_department
+            .get(&id)
+            .map(|list| {
+                list.iter()
+                    .map(|f| (f.id.as_str(), (f.value, f.records)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(query): Query<StatisticsQuery>,
+) -> Result<Html<String>, WebError> {
+    let department = department_of(&query, &user)?;
+    let year = parse_year(&query.year, &state)?;
+    let store = &state.store;
+    let now = crate::clock::to_db_time(state.clock.now());
+    let current = compute(store, &state.catalogue, year, &now).await?;
+    let previous = compute(store, &state.catalogue, year - 1, &now).await?;
+    let this_year = figures_of(&current, department);
+    let last_year = figures_of(&previous, department);
+    let mut areas = Vec::new();
+    for area in &state.catalogue.areas {
+        let rows: Vec<Row> = state
+            .catalogue
+            .indicators
+            .iter()
+            .filter(|i| i.area == area.id)
+            .map(|indicator| {
+                let (value, records) = this_year
+                    .get(indicator.id.as_str())
+                    .copied()
+                    .unwrap_or_default();
+                let before = last_year.get(indicator.id.as_str()).and_then(|v| v.0);
+                Row {
+                    id: indicator.id.clone(),
+                    label: indicator.label.clone(),
+                    value: display_value(indicator, value),
+                    previous: display_value(indicator, before),
+                    change: compare_phrase(indicator, value, before).unwrap_or_default(),
+                    records,
+                    manual: indicator.source == Source::Submission,
+                }
+            })
+            .collect();
+        if !rows.is_empty() {
+            areas.push(AreaRows {
+                title: area.title.clone(),
+                rows,
+            });
+        }
+    }
+    let bars: Vec<(String, f64, f64)> = state
+        .catalogue
+        .indicators
+        .iter()
+        .filter(|i| i.source == Source::Opened)
+        .map(|i| {
+            let value = |map: &BTreeMap<&str, (Option<Decimal>, i64)>| {
+                map.get(i.id.as_str())
+                    .and_then(|v| v.0)
+                    .and_then(|v| v.to_f64())
+                    .unwrap_or(0.0)
+            };
+            (i.label.clone(), value(&this_year), value(&last_year))
+        })
+        .collect();
+    let chart = paired_bar_chart(
+        &format!("{year}年与{}年新收案件对比", year - 1),
+        &bars,
+        (&format!("{year}年"), &format!("{}年", year - 1)),
+    );
+    let scope = authz::department_scope(&user.subject);
+    let all_departments = store.active_departments(Scope::All).await?;
+    let scope_label = match department {
+        None => "全辖区".to_owned(),
+        Some(id) => all_departments
+            .iter()
+            .find(|d| d.id == id)
+            .map_or_else(|| format!("部门 {id}"), |d| d.name.clone()),
+    };
+    let layout = Layout::new(
+        store,
+        &user,
+        &format!("统计 · {year}年度"),
+        "/statistics",
+        None,
+    )
+    .await?;
+    let page = OverviewPage {
+        layout,
+        year,
+        department,
+        department_query: department
+            .map(|d| format!("?department={d}"))
+            .unwrap_or_default(),
+        scope_label,
+        departments: all_departments
+            .iter()
+            .map(|d| (d.id, d.name.clone()))
+            .collect(),
+        may_choose_department: scope == Scope::All,
+        areas,
+        chart,
+        log_size: current.log_size,
+        computed_at: current.computed_at.clone(),
+        catalogue_version: current.catalogue_version.clone(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// One department's share of a figure.
+struct DepartmentShare {
+    id: i64,
+    name: String,
+    value: String,
+    records: i64,
+}
+
+/// A record behind the figure.
+struct RecordRow {
+    case_id: i64,
+    reference: String,
+    department: String,
+    on: String,
+    what: String,
+    event_id: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "statistics/figure.html")]
+struct FigurePage {
+    layout: Layout,
+    year: i32,
+    indicator: Indicator,
+    area: String,
+    source: &'static str,
+    value: String,
+    previous: String,
+    change: String,
+    records: i64,
+    department: Option<i64>,
+    scope_label: String,
+    parts: Vec<(String, String, String)>,
+    shares: Vec<DepartmentShare>,
+    chart: String,
+    record_rows: Vec<RecordRow>,
+    submissions: Vec<(String, String, String, String)>,
+    pager: Option<super::forms::Pager>,
+    log_size: u64,
+    computed_at: String,
+}
+
+fn source_text(indicator: &Indicator) -> &'static str {
+    match indicator.source {
+        Source::Opened => "由案件登记记录计算（立案日期在年度内的案件）",
+        Source::Steps if indicator.amount => "由案件步骤记录计算（年度内相关步骤所载金额之和）",
+        Source::Steps => "由案件步骤记录计算（年度内完成相关步骤的件次）",
+        Source::Field => "由案件步骤记录及其登记的情况计算",
+        Source::Certified => "由行政执法证件登记计算（12月31日有效的证件持有人）",
+        Source::Submission => "由各部门填报数据汇总（以各部门最新一次填报为准）",
+        Source::Ratio => "由两个指标相除计算",
+    }
+}
+
+async fn figure(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((year, id)): Path<(String, String)>,
+    Query(query): Query<StatisticsQuery>,
+) -> Result<Html<String>, WebError> {
+    let department = department_of(&query, &user)?;
+    let year = parse_year(&year, &state)?;
+    let indicator = state.catalogue.get(&id).ok_or(WebError::NotFound)?.clone();
+    let store = &state.store;
+    let now = crate::clock::to_db_time(state.clock.now());
+    let current = compute(store, &state.catalogue, year, &now).await?;
+    let previous = compute(store, &state.catalogue, year - 1, &now).await?;
+    let (value, records) = figures_of(&current, department)
+        .get(indicator.id.as_str())
+        .copied()
+        .unwrap_or_default();
+    let before = figures_of(&previous, department)
+        .get(indicator.id.as_str())
+        .and_then(|v| v.0);
+    let departments = store.active_departments(Scope::All).await?;
+    let name_of = |id: i64| {
+        departments
+            .iter()
+            .find(|d| d.id == id)
+            .map_or_else(|| format!("部门 {id}"), |d| d.name.clone())
+    };
+    let mut shares: Vec<DepartmentShare> = Vec::new();
+    if department.is_none() {
+        for (department_id, list) in &current.by_department {
+            if let Some(figure) = list.iter().find(|f| f.id == indicator.id) {
+                shares.push(DepartmentShare {
+                    id: *department_id,
+                    name: name_of(*department_id),
+                    value: display_value(&indicator, figure.value),
+                    records: figure.records,
+                });
+            }
+        }
+        shares.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
+    }
+    let chart_bars: Vec<(String, f64)> = current
+        .by_department
+        .iter()
+        .filter(|_| department.is_none())
+        .filter_map(|(id, list)| {
+            let figure = list.iter().find(|f| f.id == indicator.id)?;
+            Some((name_of(*id), figure.value?.to_f64()?))
+        })
+        .collect();
+    let chart = if chart_bars.len() > 1 {
+        horizontal_bar_chart(
+            &format!("{}（按部门）", indicator.label),
+            &chart_bars,
+            &indicator.unit,
+        )
+    } else {
+        String::new()
+    };
+    let parts: Vec<(String, String, String)> = [&indicator.numerator, &indicator.denominator]
+        .into_iter()
+        .zip(["分子", "分母"])
+        .filter_map(|(id, role)| {
+            let other = state.catalogue.get(id.as_deref()?)?;
+            let other_value = figures_of(&current, department)
+                .get(other.id.as_str())
+                .and_then(|v| v.0);
+            Some((
+                format!("{role}：{}", other.label),
+                display_value(other, other_value),
+                other.id.clone(),
+            ))
+        })
+        .collect();
+    let page_number = query
+        .page
+        .parse()
+        .ok()
+        .filter(|p: &i64| *p > 0)
+        .unwrap_or(1);
+    let mut record_rows = Vec::new();
+    let mut pager = None;
+    let mut submissions = Vec::new();
+    match indicator.source {
+        Source::Opened | Source::Steps | Source::Field => {
+            let actions = if indicator.source == Source::Opened {
+                vec!["open".to_owned()]
+            } else {
+                indicator.actions.clone()
+            };
+            let procedure = indicator.procedure.clone().unwrap_or_default();
+            let records = store
+                .figure_steps(year, &procedure, &actions, department, page_number, 50)
+                .await?;
+            let base = format!(
+                "/statistics/{year}/{}?{}",
+                indicator.id,
+                department
+                    .map(|d| format!("department={d}&"))
+                    .unwrap_or_default()
+            );
+            let procedure_definition = state.procedures.iter().find(|p| p.id == procedure);
+            record_rows = records
+                .items
+                .iter()
+                .map(|r| RecordRow {
+                    case_id: r.case_id,
+                    reference: r.reference.clone(),
+                    department: r.department_name.clone(),
+                    on: r.on.clone(),
+                    what: procedure_definition
+                        .and_then(|p| p.transitions.iter().find(|t| t.action == r.what))
+                        .map_or_else(|| "登记立案".to_owned(), |t| t.label.clone()),
+                    event_id: r.event_id,
+                })
+                .collect();
+            pager = Some(super::forms::Pager {
+                page: records.page,
+                n_pages: records.n_pages(),
+                total: records.total,
+                previous: (records.page > 1).then(|| format!("{base}page={}", records.page - 1)),
+                next: (records.page < records.n_pages())
+                    .then(|| format!("{base}page={}", records.page + 1)),
+            });
+        }
+        Source::Submission => {
+            let values = store.latest_submissions(year).await?;
+            for row in store.submissions(year, department).await? {
+                let value = values.iter().find(|v| {
+                    v.department_id == row.department_id && v.indicator_id == indicator.id
+                });
+                if let Some(value) = value {
+                    if submissions
+                        .iter()
+                        .any(|s: &(String, String, String, String)| s.0 == row.department_name)
+                    {
+                        continue;
+                    }
+                    submissions.push((
+                        row.department_name.clone(),
+                        display_value(&indicator, Some(value.value)),
+                        format!("{}（{}）", row.submitted_by, row.submitted_at),
+                        value.comment.clone(),
+                    ));
+                }
+            }
+        }
+        Source::Certified | Source::Ratio => {}
+    }
+    let scope_label = department.map_or_else(|| "全辖区".to_owned(), name_of);
+    let area = state
+        .catalogue
+        .area(&indicator.area)
+        .map(|a| a.title.clone())
+        .unwrap_or_default();
+    let layout = Layout::new(
+        store,
+        &user,
+        &format!("{} · {year}年度", indicator.label),
+        "/statistics",
+        None,
+    )
+    .await?;
+    let page = FigurePage {
+        layout,
+        year,
+        source: source_text(&indicator),
+        value: display_value(&indicator, value),
+        previous: display_value(&indicator, before),
+        change: compare_phrase(&indicator, value, before).unwrap_or_default(),
+        records,
+        department,
+        scope_label,
+        parts,
+        shares,
+        chart,
+        record_rows,
+        submissions,
+        pager,
+        log_size: current.log_size,
+        computed_at: current.computed_at.clone(),
+        area,
+        indicator,
+    };
+    Ok(Html(page.render()?))
+}
+
+/// XML-escapes text for SVG.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Two bars per label (this year, last year), as inline SVG with a title and a legend. The
+/// labels are Chinese; the browser supplies the font.
+pub fn paired_bar_chart(title: &str, bars: &[(String, f64, f64)], legend: (&str, &str)) -> String {
+    let max = bars
+        .iter()
+        .flat_map(|b| [b.1, b.2])
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let width = 640.0;
+    let label_width = 170.0;
+    let row = 44.0;
+    let height = 50.0 + row * bars.len() as f64;
+    let scale = (width - label_width - 80.0) / max;
+    let mut svg = format!(
+        "<svg class=\"chart\" role=\"img\" aria-label=\"{t}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\">\
+         <title>{t}</title>\
+         <rect x=\"{label_width}\" y=\"6\" width=\"12\" height=\"12\" class=\"bar-now\"/><text x=\"{lx1}\" y=\"17\">{l1}</text>\
+         <rect x=\"{lx2}\" y=\"6\" width=\"12\" height=\"12\" class=\"bar-before\"/><text x=\"{lx3}\" y=\"17\">{l2}</text>",
+        t = escape(title),
+        lx1 = label_width + 16.0,
+        lx2 = label_width + 110.0,
+        lx3 = label_width + 126.0,
+        l1 = escape(legend.0),
+        l2 = escape(legend.1),
+    );
+    for (index, (label, now, before)) in bars.iter().enumerate() {
+        let y = 34.0 + row * index as f64;
+        svg.push_str(&format!(
+            "<text x=\"{lw}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
+             <rect x=\"{label_width}\" y=\"{y}\" width=\"{w1:.1}\" height=\"16\" class=\"bar-now\"/>\
+             <text x=\"{x1:.1}\" y=\"{t1}\">{now}</text>\
+             <rect x=\"{label_width}\" y=\"{y2}\" width=\"{w2:.1}\" height=\"16\" class=\"bar-before\"/>\
+             <text x=\"{x2:.1}\" y=\"{t2}\">{before}</text>",
+            lw = label_width - 8.0,
+            ty = y + 20.0,
+            label = escape(label),
+            w1 = now * scale,
+            x1 = label_width + now * scale + 4.0,
+            t1 = y + 13.0,
+            y2 = y + 18.0,
+            w2 = before * scale,
+            x2 = label_width + before * scale + 4.0,
+            t2 = y + 31.0,
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// One bar per label, longest first, as inline SVG.
+pub fn horizontal_bar_chart(title: &str, bars: &[(String, f64)], unit: &str) -> String {
+    let mut bars = bars.to_vec();
+    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    bars.truncate(30);
+    let max = bars.iter().map(|b| b.1).fold(0.0_f64, f64::max).max(1.0);
+    let width = 640.0;
+    let label_width = 210.0;
+    let row = 22.0;
+    let height = 12.0 + row * bars.len() as f64;
+    let scale = (width - label_width - 90.0) / max;
+    let mut svg = format!(
+        "<svg class=\"chart\" role=\"img\" aria-label=\"{t}\" viewBox=\"0 0 {width} {height}\" xmlns=\"http://www.w3.org/2000/svg\"><title>{t}</title>",
+        t = escape(title)
+    );
+    for (index, (label, value)) in bars.iter().enumerate() {
+        let y = 6.0 + row * index as f64;
+        svg.push_str(&format!(
+            "<text x=\"{lw}\" y=\"{ty}\" text-anchor=\"end\">{label}</text>\
+             <rect x=\"{label_width}\" y=\"{y}\" width=\"{w:.1}\" height=\"16\" class=\"bar-now\"/>\
+             <text x=\"{x:.1}\" y=\"{ty}\">{value}{unit}</text>",
+            lw = label_width - 8.0,
+            ty = y + 13.0,
+            label = escape(label),
+            w = value * scale,
+            x = label_width + value * scale + 4.0,
+            unit = escape(unit),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_escape_labels_and_scale_to_the_largest_bar() {
+        let svg = paired_bar_chart(
+            "对比",
+            &[("<复议>".into(), 100.0, 50.0), ("诉讼".into(), 0.0, 0.0)],
+            ("2025年", "2024年"),
+        );
+        assert!(svg.contains("&lt;复议&gt;"));
+        assert!(!svg.contains("<复议>"));
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        let svg = horizontal_bar_chart("按部门", &[("甲".into(), 3.0), ("乙".into(), 9.0)], "件");
+        let first = svg.find("乙").expect("乙");
+        assert!(first < svg.find("甲").expect("甲"), "largest first");
+    }
+}
