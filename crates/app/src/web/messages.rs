@@ -121,6 +121,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "case_opened" => "案件已登记。",
         "case_step_recorded" => "办理步骤已记录。",
         "signed_out" => "您已安全退出。",
+        "figures_submitted" => "填报数据已保存并记入日志。",
         _ => return None,
     })
 }

@@ -21,6 +21,7 @@ pub mod publicity;
 pub mod session;
 pub mod settings;
 pub mod statistics;
+pub mod submissions;
 
 use std::sync::Arc;
 
@@ -94,6 +95,7 @@ pub fn router(state: AppState) -> Router {
         .merge(log::router())
         .merge(publicity::router())
         .merge(statistics::router())
+        .merge(submissions::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_and_csrf,

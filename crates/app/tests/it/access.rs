@@ -87,6 +87,14 @@ db_test!(
                 "/statistics/2025/litigation.lost".into(),
                 [true, true, true, false, true],
             ),
+            (
+                format!("/submissions/{market}/2025"),
+                [false, true, true, false, false],
+            ),
+            (
+                format!("/submissions/{justice}/2025"),
+                [false, true, false, false, false],
+            ),
         ];
         for (column, username) in ["admin", "sifa", "fazhi", "zhifa", "lingdao"]
             .into_iter()

@@ -14,3 +14,4 @@ mod indicators;
 mod ledger;
 mod migrations;
 mod org;
+mod submissions;

@@ -179,6 +179,8 @@ pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
     pub body: String,
+    /// The body as sent (for downloads).
+    pub bytes: Vec<u8>,
 }
 
 /// The application state tests serve: shipped definitions and catalogue, the official calendar,
@@ -251,6 +253,7 @@ impl TestApp {
             status,
             location,
             body,
+            bytes: bytes.to_vec(),
         }
     }
 

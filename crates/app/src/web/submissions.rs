@@ -1,0 +1,421 @@
+//! 数据填报: departments submit, once a year, the figures no case record gives — on a web form
+//! or on the XLSX template they download, fill and upload. Both paths apply the same rules
+//! (`fazhi_report::workbook`); a submission with any error stores nothing and lists every
+//! error. The 司法局 sees which departments have not submitted.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use fazhi_report::workbook::{self, CellError, FormField, Item, ItemKind, Sheet};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::WebError;
+use super::layout::Layout;
+use super::session::SignedIn;
+use crate::authz::{self, Action, Scope};
+use crate::store::reports::NewSubmission;
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/submissions", get(overview))
+        .route(
+            "/submissions/{department}/{year}",
+            get(form_page).post(submit_form),
+        )
+        .route(
+            "/submissions/{department}/{year}/template.xlsx",
+            get(download_template),
+        )
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct YearQuery {
+    year: String,
+    notice: String,
+}
+
+fn year_of(text: &str, state: &AppState) -> Result<i32, WebError> {
+    if text.trim().is_empty() {
+        return Ok(state.clock.now().year() - 1);
+    }
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or(WebError::BadRequest(
+            "年度应为2000至2100之间的四位数字。".into(),
+        ))
+}
+
+struct DepartmentStatus {
+    id: i64,
+    name: String,
+    submitted: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "submissions/overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    year: i32,
+    statuses: Vec<DepartmentStatus>,
+    missing: usize,
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(query): Query<YearQuery>,
+) -> Result<Response, WebError> {
+    let year = year_of(&query.year, &state)?;
+    let scope = authz::department_scope(&user.subject);
+    if let Scope::Department(own) = scope {
+        return Ok(Redirect::to(&format!("/submissions/{own}/{year}")).into_response());
+    }
+    authz::check(&user.subject, Action::SubmitFigures { department: 0 })?;
+    let store = &state.store;
+    let submissions = store.submissions(year, None).await?;
+    let statuses: Vec<DepartmentStatus> = store
+        .active_departments(Scope::All)
+        .await?
+        .into_iter()
+        .map(|d| DepartmentStatus {
+            submitted: submissions
+                .iter()
+                .find(|s| s.department_id == d.id)
+                .map(|s| {
+                    format!(
+                        "{}（{}，{}）",
+                        s.submitted_at,
+                        s.submitted_by,
+                        source_label(&s.source)
+                    )
+                }),
+            id: d.id,
+            name: d.name,
+        })
+        .collect();
+    let missing = statuses.iter().filter(|s| s.submitted.is_none()).count();
+    let layout = Layout::new(
+        store,
+        &user,
+        &format!("数据填报 · {year}年度"),
+        "/submissions",
+        Some(&query.notice),
+    )
+    .await?;
+    let page = OverviewPage {
+        layout,
+        year,
+        statuses,
+        missing,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+fn source_label(source: &str) -> &'static str {
+    if source == "xlsx" {
+        "表格上传"
+    } else {
+        "网页填报"
+    }
+}
+
+/// The department's sheet for `year`: the catalogue's submitted indicators, last year's values.
+async fn sheet_for(state: &AppState, department: i64, year: i32) -> Result<Sheet, WebError> {
+    let store = &state.store;
+    let department_record = store.department(department).await?;
+    let jurisdiction = store.jurisdiction().await?;
+    let previous: HashMap<String, Decimal> = store
+        .latest_submissions(year - 1)
+        .await?
+        .into_iter()
+        .filter(|v| v.department_id == department)
+        .map(|v| (v.indicator_id, v.value))
+        .collect();
+    Ok(Sheet {
+        jurisdiction: jurisdiction.map(|j| j.name).unwrap_or_default(),
+        department_code: department_code(department),
+        department_name: department_record.name,
+        year,
+        items: state
+            .catalogue
+            .submitted()
+            .map(|indicator| Item {
+                id: indicator.id.clone(),
+                label: indicator.label.clone(),
+                unit: indicator.unit.clone(),
+                kind: ItemKind::Count,
+                part_of: indicator.part_of.clone(),
+                help: indicator.definition.clone(),
+            })
+            .collect(),
+        previous,
+    })
+}
+
+/// The code a template carries for a department: stable, and not guessable as another's by
+/// accident (a workbook of another department is refused by it).
+fn department_code(department: i64) -> String {
+    format!("BM{department:04}")
+}
+
+struct ItemRow {
+    id: String,
+    label: String,
+    unit: String,
+    help: String,
+    previous: String,
+    value: String,
+    comment: String,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "submissions/form.html")]
+struct FormPage {
+    layout: Layout,
+    department: i64,
+    department_name: String,
+    year: i32,
+    rows: Vec<ItemRow>,
+    errors: Vec<String>,
+    field_errors: usize,
+    last: Option<String>,
+}
+
+async fn render_form(
+    state: &AppState,
+    user: &SignedIn,
+    department: i64,
+    year: i32,
+    typed: Option<&[FormField]>,
+    errors: &[CellError],
+    notice: Option<&str>,
+) -> Result<Html<String>, WebError> {
+    let sheet = sheet_for(state, department, year).await?;
+    let current: HashMap<String, (Decimal, String)> = state
+        .store
+        .latest_submissions(year)
+        .await?
+        .into_iter()
+        .filter(|v| v.department_id == department)
+        .map(|v| (v.indicator_id, (v.value, v.comment)))
+        .collect();
+    let last = state
+        .store
+        .submissions(year, Some(department))
+        .await?
+        .first()
+        .map(|s| {
+            format!(
+                "{}（{}，{}）",
+                s.submitted_at,
+                s.submitted_by,
+                source_label(&s.source)
+            )
+        });
+    let rows: Vec<ItemRow> = sheet
+        .items
+        .iter()
+        .map(|item| {
+            let typed_field = typed.and_then(|fields| fields.iter().find(|f| f.id == item.id));
+            let (value, comment) = match typed_field {
+                Some(field) => (field.value.clone(), field.comment.clone()),
+                None => current
+                    .get(&item.id)
+                    .map(|(v, c)| (v.normalize().to_string(), c.clone()))
+                    .unwrap_or_default(),
+            };
+            ItemRow {
+                id: item.id.clone(),
+                label: item.label.clone(),
+                unit: item.unit.clone(),
+                help: item.help.clone(),
+                previous: sheet
+                    .previous
+                    .get(&item.id)
+                    .map(|v| v.normalize().to_string())
+                    .unwrap_or_else(|| "—".into()),
+                value,
+                comment,
+                error: errors
+                    .iter()
+                    .filter(|e| e.cell == item.id)
+                    .map(|e| e.message.clone())
+                    .reduce(|a, b| format!("{a}；{b}")),
+            }
+        })
+        .collect();
+    let field_errors = rows.iter().filter(|r: &&ItemRow| r.error.is_some()).count();
+    let layout = Layout::new(
+        &state.store,
+        user,
+        &format!("数据填报 · {} · {year}年度", sheet.department_name),
+        "/submissions",
+        notice,
+    )
+    .await?;
+    let page = FormPage {
+        layout,
+        department,
+        department_name: sheet.department_name,
+        year,
+        rows,
+        errors: errors
+            .iter()
+            .filter(|e| !sheet.items.iter().any(|i| i.id == e.cell))
+            .map(|e| e.message.clone())
+            .collect(),
+        field_errors,
+        last,
+    };
+    Ok(Html(page.render()?))
+}
+
+async fn form_page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((department, year)): Path<(i64, String)>,
+    Query(query): Query<YearQuery>,
+) -> Result<Html<String>, WebError> {
+    authz::check(&user.subject, Action::SubmitFigures { department })?;
+    let year = year_of(&year, &state)?;
+    render_form(
+        &state,
+        &user,
+        department,
+        year,
+        None,
+        &[],
+        Some(&query.notice),
+    )
+    .await
+}
+
+async fn submit_form(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((department, year)): Path<(i64, String)>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::SubmitFigures { department })?;
+    let year = year_of(&year, &state)?;
+    let sheet = sheet_for(&state, department, year).await?;
+    let field = |name: String| {
+        form.iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    };
+    let fields: Vec<FormField> = sheet
+        .items
+        .iter()
+        .map(|item| FormField {
+            id: item.id.clone(),
+            value: field(format!("value.{}", item.id)),
+            comment: field(format!("comment.{}", item.id)),
+        })
+        .collect();
+    match workbook::check_form(&fields, &sheet) {
+        Ok(values) => {
+            store_values(&state, &user, department, year, "form", values).await?;
+            Ok(Redirect::to(&format!(
+                "/submissions/{department}/{year}?notice=figures_submitted"
+            ))
+            .into_response())
+        }
+        Err(errors) => {
+            let page = render_form(
+                &state,
+                &user,
+                department,
+                year,
+                Some(&fields),
+                &errors,
+                None,
+            )
+            .await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn store_values(
+    state: &AppState,
+    user: &SignedIn,
+    department: i64,
+    year: i32,
+    source: &str,
+    values: Vec<workbook::Value>,
+) -> Result<(), WebError> {
+    let values: Vec<(String, Decimal, String)> = values
+        .into_iter()
+        .map(|v| (v.id, v.value, v.comment))
+        .collect();
+    state
+        .store
+        .insert_submission(&NewSubmission {
+            department_id: department,
+            year,
+            source,
+            user_id: user.subject.user_id,
+            at: &crate::clock::to_db_time(state.clock.now()),
+            values: &values,
+        })
+        .await?;
+    Ok(())
+}
+
+async fn download_template(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((department, year)): Path<(i64, String)>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::SubmitFigures { department })?;
+    let year = year_of(&year, &state)?;
+    let sheet = sheet_for(&state, department, year).await?;
+    let bytes = workbook::template(&sheet).map_err(|e| WebError::Internal(e.to_string()))?;
+    let file_name = format!(
+        "{year}年度法治政府建设数据填报表-{}.xlsx",
+        sheet.department_name
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"template.xlsx\"; filename*=UTF-8''{}",
+                    percent_encode(&file_name)
+                ),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// RFC 5987 percent-encoding of a file name.
+fn percent_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
