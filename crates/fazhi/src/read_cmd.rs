@@ -192,16 +192,6 @@ pub fn report_json(path: &Path, report: &Report) -> serde_json::Value {
     value
 }
 
-fn part_zh(part: StatutoryPart) -> &'static str {
-    match part {
-        StatutoryPart::Measures => "主要举措和成效",
-        StatutoryPart::Shortcomings => "存在的不足和原因",
-        StatutoryPart::FirstResponsiblePerson => "党政主要负责人履行第一责任人职责情况",
-        StatutoryPart::NextYear => "下一年度主要安排",
-        StatutoryPart::Other => "其他需要报告的情况",
-    }
-}
-
 fn level_zh(level: Level) -> &'static str {
     match level {
         Level::Province => "省级",
@@ -253,49 +243,6 @@ fn figure_zh(figure: &Figure) -> String {
         let _ = write!(line, " [{indicator}]");
     }
     line
-}
-
-fn finding_zh(finding: &Finding) -> String {
-    let quote = finding
-        .quote
-        .as_deref()
-        .map(|quote| format!("“{quote}”"))
-        .unwrap_or_default();
-    let computed = finding
-        .computed
-        .map(|value| value.normalize().to_string())
-        .unwrap_or_default();
-    let part = finding.part.map(part_zh).unwrap_or_default();
-    match finding.check {
-        "part_missing" => format!("缺少法定部分：{part}"),
-        "parts_out_of_order" => format!("法定部分顺序不对：{quote}"),
-        "shortcomings_thin" => format!("“存在的不足”部分过短（{computed} 字）"),
-        "shortcomings_without_causes" => "“存在的不足”部分没有分析原因".to_owned(),
-        "first_responsible_person_not_a_part" => {
-            "第一责任人履职情况只在其他部分中提及，未单列一部分".to_owned()
-        }
-        "next_year_plan_thin" => format!("下一年度安排过短（{computed} 字）"),
-        "heading_numbering" => format!("标题序号重复或跳号：{quote}（应为第 {computed} 个）"),
-        "rate_out_of_range" => format!("比率超出 0–100%：{quote}"),
-        "rate_without_base" => format!("比率没有给出分子和分母：{quote}"),
-        "rate_not_reproduced" => format!("比率无法由同句数据复算：{quote}"),
-        "rate_reproduced" => format!("比率可以复算：{quote}（{computed}%）"),
-        "yoy_wrong_base" => {
-            format!("同比变化以本年数为基数：{quote}（以上年为基数应为 {computed}%）")
-        }
-        "yoy_mismatch" => format!("同比变化与前后数值不符：{quote}（按数值应为 {computed}）"),
-        "inconsistent_values" => format!("同一数据前后不一致：{quote}（前文为 {computed}）"),
-        "undated_as_of" => format!("{quote}没有写明截止日期"),
-        "parts_exceed_whole" => format!("分项之和 {computed} 大于总数：{quote}"),
-        "parts_sum_to_whole" => format!("分项之和与总数一致（{computed}）"),
-        "year_missing" => "报告没有写明所报告的年度".to_owned(),
-        "jurisdiction_missing" => "标题没有写明报告主体（地区）".to_owned(),
-        "published_before_year_end" => "发布日期早于所报告年度结束".to_owned(),
-        "published_late" => "发布日期晚于次年 4 月 1 日".to_owned(),
-        "few_figures" => format!("具体数据很少（{computed} 项）"),
-        "repeated_text" => format!("与上一年度报告重复的文字约占 {computed}%"),
-        other => format!("{other}：{}", finding.message),
-    }
 }
 
 /// The readable Chinese summary of one report.
@@ -364,13 +311,13 @@ pub fn summary(path: &Path, report: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "  ✓ {}：{}{}",
-                    part_zh(part),
+                    fazhi_reader::zh::part(part),
                     section.label,
                     section.title
                 );
             }
             None => {
-                let _ = writeln!(out, "  ✗ {}", part_zh(part));
+                let _ = writeln!(out, "  ✗ {}", fazhi_reader::zh::part(part));
             }
         }
     }
@@ -407,7 +354,7 @@ pub fn summary(path: &Path, report: &Report) -> String {
             FindingSeverity::Warning => "警告",
             FindingSeverity::Info => "提示",
         };
-        let _ = writeln!(out, "  [{label}] {}", finding_zh(finding));
+        let _ = writeln!(out, "  [{label}] {}", fazhi_reader::zh::finding(finding));
     }
     out
 }

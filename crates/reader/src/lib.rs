@@ -69,6 +69,7 @@ pub mod numerals;
 pub mod offsets;
 pub mod outline;
 pub mod structure;
+pub mod zh;
 
 use serde::Serialize;
 
