@@ -5,9 +5,9 @@
 //! Nothing here touches a database: the app drafts a [`model::Report`] from its indicators and
 //! hands it over.
 
-pub mod model;
 pub mod docx;
 pub mod html;
 pub mod markdown;
+pub mod model;
 pub mod phrase;
 pub mod workbook;
