@@ -26,5 +26,6 @@ pub mod indicators;
 pub mod log_key;
 pub mod password;
 pub mod procedure;
+pub mod reports;
 pub mod store;
 pub mod web;

@@ -98,6 +98,9 @@ pub enum StoreError {
     /// Submitted values break a rule only the store can check (e.g. a duplicate name).
     #[error("invalid input: {0:?}")]
     Invalid(FieldErrors),
+    /// A stored value could not be read back (a JSON column that does not decode).
+    #[error("stored data unreadable: {0}")]
+    Corrupt(String),
     /// Any other database error.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),

@@ -122,6 +122,9 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "case_step_recorded" => "办理步骤已记录。",
         "signed_out" => "您已安全退出。",
         "figures_submitted" => "填报数据已保存并记入日志。",
+        "report_drafted" => "已按最新统计数据起草报告，并保存为新版本。",
+        "report_saved" => "报告已保存为新版本。",
+        "report_published" => "报告已发布到门户网站，并记入日志。",
         _ => return None,
     })
 }

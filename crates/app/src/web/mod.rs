@@ -18,6 +18,7 @@ pub mod log;
 pub mod messages;
 pub mod people;
 pub mod publicity;
+pub mod report;
 pub mod session;
 pub mod settings;
 pub mod statistics;
@@ -96,6 +97,7 @@ pub fn router(state: AppState) -> Router {
         .merge(publicity::router())
         .merge(statistics::router())
         .merge(submissions::router())
+        .merge(report::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_and_csrf,

@@ -1,0 +1,737 @@
+//! 年度报告: the staff pages (draft from the figures, edit the narrative per section, check,
+//! publish, export) and the public portal's 年度报告 pages (published versions only, each with the
+//! log checkpoint its figures were computed at; corrections shown with their reason).
+
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use fazhi_report::model::{ManualFigure, Origin, Paragraph, PartKind, Report, Section};
+use serde::Deserialize;
+
+use super::AppState;
+use super::error::WebError;
+use super::layout::Layout;
+use super::session::SignedIn;
+use crate::authz::{self, Action};
+use crate::reports::{self, Check, service};
+
+pub(super) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/report", get(overview))
+        .route("/report/{year}/draft", post(make_draft))
+        .route("/report/{year}/edit", get(edit_page).post(save_edit))
+        .route("/report/{year}/publish", post(publish))
+        .route(
+            "/report/{year}/versions/{number}/{format}",
+            get(export_draft),
+        )
+        .route("/reports", get(portal_list))
+        .route("/reports/{year}", get(portal_report))
+        .route(
+            "/reports/{year}/versions/{number}/{format}",
+            get(export_published),
+        )
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct ReportQuery {
+    year: String,
+    notice: String,
+}
+
+fn year_of(text: &str, state: &AppState) -> Result<i32, WebError> {
+    if text.trim().is_empty() {
+        return Ok(state.clock.now().year() - 1);
+    }
+    text.trim()
+        .parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or(WebError::BadRequest(
+            "年度应为2000至2100之间的四位数字。".into(),
+        ))
+}
+
+fn now_text(state: &AppState) -> String {
+    crate::clock::to_db_time(state.clock.now())
+}
+
+struct VersionRow {
+    number: i64,
+    note: String,
+    author: String,
+    at: String,
+    published: Option<String>,
+    log_size: Option<i64>,
+}
+
+impl VersionRow {
+    fn of(version: &service::Version) -> VersionRow {
+        VersionRow {
+            number: version.row.number,
+            note: version.row.note.clone(),
+            author: if version.row.created_by.is_empty() {
+                "系统".to_owned()
+            } else {
+                version.row.created_by.clone()
+            },
+            at: version.row.created_at.clone(),
+            published: version.row.published_at.clone(),
+            log_size: version.row.log_size,
+        }
+    }
+}
+
+struct CheckRow {
+    level: &'static str,
+    class: &'static str,
+    message: String,
+}
+
+fn check_rows(checks: &[Check]) -> Vec<CheckRow> {
+    use fazhi_reader::lint::FindingSeverity;
+    let mut rows: Vec<(FindingSeverity, CheckRow)> = checks
+        .iter()
+        .map(|c| {
+            let (level, class) = match c.severity {
+                FindingSeverity::Error => ("错误", "error"),
+                FindingSeverity::Warning => ("提示", "warning"),
+                FindingSeverity::Info => ("信息", "info"),
+            };
+            (
+                c.severity,
+                CheckRow {
+                    level,
+                    class,
+                    message: c.message.clone(),
+                },
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.into_iter().map(|(_, row)| row).collect()
+}
+
+#[derive(Template)]
+#[template(path = "report/overview.html")]
+struct OverviewPage {
+    layout: Layout,
+    year: i32,
+    body: String,
+    css: &'static str,
+    latest: Option<i64>,
+    latest_published: bool,
+    has_published: bool,
+    checks: Vec<CheckRow>,
+    blocking: usize,
+    versions: Vec<VersionRow>,
+    may_edit: bool,
+    may_publish: bool,
+}
+
+/// The checks of `version` as of today.
+async fn checks_of(state: &AppState, version: &service::Version) -> Result<Vec<Check>, WebError> {
+    let now = now_text(state);
+    let (current, previous) =
+        service::computations(&state.store, &state.catalogue, version.report.year, &now).await?;
+    let last_year = service::published(&state.store, version.report.year - 1)
+        .await?
+        .into_iter()
+        .next();
+    Ok(reports::check(
+        &version.report,
+        &state.catalogue,
+        &current,
+        &previous,
+        last_year.as_ref().map(|v| &v.report),
+        state.clock.now().date(),
+    ))
+}
+
+async fn overview(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Query(query): Query<ReportQuery>,
+) -> Result<Html<String>, WebError> {
+    authz::check(&user.subject, Action::ViewReportDrafts)?;
+    let year = year_of(&query.year, &state)?;
+    let versions = service::versions(&state.store, year).await?;
+    let latest = versions.first();
+    let checks = match latest {
+        Some(version) => checks_of(&state, version).await?,
+        None => Vec::new(),
+    };
+    let layout = Layout::new(
+        &state.store,
+        &user,
+        &format!("{year}年度法治政府建设报告"),
+        "/report",
+        Some(&query.notice),
+    )
+    .await?;
+    let page = OverviewPage {
+        layout,
+        year,
+        body: latest.map_or_else(String::new, |v| {
+            fazhi_report::html::body_fragment(&v.report)
+        }),
+        css: fazhi_report::html::CSS,
+        latest: latest.map(|v| v.row.number),
+        latest_published: latest.is_some_and(|v| v.row.published_at.is_some()),
+        has_published: versions.iter().any(|v| v.row.published_at.is_some()),
+        blocking: checks.iter().filter(|c| c.blocks_publication()).count(),
+        checks: check_rows(&checks),
+        versions: versions.iter().map(VersionRow::of).collect(),
+        may_edit: authz::check(&user.subject, Action::EditReport).is_ok(),
+        may_publish: authz::check(&user.subject, Action::PublishReport).is_ok(),
+    };
+    Ok(Html(page.render()?))
+}
+
+async fn make_draft(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(year): Path<String>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::EditReport)?;
+    let year = year_of(&year, &state)?;
+    service::draft(
+        &state.store,
+        &state.catalogue,
+        year,
+        Some(user.subject.user_id),
+        &now_text(&state),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/report?year={year}&notice=report_drafted")).into_response())
+}
+
+/// One editable block of the edit form.
+struct Block {
+    name: String,
+    heading: String,
+    text: String,
+    manual: Option<String>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report/edit.html")]
+struct EditPage {
+    layout: Layout,
+    year: i32,
+    title: String,
+    recipients: String,
+    date: String,
+    preamble: String,
+    blocks: Vec<Block>,
+    errors: Vec<String>,
+}
+
+fn lines(paragraphs: &[Paragraph]) -> String {
+    paragraphs
+        .iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn manual_lines(figures: &[ManualFigure]) -> String {
+    figures
+        .iter()
+        .map(|m| format!("{}｜{}", m.value, m.source))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The editable blocks of `report`: every outline area under part one (so staff can write the
+/// areas without figures too), then the other four parts.
+fn blocks_of(state: &AppState, report: &Report) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for part in &report.parts {
+        if part.kind == PartKind::Measures {
+            blocks.push(Block {
+                name: "part.measures".into(),
+                heading: format!("一、{}（总述）", part.heading),
+                text: lines(&part.paragraphs),
+                manual: None,
+                error: None,
+            });
+            let mut keys: Vec<(String, String)> = state
+                .catalogue
+                .areas
+                .iter()
+                .map(|a| (a.id.clone(), a.title.clone()))
+                .collect();
+            for section in &part.sections {
+                if !keys.iter().any(|(k, _)| *k == section.key) {
+                    keys.push((section.key.clone(), section.heading.clone()));
+                }
+            }
+            for (key, title) in keys {
+                let section = part.sections.iter().find(|s| s.key == key);
+                blocks.push(Block {
+                    name: format!("section.{key}"),
+                    heading: format!("（{}）", section.map_or(title, |s| s.heading.clone())),
+                    text: section.map(|s| lines(&s.paragraphs)).unwrap_or_default(),
+                    manual: Some(
+                        section
+                            .map(|s| manual_lines(&s.manual_figures))
+                            .unwrap_or_default(),
+                    ),
+                    error: None,
+                });
+            }
+        } else {
+            blocks.push(Block {
+                name: format!("part.{}", part_key(part.kind)),
+                heading: part.heading.clone(),
+                text: lines(&part.paragraphs),
+                manual: None,
+                error: None,
+            });
+        }
+    }
+    blocks
+}
+
+fn part_key(kind: PartKind) -> &'static str {
+    match kind {
+        PartKind::Measures => "measures",
+        PartKind::Shortcomings => "shortcomings",
+        PartKind::FirstResponsible => "first_responsible",
+        PartKind::NextYear => "next_year",
+        PartKind::Other => "other",
+    }
+}
+
+async fn latest_or_draft(state: &AppState, year: i32) -> Result<service::Version, WebError> {
+    service::versions(&state.store, year)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| WebError::BadRequest("该年度还没有报告草稿，请先“由统计数据起草”。".into()))
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(year): Path<String>,
+) -> Result<Html<String>, WebError> {
+    authz::check(&user.subject, Action::EditReport)?;
+    let year = year_of(&year, &state)?;
+    let latest = latest_or_draft(&state, year).await?;
+    let report = &latest.report;
+    let layout = Layout::new(
+        &state.store,
+        &user,
+        &format!("编辑{year}年度报告"),
+        "/report",
+        None,
+    )
+    .await?;
+    let page = EditPage {
+        layout,
+        year,
+        title: report.title.clone(),
+        recipients: report.recipients.clone(),
+        date: report
+            .date
+            .map(crate::store::cases::date_text)
+            .unwrap_or_default(),
+        preamble: lines(&report.preamble),
+        blocks: blocks_of(&state, report),
+        errors: Vec::new(),
+    };
+    Ok(Html(page.render()?))
+}
+
+/// Paragraphs from a textarea: one per non-empty line. A line equal to a drafted paragraph of
+/// the previous version stays drafted (with its indicators); any other line is staff text.
+fn paragraphs_from(text: &str, previous: &[Paragraph]) -> Vec<Paragraph> {
+    text.lines()
+        .map(|line| line.trim().trim_start_matches('\u{3000}').trim())
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            previous
+                .iter()
+                .find(|p| p.origin == Origin::Drafted && p.text == line)
+                .cloned()
+                .unwrap_or_else(|| Paragraph::staff(line))
+        })
+        .collect()
+}
+
+/// Manual figures from "数值｜来源" lines; the error names the line.
+fn manual_from(text: &str, heading: &str) -> Result<Vec<ManualFigure>, String> {
+    let mut figures = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let split = line
+            .split_once('｜')
+            .or_else(|| line.split_once('|'))
+            .or_else(|| line.split_once('\t'));
+        match split {
+            Some((value, source)) if !value.trim().is_empty() && !source.trim().is_empty() => {
+                figures.push(ManualFigure {
+                    value: value.trim().to_owned(),
+                    source: source.trim().to_owned(),
+                });
+            }
+            _ => {
+                return Err(format!(
+                    "{heading}的人工数字第{}行：请按“数值｜来源”填写，例如“538｜区委编办权力清单”。",
+                    index + 1
+                ));
+            }
+        }
+    }
+    Ok(figures)
+}
+
+async fn save_edit(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(year): Path<String>,
+    axum::Form(form): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::EditReport)?;
+    let year = year_of(&year, &state)?;
+    let latest = latest_or_draft(&state, year).await?;
+    let field = |name: &str| {
+        form.iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    };
+    let mut errors = Vec::new();
+    let mut report = latest.report.clone();
+    if let Some(title) = field("title") {
+        if title.trim().is_empty() {
+            errors.push("标题不能为空。".to_owned());
+        }
+        report.title = title.trim().to_owned();
+    }
+    report.recipients = field("recipients").unwrap_or_default().trim().to_owned();
+    report.date = match field("date").unwrap_or_default().trim() {
+        "" => None,
+        text => match crate::engine::fields_parse_date(text) {
+            Some(date) => Some(date),
+            None => {
+                errors.push("成文日期应为“2027-03-05”格式的日期。".to_owned());
+                None
+            }
+        },
+    };
+    report.preamble = paragraphs_from(
+        &field("preamble").unwrap_or_default(),
+        &latest.report.preamble,
+    );
+    let mut blocks = blocks_of(&state, &latest.report);
+    for block in &mut blocks {
+        if let Some(text) = field(&block.name) {
+            block.text = text;
+        }
+        if block.manual.is_some() {
+            block.manual = Some(field(&format!("manual.{}", block.name)).unwrap_or_default());
+        }
+    }
+    for part in &mut report.parts {
+        if part.kind == PartKind::Measures {
+            let old_sections = part.sections.clone();
+            part.paragraphs = paragraphs_from(
+                &field("part.measures").unwrap_or_default(),
+                &latest.report.parts[0].paragraphs,
+            );
+            let mut sections = Vec::new();
+            for block in blocks.iter_mut().filter(|b| b.name.starts_with("section.")) {
+                let key = block.name.trim_start_matches("section.").to_owned();
+                let old = old_sections.iter().find(|s| s.key == key);
+                let paragraphs =
+                    paragraphs_from(&block.text, old.map_or(&[][..], |s| &s.paragraphs));
+                let manual = match manual_from(
+                    block.manual.as_deref().unwrap_or_default(),
+                    &block.heading,
+                ) {
+                    Ok(manual) => manual,
+                    Err(message) => {
+                        block.error = Some(message.clone());
+                        errors.push(message);
+                        Vec::new()
+                    }
+                };
+                if paragraphs.is_empty() && manual.is_empty() {
+                    continue;
+                }
+                let heading = old.map_or_else(
+                    || {
+                        state
+                            .catalogue
+                            .area(&key)
+                            .map(|a| a.title.clone())
+                            .unwrap_or_else(|| key.clone())
+                    },
+                    |s| s.heading.clone(),
+                );
+                sections.push(Section {
+                    key,
+                    heading,
+                    paragraphs,
+                    manual_figures: manual,
+                });
+            }
+            part.sections = sections;
+        } else {
+            let name = format!("part.{}", part_key(part.kind));
+            let previous = part.paragraphs.clone();
+            part.paragraphs = paragraphs_from(&field(&name).unwrap_or_default(), &previous);
+        }
+    }
+    let note = field("note").unwrap_or_default().trim().to_owned();
+    if !errors.is_empty() {
+        let layout = Layout::new(
+            &state.store,
+            &user,
+            &format!("编辑{year}年度报告"),
+            "/report",
+            None,
+        )
+        .await?;
+        let page = EditPage {
+            layout,
+            year,
+            title: field("title").unwrap_or_default(),
+            recipients: field("recipients").unwrap_or_default(),
+            date: field("date").unwrap_or_default(),
+            preamble: field("preamble").unwrap_or_default(),
+            blocks,
+            errors,
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+    }
+    let note = if note.is_empty() {
+        "修改报告内容".to_owned()
+    } else {
+        note
+    };
+    service::save(
+        &state.store,
+        &report,
+        &latest.computation,
+        &note,
+        Some(user.subject.user_id),
+        &now_text(&state),
+        false,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/report?year={year}&notice=report_saved")).into_response())
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PublishForm {
+    reason: String,
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(year): Path<String>,
+    axum::Form(form): axum::Form<PublishForm>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::PublishReport)?;
+    let year = year_of(&year, &state)?;
+    let versions = service::versions(&state.store, year).await?;
+    let latest = versions
+        .first()
+        .ok_or_else(|| WebError::BadRequest("该年度还没有报告草稿。".into()))?;
+    if latest.row.published_at.is_some() {
+        return Err(WebError::BadRequest(
+            "最新版本已经发布。如需更正，请先修改报告形成新版本，再发布更正。".into(),
+        ));
+    }
+    let correcting = versions.iter().any(|v| v.row.published_at.is_some());
+    let reason = form.reason.trim();
+    if correcting && reason.is_empty() {
+        return Err(WebError::BadRequest(
+            "本年度报告已经发布过，再次发布即为更正，请填写更正原因。".into(),
+        ));
+    }
+    let checks = checks_of(&state, latest).await?;
+    let blocking: Vec<&Check> = checks.iter().filter(|c| c.blocks_publication()).collect();
+    if !blocking.is_empty() {
+        return Err(WebError::BadRequest(format!(
+            "报告检查发现 {} 个错误，改正后才能发布：{}",
+            blocking.len(),
+            blocking
+                .iter()
+                .map(|c| c.message.as_str())
+                .collect::<Vec<_>>()
+                .join("；")
+        )));
+    }
+    let mut report = latest.report.clone();
+    if correcting {
+        report.correction_note = Some(format!("更正说明：{reason}"));
+    }
+    let note = if correcting {
+        format!("发布更正：{reason}")
+    } else {
+        "发布".to_owned()
+    };
+    service::save(
+        &state.store,
+        &report,
+        &latest.computation,
+        &note,
+        Some(user.subject.user_id),
+        &now_text(&state),
+        true,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/report?year={year}&notice=report_published")).into_response())
+}
+
+/// The report in `format` as a download.
+fn export(report: &Report, number: i64, format: &str) -> Result<Response, WebError> {
+    let stem = format!("{}（第{number}版）", report.title);
+    let (content_type, extension, bytes) = match format {
+        "docx" => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+            fazhi_report::docx::to_docx(report).map_err(|e| WebError::Internal(e.to_string()))?,
+        ),
+        "html" => (
+            "text/html; charset=utf-8",
+            "html",
+            fazhi_report::html::to_html(report).into_bytes(),
+        ),
+        "md" => (
+            "text/markdown; charset=utf-8",
+            "md",
+            fazhi_report::markdown::to_markdown(report).into_bytes(),
+        ),
+        _ => return Err(WebError::NotFound),
+    };
+    let encoded: String = format!("{stem}.{extension}")
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"report.{extension}\"; filename*=UTF-8''{encoded}"),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+async fn export_draft(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((year, number, format)): Path<(String, i64, String)>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ViewReportDrafts)?;
+    let year = year_of(&year, &state)?;
+    let version = service::versions(&state.store, year)
+        .await?
+        .into_iter()
+        .find(|v| v.row.number == number)
+        .ok_or(WebError::NotFound)?;
+    export(&version.report, number, &format)
+}
+
+async fn export_published(
+    State(state): State<AppState>,
+    Path((year, number, format)): Path<(String, i64, String)>,
+) -> Result<Response, WebError> {
+    let year = year_of(&year, &state)?;
+    let version = service::published(&state.store, year)
+        .await?
+        .into_iter()
+        .find(|v| v.row.number == number)
+        .ok_or(WebError::NotFound)?;
+    export(&version.report, number, &format)
+}
+
+#[derive(Template)]
+#[template(path = "report/portal_list.html")]
+struct PortalList {
+    jurisdiction: String,
+    years: Vec<i32>,
+}
+
+async fn portal_list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+    let page = PortalList {
+        jurisdiction: state
+            .store
+            .jurisdiction()
+            .await?
+            .map(|j| j.name)
+            .unwrap_or_default(),
+        years: state.store.published_report_years().await?,
+    };
+    Ok(Html(page.render()?))
+}
+
+struct PublishedRow {
+    number: i64,
+    published_at: String,
+    note: String,
+    log_size: i64,
+    log_root: String,
+    sha256: String,
+}
+
+#[derive(Template)]
+#[template(path = "report/portal_report.html")]
+struct PortalReport {
+    year: i32,
+    title: String,
+    body: String,
+    css: &'static str,
+    current: PublishedRow,
+    history: Vec<PublishedRow>,
+}
+
+async fn portal_report(
+    State(state): State<AppState>,
+    Path(year): Path<String>,
+) -> Result<Html<String>, WebError> {
+    let year = year_of(&year, &state)?;
+    let published = service::published(&state.store, year).await?;
+    let latest = published.first().ok_or(WebError::NotFound)?;
+    let row = |v: &service::Version| PublishedRow {
+        number: v.row.number,
+        published_at: v.row.published_at.clone().unwrap_or_default(),
+        note: v.row.note.clone(),
+        log_size: v.row.log_size.unwrap_or_default(),
+        log_root: v.row.log_root.clone().unwrap_or_default(),
+        sha256: v.row.body_sha256.clone(),
+    };
+    let page = PortalReport {
+        year,
+        title: latest.report.title.clone(),
+        body: fazhi_report::html::body_fragment(&latest.report),
+        css: fazhi_report::html::CSS,
+        current: row(latest),
+        history: published.iter().map(row).collect(),
+    };
+    Ok(Html(page.render()?))
+}
