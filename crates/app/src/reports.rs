@@ -35,6 +35,10 @@ pub fn area_sentence(
             continue;
         };
         let before = previous.value(&indicator.id);
+        // Nothing happened in either year: a report does not list zeros.
+        if value.is_zero() && before.is_none_or(|b| b.is_zero()) {
+            continue;
+        }
         let written = display_value(indicator, Some(value));
         let mut clause = if indicator.source == Source::Ratio {
             format!("{}为{written}", indicator.label)

@@ -14,4 +14,5 @@ mod indicators;
 mod ledger;
 mod migrations;
 mod org;
+mod report;
 mod submissions;
