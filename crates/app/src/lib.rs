@@ -15,6 +15,7 @@
     clippy::indexing_slicing
 )]
 
+pub mod attachments;
 pub mod authz;
 pub mod cases;
 pub mod clock;

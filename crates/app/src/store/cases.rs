@@ -9,8 +9,7 @@ use sqlx::{AnyConnection, Row};
 use time::Date;
 
 use super::{Page, Store, StoreError};
-use crate::authz::Subject;
-use crate::domain::Role;
+use crate::authz::{self, CaseScope, Subject};
 use crate::engine::{self, Certificate, FieldValue, OpenTimer, Step};
 
 /// A case as listed and shown.
@@ -117,17 +116,18 @@ pub struct CaseFilter {
     pub per_page: i64,
 }
 
-/// Which cases a subject may see: (all?, department, own user).
-fn case_scope(subject: &Subject) -> (i64, i64, i64) {
-    match subject.role {
-        Role::Admin | Role::JusticeStaff | Role::Leader => (1, 0, 0),
-        Role::DepartmentLegal => (0, subject.department_id.unwrap_or(-1), 0),
-        Role::Officer => (0, -1, subject.user_id),
+/// The binds of [`SCOPE_SQL`] for the cases `subject` may see ([`authz::case_scope`]):
+/// (all?, department, own user).
+pub(crate) fn case_scope(subject: &Subject) -> (i64, i64, i64) {
+    match authz::case_scope(subject) {
+        CaseScope::All => (1, 0, 0),
+        CaseScope::Department(department) => (0, department, 0),
+        CaseScope::Own(user) => (0, -1, user),
     }
 }
 
 /// SQL condition for [`case_scope`] binds `$1..$3` on table alias `c`.
-const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
+pub(crate) const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
      (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = $3))))";
 
 /// Columns and joins of a running period with its case and department, for [`timer_from_row`].

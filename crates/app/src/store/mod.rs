@@ -9,6 +9,7 @@
 //!
 //! Handlers never run SQL; they call the functions of this module's submodules.
 
+pub mod attachments;
 pub mod auth;
 pub mod cases;
 pub mod events;

@@ -40,6 +40,14 @@ fn action_phrase(action: Action) -> &'static str {
         Action::ViewCases => "查看案件",
         Action::ManageAccounts => "管理系统账号",
         Action::ManageJurisdiction => "修改辖区设置",
+        Action::AddAttachments => "上传案件附件",
+        Action::DownloadAttachments => "下载案件附件",
+        Action::ViewCertificates { department: None } => "查看执法证件名录",
+        Action::ViewCertificates {
+            department: Some(_),
+        } => "查看其他部门人员的执法证件",
+        Action::ManageCertificates { .. } => "登记或注销该部门人员的执法证件",
+        Action::ImportCertificates => "批量导入执法证件",
     }
 }
 
@@ -112,9 +120,24 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "jurisdiction_saved" => "辖区设置已保存。",
         "case_opened" => "案件已登记。",
         "case_step_recorded" => "办理步骤已记录。",
+        "attachment_added" => "附件已上传，其内容摘要已记入防篡改日志。",
         "signed_out" => "您已安全退出。",
         _ => return None,
     })
+}
+
+/// Why an attachment was refused, naming the limit or the accepted kinds.
+pub fn attachment_refusal(code: &str) -> &'static str {
+    match code {
+        "empty" => "请选择要上传的文件；空文件不能作为附件。",
+        "too_large" => "附件过大：单个附件不得超过 20 MiB，本次未保存任何内容。",
+        "unknown_type" => {
+            "不支持该文件类型（按文件内容识别，不看扩展名）：仅接受 PDF、OFD、Word（.docx）、Excel（.xlsx）、JPEG、PNG 图片和 UTF-8 纯文本，本次未保存任何内容。"
+        }
+        "duplicate_attachment" => "该文件已是本案附件，无需重复上传。",
+        "not_actionable" => "该案件不在您的办理范围内，不能上传附件。",
+        _ => "上传未完成，请重新选择文件后提交；本次未保存任何内容。",
+    }
 }
 
 /// Refusal to open a case of a procedure.
@@ -225,6 +248,8 @@ pub mod errors {
         "系统内部错误，操作未完成，数据未作更改。请将以下操作编号告知系统管理员：";
     /// CSRF check failed.
     pub const CSRF: &str = "页面已过期或请求来源不明，操作未执行。请返回、刷新页面后重试。";
+    /// A request body over the upload limit (the middleware's refusal).
+    pub const TOO_LARGE: &str = "上传内容过大，操作未执行：单个附件不得超过 20 MiB。";
     /// A form failed validation.
     pub const FORM: &str = "表单填写有误，请按提示修改后重新提交；本次未保存任何内容。";
 }

@@ -6,6 +6,7 @@ mod support;
 
 mod access;
 mod api;
+mod attachments;
 mod auth;
 mod browser;
 mod case_pages;
