@@ -18,6 +18,7 @@
 pub mod attachments;
 pub mod authz;
 pub mod cases;
+pub mod certificates;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;

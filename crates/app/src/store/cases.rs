@@ -566,7 +566,7 @@ impl Store {
         Ok(id)
     }
 
-    /// [`Store::add_certificate`] inside the caller's transaction.
+    /// [`Store::add_certificate`] inside the caller's transaction (recorded by the system).
     pub async fn add_certificate_in(
         tx: &mut AnyConnection,
         person_id: i64,
@@ -574,6 +574,28 @@ impl Store {
         field_of_law: &str,
         valid_from: Date,
         valid_until: Date,
+        at: &str,
+    ) -> Result<i64, StoreError> {
+        Self::record_certificate_in(
+            tx,
+            None,
+            person_id,
+            number,
+            field_of_law,
+            (valid_from, valid_until),
+            at,
+        )
+        .await
+    }
+
+    /// Records a certificate for `person_id` by `actor`, journaling `certificate.recorded`.
+    pub(crate) async fn record_certificate_in(
+        tx: &mut AnyConnection,
+        actor: Option<i64>,
+        person_id: i64,
+        number: &str,
+        field_of_law: &str,
+        (valid_from, valid_until): (Date, Date),
         at: &str,
     ) -> Result<i64, StoreError> {
         let id: i64 = sqlx::query_scalar(
@@ -594,7 +616,7 @@ impl Store {
             &super::events::NewEvent {
                 kind: "certificate.recorded",
                 subject: format!("person:{person_id}"),
-                actor_user_id: None,
+                actor_user_id: actor,
                 at: at.into(),
                 body: serde_json::json!({"number": number, "field_of_law": field_of_law,
                     "valid_from": date_text(valid_from), "valid_until": date_text(valid_until)}),

@@ -12,6 +12,7 @@
 pub mod attachments;
 pub mod auth;
 pub mod cases;
+pub mod certificates;
 pub mod events;
 pub mod ledger;
 pub mod org;
