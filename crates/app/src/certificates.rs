@@ -49,6 +49,9 @@ pub struct RowError {
     pub code: &'static str,
 }
 
+/// A checked row and its row number in the file.
+pub type NumberedRow = (usize, CertificateInput);
+
 /// Parses a date written `2025-03-01`, `2025/3/1` or `2025.03.01`.
 pub fn parse_date(text: &str) -> Option<Date> {
     let text = text.trim();
@@ -175,7 +178,19 @@ const UNTIL_COLUMNS: &[&str] = &["有效期止", "有效期至"];
 /// Parses an import file: a header row naming the columns (姓名 or 人员编号, 证件号, 执法领域,
 /// 有效期起, 有效期止; any order), then one certificate per row. Returns every row's problem,
 /// or every row checked; blank rows are skipped. Numbers repeated inside the file are refused.
-pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(usize, CertificateInput)>, Vec<RowError>> {
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<NumberedRow>, Vec<RowError>> {
+    let (rows, errors) = parse_csv_rows(bytes)?;
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+/// [`parse_csv`] keeping both halves: the rows that are good on their own and every bad row's
+/// problem (so the store can add what only it can check before anything is refused). `Err` is a
+/// problem with the file as a whole.
+pub fn parse_csv_rows(bytes: &[u8]) -> Result<(Vec<NumberedRow>, Vec<RowError>), Vec<RowError>> {
     let file_error = |code| {
         Err(vec![RowError {
             row: 0,
@@ -301,12 +316,10 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<(usize, CertificateInput)>, Vec<Row
             Err(mut problems) => errors.append(&mut problems),
         }
     }
-    if !errors.is_empty() {
-        Err(errors)
-    } else if rows.is_empty() {
+    if rows.is_empty() && errors.is_empty() {
         file_error("no_rows")
     } else {
-        Ok(rows)
+        Ok((rows, errors))
     }
 }
 

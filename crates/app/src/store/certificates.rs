@@ -286,17 +286,19 @@ impl Store {
     }
 
     /// Imports checked rows in one transaction: every holder must be one active person inside
-    /// `scope` and every number new. Returns every row's problem and writes nothing if any row
-    /// has one; otherwise the number of certificates recorded.
+    /// `scope` and every number new. `earlier` holds the problems the parser found in other rows.
+    /// Returns every row's problem, by row, and writes nothing if there is any; otherwise the
+    /// number of certificates recorded.
     pub async fn import_certificates(
         &self,
         actor: i64,
         at: &str,
         scope: Scope,
         rows: &[(usize, CertificateInput)],
+        earlier: Vec<RowError>,
     ) -> Result<Result<usize, Vec<RowError>>, StoreError> {
         let mut tx = self.begin().await?;
-        let mut errors = Vec::new();
+        let mut errors = earlier;
         let mut resolved = Vec::with_capacity(rows.len());
         for (row, input) in rows {
             let error = |field, code| RowError {
@@ -351,6 +353,7 @@ impl Store {
             }
         }
         if !errors.is_empty() {
+            errors.sort_by_key(|e| e.row);
             return Ok(Err(errors));
         }
         for (person, input) in &resolved {

@@ -53,11 +53,16 @@ impl Layout {
     ) -> Result<Layout, WebError> {
         let jurisdiction = store.jurisdiction().await?;
         let subject = &user.subject;
-        let candidates: [(&'static str, &'static str, Action); 6] = [
+        let candidates: [(&'static str, &'static str, Action); 7] = [
             ("/", "工作台", Action::ViewDashboard),
             ("/cases", "案件办理", Action::ViewCases),
             ("/departments", "部门", Action::ViewDepartments),
             ("/people", "人员", Action::ViewPeople { department: None }),
+            (
+                "/certificates",
+                "执法证件",
+                Action::ViewCertificates { department: None },
+            ),
             ("/accounts", "账号", Action::ManageAccounts),
             ("/settings", "辖区设置", Action::ManageJurisdiction),
         ];

@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod case_pages;
 mod cases;
+mod certificates;
 mod ledger;
 mod migrations;
 mod org;
