@@ -722,19 +722,46 @@ impl Store {
         )
     }
 
-    /// Names of people by id (for showing officer fields).
+    /// Names of people by id (for showing officer fields), in the order asked, in one query.
     pub async fn person_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut names = Vec::with_capacity(ids.len());
-        for id in ids {
-            let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
-            if let Some(name) = name {
-                names.push((*id, name));
-            }
+        self.names_by_id("people", ids).await
+    }
+
+    /// Names of departments by id, in the order asked, in one query.
+    pub async fn department_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        self.names_by_id("departments", ids).await
+    }
+
+    async fn names_by_id(
+        &self,
+        table: &'static str,
+        ids: &[i64],
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut unique: Vec<i64> = ids.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        if unique.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(names)
+        let placeholders = (1..=unique.len())
+            .map(|n| format!("${n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!("SELECT id, name FROM {table} WHERE id IN ({placeholders})");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &unique {
+            query = query.bind(*id);
+        }
+        let found: BTreeMap<i64, String> = query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(id).map(|name| (*id, name.clone())))
+            .collect())
     }
 
     /// Case counts per procedure inside `subject`'s scope: (procedure, total, open).

@@ -631,8 +631,66 @@ struct ShowPage {
     today: String,
 }
 
-async fn display_value(state: &AppState, value: &FieldValue) -> Result<String, WebError> {
-    Ok(match value {
+/// The names the fields of a case page refer to, loaded once for the whole page.
+#[derive(Default)]
+struct Names {
+    people: BTreeMap<i64, String>,
+    departments: BTreeMap<i64, String>,
+    documents: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// Loads the people and departments named in any of `field_sets` (JSON field maps), one
+    /// query each, and the case's documents' file names.
+    async fn load(
+        state: &AppState,
+        field_sets: &[&str],
+        documents: &[crate::store::attachments::AttachmentRow],
+    ) -> Result<Names, WebError> {
+        let mut people = Vec::new();
+        let mut departments = Vec::new();
+        for json in field_sets {
+            let fields: BTreeMap<String, FieldValue> =
+                serde_json::from_str(json).unwrap_or_default();
+            for value in fields.values() {
+                match value {
+                    FieldValue::Department(id) => departments.push(*id),
+                    FieldValue::Officer(id) => people.push(*id),
+                    FieldValue::Officers(ids) => people.extend(ids),
+                    _ => {}
+                }
+            }
+        }
+        Ok(Names {
+            people: state
+                .store
+                .person_names(&people)
+                .await?
+                .into_iter()
+                .collect(),
+            departments: state
+                .store
+                .department_names(&departments)
+                .await?
+                .into_iter()
+                .collect(),
+            documents: documents
+                .iter()
+                .map(|d| (d.sha256.clone(), d.file_name.clone()))
+                .collect(),
+        })
+    }
+
+    fn people(&self, ids: &[i64]) -> String {
+        ids.iter()
+            .filter_map(|id| self.people.get(id).cloned())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+fn display_value(names: &Names, value: &FieldValue) -> String {
+    match value {
         FieldValue::Text(text) => text.clone(),
         FieldValue::Date(date) => date_text(*date),
         FieldValue::Money(fen) => format!("{}.{:02} 元", fen / 100, fen % 100),
@@ -644,46 +702,32 @@ async fn display_value(state: &AppState, value: &FieldValue) -> Result<String, W
                 "否".into()
             }
         }
-        FieldValue::Department(id) => state
-            .store
-            .department(*id)
-            .await
-            .map(|d| d.name)
-            .unwrap_or_else(|_| id.to_string()),
-        FieldValue::Officer(id) => state
-            .store
-            .person_names(&[*id])
-            .await?
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect::<Vec<_>>()
-            .join("、"),
-        FieldValue::Officers(ids) => state
-            .store
-            .person_names(ids)
-            .await?
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect::<Vec<_>>()
-            .join("、"),
-        FieldValue::Document(hash) => format!("文件 {}…", hash.get(..12).unwrap_or(hash)),
-    })
+        FieldValue::Department(id) => names
+            .departments
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string()),
+        FieldValue::Officer(id) => names.people(std::slice::from_ref(id)),
+        FieldValue::Officers(ids) => names.people(ids),
+        FieldValue::Document(hash) => match names.documents.get(hash) {
+            Some(file_name) => format!("{file_name}（{}…）", hash.get(..12).unwrap_or(hash)),
+            None => format!("文件 {}…", hash.get(..12).unwrap_or(hash)),
+        },
+    }
 }
 
-async fn display_fields(
-    state: &AppState,
-    procedure: &Procedure,
-    json: &str,
-) -> Result<Vec<(String, String)>, WebError> {
+fn display_fields(names: &Names, procedure: &Procedure, json: &str) -> Vec<(String, String)> {
     let fields: BTreeMap<String, FieldValue> = serde_json::from_str(json).unwrap_or_default();
-    let mut shown = Vec::new();
     // Definition order reads like the statute; the map's order would be alphabetical.
-    for field in &procedure.fields {
-        if let Some(value) = fields.get(&field.id) {
-            shown.push((field.label.clone(), display_value(state, value).await?));
-        }
-    }
-    Ok(shown)
+    procedure
+        .fields
+        .iter()
+        .filter_map(|field| {
+            fields
+                .get(&field.id)
+                .map(|value| (field.label.clone(), display_value(names, value)))
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -701,9 +745,15 @@ async fn render_case(
     let case = state.store.case_for(&user.subject, id).await?;
     let procedure = procedure(state, &case.procedure)?;
     let today = state.clock.now().date();
-    let facts = display_fields(state, procedure, &case.fields_json).await?;
+    let steps = state.store.case_steps(id).await?;
+    let stored_attachments = state.store.case_attachments(id).await?;
+    let field_sets: Vec<&str> = std::iter::once(case.fields_json.as_str())
+        .chain(steps.iter().map(|step| step.fields_json.as_str()))
+        .collect();
+    let names = Names::load(state, &field_sets, &stored_attachments).await?;
+    let facts = display_fields(&names, procedure, &case.fields_json);
     let mut timeline = Vec::new();
-    for step in state.store.case_steps(id).await? {
+    for step in steps {
         timeline.push(TimelineItem {
             seq: step.seq,
             label: if step.action == "open" {
@@ -716,7 +766,7 @@ async fn render_case(
             on_date: step.on_date,
             actor: step.actor_name,
             state_label: label_of_state(procedure, &step.state_after),
-            fields: display_fields(state, procedure, &step.fields_json).await?,
+            fields: display_fields(&names, procedure, &step.fields_json),
             event_id: step.event_id,
             at: step.at,
         });
@@ -793,10 +843,7 @@ async fn render_case(
         notice,
     )
     .await?;
-    let attachments = state
-        .store
-        .case_attachments(id)
-        .await?
+    let attachments = stored_attachments
         .into_iter()
         .map(|a| AttachmentItem {
             short_hash: a.sha256.get(..16).unwrap_or_default().to_owned(),
