@@ -187,6 +187,22 @@ impl Store {
         })
     }
 
+    /// Whether `sha256` is an attachment of case `case_id` (inside the caller's transaction).
+    pub async fn has_attachment(
+        tx: &mut sqlx::AnyConnection,
+        case_id: i64,
+        sha256: &str,
+    ) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_attachments WHERE case_id = $1 AND sha256 = $2",
+        )
+        .bind(case_id)
+        .bind(sha256)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(n > 0)
+    }
+
     /// The number of stored documents (distinct contents).
     pub async fn count_blobs(&self) -> Result<i64, StoreError> {
         Ok(sqlx::query_scalar("SELECT COUNT(*) FROM blobs")

@@ -204,6 +204,7 @@ pub fn case_field_error(code: &str) -> &'static str {
         "not_an_option" => "请从列表中选择。",
         "invalid_reference" => "请从列表中选择。",
         "invalid_document" => "文件无效。",
+        "unknown_document" => "所选文件不是本案附件，请先在案件页面上传附件。",
         "too_long" => "内容过长。",
         "control_characters" => "包含不可见的控制字符，请删除。",
         "unknown_field" => "该项不属于此程序。",

@@ -78,6 +78,7 @@ db_test!(
             ),
             ("/accounts".into(), [true, false, false, false, false]),
             ("/settings".into(), [true, false, false, false, false]),
+            ("/certificates".into(), [true, true, true, false, true]),
         ];
         for (column, username) in ["admin", "sifa", "fazhi", "zhifa", "lingdao"]
             .into_iter()

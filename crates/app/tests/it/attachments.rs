@@ -126,6 +126,43 @@ db_test!(
         assert!(again.body.contains("已是本案附件"));
         assert_eq!(written(db).await, before);
 
+        // A document field of a step names an attachment of this case, never another hash.
+        let department_text = department.to_string();
+        let foreign = "0".repeat(64);
+        let before = written(db).await;
+        for (evidence, expected) in [
+            (foreign.as_str(), StatusCode::UNPROCESSABLE_ENTITY),
+            (hash.as_str(), StatusCode::SEE_OTHER),
+        ] {
+            let reply = app
+                .post(
+                    &format!("/case/{first}/act"),
+                    &[
+                        ("action", "file_case"),
+                        ("version", "1"),
+                        ("on", "2026-03-02"),
+                        ("party", "某公司"),
+                        ("party_kind", "法人"),
+                        ("filing_date", "2026-03-02"),
+                        ("department", department_text.as_str()),
+                        ("evidence", evidence),
+                    ],
+                )
+                .await;
+            assert_eq!(reply.status, expected, "{}", reply.body);
+            if expected != StatusCode::SEE_OTHER {
+                assert!(reply.body.contains("不是本案附件"), "{}", reply.body);
+                assert_eq!(written(db).await, before);
+            }
+        }
+        let page = app.get(&format!("/case/{first}")).await;
+        assert!(
+            page.body
+                .contains(&format!("询问笔录.pdf（{}…）", &hash[..12])),
+            "the step shows the document by its file name: {}",
+            page.body
+        );
+
         // Downloaded as stored, named, never sniffed.
         let download = app.get(&format!("/case/{first}/attachments/{hash}")).await;
         assert_eq!(download.status, StatusCode::OK);
