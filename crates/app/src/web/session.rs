@@ -206,7 +206,11 @@ pub async fn session_and_csrf(
             .and_then(|v| v.to_str().ok())
             .and_then(multipart_boundary)
             .map(str::to_owned);
-        let limit = if boundary.is_some() {
+        // Only a signed-in user's upload routes get the large limit: nobody else can make the
+        // server buffer megabytes.
+        let path = parts.uri.path();
+        let upload_route = path.ends_with("/attachments") || path == "/certificates/import";
+        let limit = if boundary.is_some() && upload_route && session.is_some() {
             crate::attachments::MAX_UPLOAD_REQUEST_BYTES
         } else {
             MAX_FORM_BYTES

@@ -229,6 +229,22 @@ db_test!(
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(written(db).await, before);
 
+        // Without a session the server buffers no more than an ordinary form.
+        let mut stranger = TestApp::new(&db.store);
+        stranger.get("/login").await;
+        let anonymous = stranger
+            .post_multipart(
+                &path,
+                &[],
+                "file",
+                "a.pdf",
+                "application/pdf",
+                &big[..1024 * 1024],
+            )
+            .await;
+        assert_eq!(anonymous.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(written(db).await, before);
+
         // Without the CSRF token nothing is even read.
         app.csrf = "wrong".into();
         let forged = app

@@ -147,34 +147,29 @@ db_test!(
         let other = person_of(db, "司法局").await;
         let mut app = TestApp::new(&db.store);
         app.login_demo("fazhi").await;
-        let fields = |id: String, number: &'static str| {
-            vec![
-                ("person_id".to_owned(), id),
-                ("number".to_owned(), number.to_owned()),
-                ("valid_from".to_owned(), "2025-01-01".to_owned()),
-                ("valid_until".to_owned(), "2029-12-31".to_owned()),
-            ]
-        };
-        let as_refs = |v: &Vec<(String, String)>| {
-            v.iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<Vec<_>>()
-        };
-        let own_fields = as_refs(&fields(own.id.to_string(), "OWN-1"));
-        let own_pairs: Vec<(&str, &str)> = own_fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
+        let own_id = own.id.to_string();
+        let own_pairs = [
+            ("person_id", own_id.as_str()),
+            ("number", "OWN-1"),
+            ("valid_from", "2025-01-01"),
+            ("valid_until", "2029-12-31"),
+        ];
         let ok = app.post("/certificates", &own_pairs).await;
         assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
 
         let before = n_events(db).await;
-        let other_fields = as_refs(&fields(other.id.to_string(), "OTHER-1"));
-        let other_pairs: Vec<(&str, &str)> = other_fields
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let refused = app.post("/certificates", &other_pairs).await;
+        let other_id = other.id.to_string();
+        let refused = app
+            .post(
+                "/certificates",
+                &[
+                    ("person_id", other_id.as_str()),
+                    ("number", "OTHER-1"),
+                    ("valid_from", "2025-01-01"),
+                    ("valid_until", "2029-12-31"),
+                ],
+            )
+            .await;
         assert_eq!(refused.status, StatusCode::FORBIDDEN);
         assert_eq!(n_events(db).await, before);
         let page = app.get("/certificates").await;
