@@ -11,7 +11,7 @@ pub const MAX_ATTACHMENT_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_UPLOAD_REQUEST_BYTES: usize = MAX_ATTACHMENT_BYTES + 64 * 1024;
 
 /// The longest stored file name, in characters.
-const MAX_FILE_NAME_CHARS: usize = 120;
+pub const MAX_FILE_NAME_CHARS: usize = 120;
 
 /// A kind of document Fazhi accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
