@@ -626,47 +626,74 @@ impl Store {
         Ok(id)
     }
 
-    /// Certificates of the given people (inside the caller's transaction).
+    /// Certificates of the given people (inside the caller's transaction), in one query.
     pub async fn certificates_of(
         tx: &mut AnyConnection,
         people: &[i64],
     ) -> Result<Vec<Certificate>, StoreError> {
-        let mut certificates = Vec::new();
-        for person in people {
-            let rows = sqlx::query(
-                "SELECT person_id, number, valid_from, valid_until, revoked FROM officer_certificates WHERE person_id = $1",
-            )
-            .bind(person)
+        let people = distinct(people);
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT person_id, number, valid_from, valid_until, revoked FROM officer_certificates \
+             WHERE person_id IN ({}) ORDER BY person_id, id",
+            placeholders(people.len())
+        )));
+        for person in &people {
+            query = query.bind(*person);
+        }
+        query
             .fetch_all(&mut *tx)
-            .await?;
-            for row in rows {
-                certificates.push(Certificate {
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Certificate {
                     person_id: row.try_get("person_id")?,
                     number: row.try_get("number")?,
                     valid_from: parse_date(&row.try_get::<String, _>("valid_from")?)?,
                     valid_until: parse_date(&row.try_get::<String, _>("valid_until")?)?,
                     revoked: row.try_get::<i64, _>("revoked")? != 0,
-                });
-            }
-        }
-        Ok(certificates)
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 
-    /// The accounts of the given people (to name them on a case).
+    /// The accounts of the given people (to name them on a case), in one query.
     pub async fn users_of_people(
         tx: &mut AnyConnection,
         people: &[i64],
     ) -> Result<Vec<i64>, StoreError> {
-        let mut users = Vec::new();
-        for person in people {
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE person_id = $1")
-                .bind(person)
-                .fetch_all(&mut *tx)
-                .await?;
-            users.extend(ids);
+        let people = distinct(people);
+        if people.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(users)
+        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM users WHERE person_id IN ({}) ORDER BY id",
+            placeholders(people.len())
+        )));
+        for person in &people {
+            query = query.bind(*person);
+        }
+        Ok(query.fetch_all(&mut *tx).await?)
     }
+}
+
+/// The ids sorted, without repeats.
+fn distinct(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `$1, $2, …, $n` for an `IN (…)` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A person who may be named as an investigating officer.
@@ -737,17 +764,14 @@ impl Store {
         table: &'static str,
         ids: &[i64],
     ) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut unique: Vec<i64> = ids.to_vec();
-        unique.sort_unstable();
-        unique.dedup();
+        let unique = distinct(ids);
         if unique.is_empty() {
             return Ok(Vec::new());
         }
-        let placeholders = (1..=unique.len())
-            .map(|n| format!("${n}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!("SELECT id, name FROM {table} WHERE id IN ({placeholders})");
+        let sql = format!(
+            "SELECT id, name FROM {table} WHERE id IN ({})",
+            placeholders(unique.len())
+        );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
         for id in &unique {
             query = query.bind(*id);
