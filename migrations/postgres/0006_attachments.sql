@@ -1,7 +1,7 @@
 -- Case attachments: documents stored once by content (SHA-256, hex), and which case holds which
 -- document under which original file name. The journal event that records an attachment carries
 -- the hash, so the log commits to the content.
--- Keep in step with migrations/sqlite/0005_attachments.sql.
+-- Keep in step with migrations/sqlite/0006_attachments.sql.
 
 CREATE TABLE blobs (
     sha256             TEXT PRIMARY KEY,
