@@ -21,6 +21,14 @@
 //! | view report drafts     | yes       | yes           | no          | no      | yes  |
 //! | edit the report        | no        | yes           | no          | no      | no   |
 //! | publish the report     | no        | yes           | no          | no      | yes  |
+//! | attach documents       | yes       | yes           | yes         | yes     | no   |
+//! | download attachments   | yes       | yes           | yes         | yes     | yes  |
+//! | view certificates      | all       | all           | own dept    | no      | all  |
+//! | manage certificates    | all       | all           | own dept    | no      | no   |
+//! | import certificates    | yes       | yes           | no          | no      | no   |
+//!
+//! Attachments follow their case: the case must also be inside [`case_scope`] (downloads) and,
+//! to attach, inside the engine's scope for acting on it.
 
 use crate::domain::Role;
 
@@ -79,6 +87,23 @@ pub enum Action {
     EditReport,
     /// Publish the annual report (or a correction).
     PublishReport,
+    /// Attach a document to a case the user may act on.
+    AddAttachments,
+    /// Download a case's attachment (the case must be inside [`case_scope`]).
+    DownloadAttachments,
+    /// See the enforcement-certificate registry (of `department`, or all when `None`).
+    ViewCertificates {
+        /// The department whose people's certificates are asked for; `None` for all.
+        department: Option<i64>,
+    },
+    /// Record or revoke certificates of people of `department` (`None`: open the registry's
+    /// forms, rights over at least one department).
+    ManageCertificates {
+        /// The department of the certificate holder.
+        department: Option<i64>,
+    },
+    /// Import certificates from a CSV file, jurisdiction-wide.
+    ImportCertificates,
 }
 
 impl Action {
@@ -99,6 +124,11 @@ impl Action {
             Action::ViewReportDrafts => "view_report_drafts",
             Action::EditReport => "edit_report",
             Action::PublishReport => "publish_report",
+            Action::AddAttachments => "add_attachments",
+            Action::DownloadAttachments => "download_attachments",
+            Action::ViewCertificates { .. } => "view_certificates",
+            Action::ManageCertificates { .. } => "manage_certificates",
+            Action::ImportCertificates => "import_certificates",
         }
     }
 }
@@ -145,6 +175,26 @@ pub fn department_scope(subject: &Subject) -> Scope {
     }
 }
 
+/// Which cases a user may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseScope {
+    /// Every case.
+    All,
+    /// The cases of one department.
+    Department(i64),
+    /// The cases the account opened or is named on.
+    Own(i64),
+}
+
+/// The cases `subject` may see (the store turns this into its query's condition).
+pub fn case_scope(subject: &Subject) -> CaseScope {
+    match subject.role {
+        Role::Admin | Role::JusticeStaff | Role::Leader => CaseScope::All,
+        Role::DepartmentLegal => CaseScope::Department(subject.department_id.unwrap_or(-1)),
+        Role::Officer => CaseScope::Own(subject.user_id),
+    }
+}
+
 /// Decides whether `subject` may take `action`.
 pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
     let scope = department_scope(subject);
@@ -178,6 +228,19 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
         }
         Action::EditReport => subject.role == Role::JusticeStaff,
         Action::PublishReport => matches!(subject.role, Role::JusticeStaff | Role::Leader),
+        Action::AddAttachments => subject.role != Role::Leader,
+        Action::DownloadAttachments => true,
+        Action::ViewCertificates { department: None } => scope != Scope::Nothing,
+        Action::ViewCertificates {
+            department: Some(department),
+        } => scope.includes(department),
+        Action::ManageCertificates { department: None } => {
+            subject.role != Role::Leader && scope != Scope::Nothing
+        }
+        Action::ManageCertificates {
+            department: Some(department),
+        } => subject.role != Role::Leader && scope.includes(department),
+        Action::ImportCertificates => matches!(subject.role, Role::Admin | Role::JusticeStaff),
     };
     if allowed {
         Ok(())
@@ -208,7 +271,7 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 21] = [
+        let table: [(Action, [bool; 5]); 30] = [
             (
                 Action::ViewStatistics { department: None },
                 [true, true, false, false, true],
@@ -274,6 +337,44 @@ mod tests {
                 [true, false, false, false, false],
             ),
             (Action::ViewDashboard, [true, true, true, true, true]),
+            (Action::AddAttachments, [true, true, true, true, false]),
+            (Action::DownloadAttachments, [true, true, true, true, true]),
+            (
+                Action::ViewCertificates { department: None },
+                [true, true, true, false, true],
+            ),
+            (
+                Action::ViewCertificates {
+                    department: Some(OWN),
+                },
+                [true, true, true, false, true],
+            ),
+            (
+                Action::ViewCertificates {
+                    department: Some(OTHER),
+                },
+                [true, true, false, false, true],
+            ),
+            (
+                Action::ManageCertificates { department: None },
+                [true, true, true, false, false],
+            ),
+            (
+                Action::ManageCertificates {
+                    department: Some(OWN),
+                },
+                [true, true, true, false, false],
+            ),
+            (
+                Action::ManageCertificates {
+                    department: Some(OTHER),
+                },
+                [true, true, false, false, false],
+            ),
+            (
+                Action::ImportCertificates,
+                [true, true, false, false, false],
+            ),
         ];
         for (action, expected) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(expected) {
@@ -284,6 +385,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn case_scopes_follow_the_role() {
+        assert_eq!(case_scope(&subject(Role::Leader)), CaseScope::All);
+        assert_eq!(case_scope(&subject(Role::JusticeStaff)), CaseScope::All);
+        assert_eq!(
+            case_scope(&subject(Role::DepartmentLegal)),
+            CaseScope::Department(OWN)
+        );
+        assert_eq!(case_scope(&subject(Role::Officer)), CaseScope::Own(1));
     }
 
     #[test]

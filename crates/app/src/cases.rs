@@ -49,6 +49,31 @@ fn officer_ids(fields: &BTreeMap<String, FieldValue>) -> Vec<i64> {
         .collect()
 }
 
+/// Refuses a document field whose hash is not an attachment of the case (a document field names
+/// a file uploaded to the case, never one from elsewhere).
+async fn require_attached(
+    tx: &mut sqlx::AnyConnection,
+    case_id: Option<i64>,
+    fields: &BTreeMap<String, FieldValue>,
+) -> Result<(), CaseError> {
+    for (id, value) in fields {
+        if let FieldValue::Document(hash) = value {
+            let attached = match case_id {
+                Some(case_id) => Store::has_attachment(&mut *tx, case_id, hash).await?,
+                None => false,
+            };
+            if !attached {
+                return Err(EngineError::InvalidField {
+                    field: id.clone(),
+                    code: "unknown_document",
+                }
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
 fn title_of(procedure: &Procedure, fields: &BTreeMap<String, FieldValue>) -> String {
     let title = match fields.get(&procedure.title_field) {
         Some(FieldValue::Text(text)) => text.clone(),
@@ -92,6 +117,7 @@ pub async fn open_case(
     if active != Some(1) {
         return Err(CaseError::DepartmentOutOfScope);
     }
+    require_attached(&mut tx, None, &fields).await?;
     let title = title_of(procedure, &fields);
     let (case_id, number) = Store::insert_case(
         &mut tx,
@@ -175,6 +201,7 @@ pub async fn act(
         certificates: Store::certificates_of(&mut tx, &people).await?,
     };
     let accepted = engine::check(procedure, &case, command, &facts)?;
+    require_attached(&mut tx, Some(case_id), &accepted.fields).await?;
     let mut merged = case.fields.clone();
     merged.extend(accepted.fields.clone());
     let terminal = procedure.state(&accepted.to).is_some_and(|s| s.terminal);

@@ -15,8 +15,10 @@
     clippy::indexing_slicing
 )]
 
+pub mod attachments;
 pub mod authz;
 pub mod cases;
+pub mod certificates;
 pub mod clock;
 pub mod deadlines;
 pub mod demo;

@@ -9,8 +9,7 @@ use sqlx::{AnyConnection, Row};
 use time::Date;
 
 use super::{Page, Store, StoreError};
-use crate::authz::Subject;
-use crate::domain::Role;
+use crate::authz::{self, CaseScope, Subject};
 use crate::engine::{self, Certificate, FieldValue, OpenTimer, Step};
 
 /// A case as listed and shown.
@@ -117,17 +116,18 @@ pub struct CaseFilter {
     pub per_page: i64,
 }
 
-/// Which cases a subject may see: (all?, department, own user).
-fn case_scope(subject: &Subject) -> (i64, i64, i64) {
-    match subject.role {
-        Role::Admin | Role::JusticeStaff | Role::Leader => (1, 0, 0),
-        Role::DepartmentLegal => (0, subject.department_id.unwrap_or(-1), 0),
-        Role::Officer => (0, -1, subject.user_id),
+/// The binds of [`SCOPE_SQL`] for the cases `subject` may see ([`authz::case_scope`]):
+/// (all?, department, own user).
+pub(crate) fn case_scope(subject: &Subject) -> (i64, i64, i64) {
+    match authz::case_scope(subject) {
+        CaseScope::All => (1, 0, 0),
+        CaseScope::Department(department) => (0, department, 0),
+        CaseScope::Own(user) => (0, -1, user),
     }
 }
 
 /// SQL condition for [`case_scope`] binds `$1..$3` on table alias `c`.
-const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
+pub(crate) const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
      (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = $3))))";
 
 /// Columns and joins of a running period with its case and department, for [`timer_from_row`].
@@ -598,7 +598,7 @@ impl Store {
         Ok(id)
     }
 
-    /// [`Store::add_certificate`] inside the caller's transaction.
+    /// [`Store::add_certificate`] inside the caller's transaction (recorded by the system).
     pub async fn add_certificate_in(
         tx: &mut AnyConnection,
         person_id: i64,
@@ -606,6 +606,28 @@ impl Store {
         field_of_law: &str,
         valid_from: Date,
         valid_until: Date,
+        at: &str,
+    ) -> Result<i64, StoreError> {
+        Self::record_certificate_in(
+            tx,
+            None,
+            person_id,
+            number,
+            field_of_law,
+            (valid_from, valid_until),
+            at,
+        )
+        .await
+    }
+
+    /// Records a certificate for `person_id` by `actor`, journaling `certificate.recorded`.
+    pub(crate) async fn record_certificate_in(
+        tx: &mut AnyConnection,
+        actor: Option<i64>,
+        person_id: i64,
+        number: &str,
+        field_of_law: &str,
+        (valid_from, valid_until): (Date, Date),
         at: &str,
     ) -> Result<i64, StoreError> {
         let id: i64 = sqlx::query_scalar(
@@ -626,7 +648,7 @@ impl Store {
             &super::events::NewEvent {
                 kind: "certificate.recorded",
                 subject: format!("person:{person_id}"),
-                actor_user_id: None,
+                actor_user_id: actor,
                 at: at.into(),
                 body: serde_json::json!({"number": number, "field_of_law": field_of_law,
                     "valid_from": date_text(valid_from), "valid_until": date_text(valid_until)}),
@@ -636,47 +658,74 @@ impl Store {
         Ok(id)
     }
 
-    /// Certificates of the given people (inside the caller's transaction).
+    /// Certificates of the given people (inside the caller's transaction), in one query.
     pub async fn certificates_of(
         tx: &mut AnyConnection,
         people: &[i64],
     ) -> Result<Vec<Certificate>, StoreError> {
-        let mut certificates = Vec::new();
-        for person in people {
-            let rows = sqlx::query(
-                "SELECT person_id, number, valid_from, valid_until, revoked FROM officer_certificates WHERE person_id = $1",
-            )
-            .bind(person)
+        let people = distinct(people);
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT person_id, number, valid_from, valid_until, revoked FROM officer_certificates \
+             WHERE person_id IN ({}) ORDER BY person_id, id",
+            placeholders(people.len())
+        )));
+        for person in &people {
+            query = query.bind(*person);
+        }
+        query
             .fetch_all(&mut *tx)
-            .await?;
-            for row in rows {
-                certificates.push(Certificate {
+            .await?
+            .iter()
+            .map(|row| {
+                Ok(Certificate {
                     person_id: row.try_get("person_id")?,
                     number: row.try_get("number")?,
                     valid_from: parse_date(&row.try_get::<String, _>("valid_from")?)?,
                     valid_until: parse_date(&row.try_get::<String, _>("valid_until")?)?,
                     revoked: row.try_get::<i64, _>("revoked")? != 0,
-                });
-            }
-        }
-        Ok(certificates)
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 
-    /// The accounts of the given people (to name them on a case).
+    /// The accounts of the given people (to name them on a case), in one query.
     pub async fn users_of_people(
         tx: &mut AnyConnection,
         people: &[i64],
     ) -> Result<Vec<i64>, StoreError> {
-        let mut users = Vec::new();
-        for person in people {
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users WHERE person_id = $1")
-                .bind(person)
-                .fetch_all(&mut *tx)
-                .await?;
-            users.extend(ids);
+        let people = distinct(people);
+        if people.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(users)
+        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT id FROM users WHERE person_id IN ({}) ORDER BY id",
+            placeholders(people.len())
+        )));
+        for person in &people {
+            query = query.bind(*person);
+        }
+        Ok(query.fetch_all(&mut *tx).await?)
     }
+}
+
+/// The ids sorted, without repeats.
+fn distinct(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// `$1, $2, …, $n` for an `IN (…)` list.
+fn placeholders(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A person who may be named as an investigating officer.
@@ -732,19 +781,43 @@ impl Store {
         )
     }
 
-    /// Names of people by id (for showing officer fields).
+    /// Names of people by id (for showing officer fields), in the order asked, in one query.
     pub async fn person_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-        let mut names = Vec::with_capacity(ids.len());
-        for id in ids {
-            let name: Option<String> = sqlx::query_scalar("SELECT name FROM people WHERE id = $1")
-                .bind(id)
-                .fetch_optional(self.pool())
-                .await?;
-            if let Some(name) = name {
-                names.push((*id, name));
-            }
+        self.names_by_id("people", ids).await
+    }
+
+    /// Names of departments by id, in the order asked, in one query.
+    pub async fn department_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        self.names_by_id("departments", ids).await
+    }
+
+    async fn names_by_id(
+        &self,
+        table: &'static str,
+        ids: &[i64],
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let unique = distinct(ids);
+        if unique.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(names)
+        let sql = format!(
+            "SELECT id, name FROM {table} WHERE id IN ({})",
+            placeholders(unique.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &unique {
+            query = query.bind(*id);
+        }
+        let found: BTreeMap<i64, String> = query
+            .fetch_all(self.pool())
+            .await?
+            .iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("name")?)))
+            .collect::<Result<_, sqlx::Error>>()?;
+        Ok(ids
+            .iter()
+            .filter_map(|id| found.get(id).map(|name| (*id, name.clone())))
+            .collect())
     }
 
     /// Case counts per procedure inside `subject`'s scope: (procedure, total, open).

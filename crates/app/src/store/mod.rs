@@ -9,8 +9,10 @@
 //!
 //! Handlers never run SQL; they call the functions of this module's submodules.
 
+pub mod attachments;
 pub mod auth;
 pub mod cases;
+pub mod certificates;
 pub mod events;
 pub mod ledger;
 pub mod org;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -19,10 +19,13 @@ use super::layout::Layout;
 use super::people::SelectOption;
 use super::session::SignedIn;
 use super::{AppState, messages};
+use crate::attachments::{self, MAX_ATTACHMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES, Refusal};
 use crate::authz::{self, Action, Scope};
 use crate::cases::{self, CaseError};
 use crate::engine::{self, Command, FieldValue};
 use crate::procedure::{Field, FieldKind, Procedure};
+use crate::store::StoreError;
+use crate::store::attachments::NewAttachment;
 use crate::store::cases::{CaseFilter, CaseRow, date_text};
 
 pub(super) fn router() -> Router<AppState> {
@@ -32,6 +35,11 @@ pub(super) fn router() -> Router<AppState> {
         .route("/cases/{procedure}/new", get(new_form))
         .route("/case/{id}", get(show))
         .route("/case/{id}/act", post(act))
+        .route(
+            "/case/{id}/attachments",
+            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)),
+        )
+        .route("/case/{id}/attachments/{sha256}", get(download))
 }
 
 /// One input of a generated form.
@@ -580,6 +588,30 @@ struct ActionForm {
     error: Option<String>,
 }
 
+/// An attachment on the case page.
+struct AttachmentItem {
+    sha256: String,
+    short_hash: String,
+    file_name: String,
+    kind: &'static str,
+    size: String,
+    step_seq: i64,
+    event_id: i64,
+    uploaded_by: String,
+    uploaded_at: String,
+}
+
+/// A size in words: bytes, KiB or MiB.
+fn size_text(size: i64) -> String {
+    if size < 1024 {
+        format!("{size} 字节")
+    } else if size < 1024 * 1024 {
+        format!("{:.1} KiB", size as f64 / 1024.0)
+    } else {
+        format!("{:.1} MiB", size as f64 / (1024.0 * 1024.0))
+    }
+}
+
 #[derive(Template)]
 #[template(path = "cases/show.html")]
 struct ShowPage {
@@ -592,11 +624,73 @@ struct ShowPage {
     timers: Vec<TimerItem>,
     timeline: Vec<TimelineItem>,
     actions: Vec<ActionForm>,
+    attachments: Vec<AttachmentItem>,
+    can_attach: bool,
+    upload_error: Option<String>,
+    max_attachment_mib: usize,
     today: String,
 }
 
-async fn display_value(state: &AppState, value: &FieldValue) -> Result<String, WebError> {
-    Ok(match value {
+/// The names the fields of a case page refer to, loaded once for the whole page.
+#[derive(Default)]
+struct Names {
+    people: BTreeMap<i64, String>,
+    departments: BTreeMap<i64, String>,
+    documents: BTreeMap<String, String>,
+}
+
+impl Names {
+    /// Loads the people and departments named in any of `field_sets` (JSON field maps), one
+    /// query each, and the case's documents' file names.
+    async fn load(
+        state: &AppState,
+        field_sets: &[&str],
+        documents: &[crate::store::attachments::AttachmentRow],
+    ) -> Result<Names, WebError> {
+        let mut people = Vec::new();
+        let mut departments = Vec::new();
+        for json in field_sets {
+            let fields: BTreeMap<String, FieldValue> =
+                serde_json::from_str(json).unwrap_or_default();
+            for value in fields.values() {
+                match value {
+                    FieldValue::Department(id) => departments.push(*id),
+                    FieldValue::Officer(id) => people.push(*id),
+                    FieldValue::Officers(ids) => people.extend(ids),
+                    _ => {}
+                }
+            }
+        }
+        Ok(Names {
+            people: state
+                .store
+                .person_names(&people)
+                .await?
+                .into_iter()
+                .collect(),
+            departments: state
+                .store
+                .department_names(&departments)
+                .await?
+                .into_iter()
+                .collect(),
+            documents: documents
+                .iter()
+                .map(|d| (d.sha256.clone(), d.file_name.clone()))
+                .collect(),
+        })
+    }
+
+    fn people(&self, ids: &[i64]) -> String {
+        ids.iter()
+            .filter_map(|id| self.people.get(id).cloned())
+            .collect::<Vec<_>>()
+            .join("、")
+    }
+}
+
+fn display_value(names: &Names, value: &FieldValue) -> String {
+    match value {
         FieldValue::Text(text) => text.clone(),
         FieldValue::Date(date) => date_text(*date),
         FieldValue::Money(fen) => format!("{}.{:02} 元", fen / 100, fen % 100),
@@ -608,48 +702,35 @@ async fn display_value(state: &AppState, value: &FieldValue) -> Result<String, W
                 "否".into()
             }
         }
-        FieldValue::Department(id) => state
-            .store
-            .department(*id)
-            .await
-            .map(|d| d.name)
-            .unwrap_or_else(|_| id.to_string()),
-        FieldValue::Officer(id) => state
-            .store
-            .person_names(&[*id])
-            .await?
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect::<Vec<_>>()
-            .join("、"),
-        FieldValue::Officers(ids) => state
-            .store
-            .person_names(ids)
-            .await?
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect::<Vec<_>>()
-            .join("、"),
-        FieldValue::Document(hash) => format!("文件 {}…", hash.get(..12).unwrap_or(hash)),
-    })
-}
-
-async fn display_fields(
-    state: &AppState,
-    procedure: &Procedure,
-    json: &str,
-) -> Result<Vec<(String, String)>, WebError> {
-    let fields: BTreeMap<String, FieldValue> = serde_json::from_str(json).unwrap_or_default();
-    let mut shown = Vec::new();
-    // Definition order reads like the statute; the map's order would be alphabetical.
-    for field in &procedure.fields {
-        if let Some(value) = fields.get(&field.id) {
-            shown.push((field.label.clone(), display_value(state, value).await?));
-        }
+        FieldValue::Department(id) => names
+            .departments
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string()),
+        FieldValue::Officer(id) => names.people(std::slice::from_ref(id)),
+        FieldValue::Officers(ids) => names.people(ids),
+        FieldValue::Document(hash) => match names.documents.get(hash) {
+            Some(file_name) => format!("{file_name}（{}…）", hash.get(..12).unwrap_or(hash)),
+            None => format!("文件 {}…", hash.get(..12).unwrap_or(hash)),
+        },
     }
-    Ok(shown)
 }
 
+fn display_fields(names: &Names, procedure: &Procedure, json: &str) -> Vec<(String, String)> {
+    let fields: BTreeMap<String, FieldValue> = serde_json::from_str(json).unwrap_or_default();
+    // Definition order reads like the statute; the map's order would be alphabetical.
+    procedure
+        .fields
+        .iter()
+        .filter_map(|field| {
+            fields
+                .get(&field.id)
+                .map(|value| (field.label.clone(), display_value(names, value)))
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 async fn render_case(
     state: &AppState,
     user: &SignedIn,
@@ -658,14 +739,21 @@ async fn render_case(
     refused: Option<(String, String, String)>,
     status: StatusCode,
     values: &BTreeMap<String, String>,
+    upload_error: Option<&str>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ViewCases)?;
     let case = state.store.case_for(&user.subject, id).await?;
     let procedure = procedure(state, &case.procedure)?;
     let today = state.clock.now().date();
-    let facts = display_fields(state, procedure, &case.fields_json).await?;
+    let steps = state.store.case_steps(id).await?;
+    let stored_attachments = state.store.case_attachments(id).await?;
+    let field_sets: Vec<&str> = std::iter::once(case.fields_json.as_str())
+        .chain(steps.iter().map(|step| step.fields_json.as_str()))
+        .collect();
+    let names = Names::load(state, &field_sets, &stored_attachments).await?;
+    let facts = display_fields(&names, procedure, &case.fields_json);
     let mut timeline = Vec::new();
-    for step in state.store.case_steps(id).await? {
+    for step in steps {
         timeline.push(TimelineItem {
             seq: step.seq,
             label: if step.action == "open" {
@@ -678,7 +766,7 @@ async fn render_case(
             on_date: step.on_date,
             actor: step.actor_name,
             state_label: label_of_state(procedure, &step.state_after),
-            fields: display_fields(state, procedure, &step.fields_json).await?,
+            fields: display_fields(&names, procedure, &step.fields_json),
             event_id: step.event_id,
             at: step.at,
         });
@@ -716,19 +804,7 @@ async fn render_case(
         })
         .collect();
     let mut actions = Vec::new();
-    let engine_case_scope = crate::engine::in_scope(
-        &user.subject,
-        &crate::engine::Case {
-            state: case.state.clone(),
-            version: case.version,
-            department_id: case.department_id,
-            opened_by: case.opened_by,
-            assigned: state.store.case_assignees(id).await?,
-            opened_on: today,
-            fields: BTreeMap::new(),
-            history: Vec::new(),
-        },
-    );
+    let engine_case_scope = may_act_on(state, user, &case).await?;
     if engine_case_scope {
         for transition in procedure.transitions.iter().filter(|t| {
             t.from.contains(&case.state) && t.roles.iter().any(|r| r == user.subject.role.code())
@@ -767,7 +843,28 @@ async fn render_case(
         notice,
     )
     .await?;
+    let attachments = stored_attachments
+        .into_iter()
+        .map(|a| AttachmentItem {
+            short_hash: a.sha256.get(..16).unwrap_or_default().to_owned(),
+            kind: attachments::DocumentKind::from_media_type(&a.media_type)
+                .map_or("其他", attachments::DocumentKind::label),
+            size: size_text(a.size),
+            sha256: a.sha256,
+            file_name: a.file_name,
+            step_seq: a.step_seq,
+            event_id: a.event_id,
+            uploaded_by: a.uploaded_by_name,
+            uploaded_at: a.uploaded_at,
+        })
+        .collect();
+    let can_attach =
+        engine_case_scope && authz::check(&user.subject, Action::AddAttachments).is_ok();
     let page = ShowPage {
+        attachments,
+        can_attach,
+        upload_error: upload_error.map(str::to_owned),
+        max_attachment_mib: MAX_ATTACHMENT_BYTES / (1024 * 1024),
         layout,
         statute: procedure.statute.clone(),
         state_label: label_of_state(procedure, &case.state),
@@ -802,6 +899,7 @@ async fn show(
         None,
         StatusCode::OK,
         &BTreeMap::new(),
+        None,
     )
     .await
 }
@@ -833,6 +931,7 @@ async fn act(
             refuse("on", messages::case_field_error("invalid_date").into()),
             StatusCode::UNPROCESSABLE_ENTITY,
             &values,
+            None,
         )
         .await;
     };
@@ -875,8 +974,155 @@ async fn act(
                 refuse(&field, message),
                 status,
                 &values,
+                None,
             )
             .await
         }
     }
+}
+
+/// Whether the signed-in user may act on (and so attach documents to) `case`: the engine's own
+/// scope rule for taking actions.
+async fn may_act_on(state: &AppState, user: &SignedIn, case: &CaseRow) -> Result<bool, WebError> {
+    Ok(crate::engine::in_scope(
+        &user.subject,
+        &crate::engine::Case {
+            state: case.state.clone(),
+            version: case.version,
+            department_id: case.department_id,
+            opened_by: case.opened_by,
+            assigned: state.store.case_assignees(case.id).await?,
+            opened_on: state.clock.now().date(),
+            fields: BTreeMap::new(),
+            history: Vec::new(),
+        },
+    ))
+}
+
+/// The file part of an upload form: its sent name and its bytes, read no further than one byte
+/// past the limit.
+async fn read_upload(multipart: &mut Multipart) -> Result<(String, Vec<u8>), &'static str> {
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| "upload_failed")? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let mut content = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| "upload_failed")? {
+            content.extend_from_slice(&chunk);
+            if content.len() > MAX_ATTACHMENT_BYTES {
+                return Err("too_large");
+            }
+        }
+        return Ok((file_name, content));
+    }
+    Err("empty")
+}
+
+/// `POST /case/{id}/attachments`: a document for the case, checked by its bytes and size; a
+/// refusal comes back on the case page with nothing written.
+async fn upload(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::AddAttachments)?;
+    let case = state.store.case_for(&user.subject, id).await?;
+    if !may_act_on(&state, &user, &case).await? {
+        return Err(WebError::Forbidden(
+            messages::attachment_refusal("not_actionable").into(),
+        ));
+    }
+    let read = match multipart {
+        Ok(mut multipart) => read_upload(&mut multipart).await,
+        Err(_) => Err("upload_failed"),
+    };
+    let checked = read.and_then(|(file_name, content)| match attachments::check(&content) {
+        Ok(kind) => Ok((file_name, content, kind)),
+        Err(Refusal::Empty) => Err("empty"),
+        Err(Refusal::TooLarge) => Err("too_large"),
+        Err(Refusal::UnknownType) => Err("unknown_type"),
+    });
+    let refusal = match checked {
+        Ok((file_name, content, kind)) => {
+            let sha256 = attachments::sha256_hex(&content);
+            let file_name = attachments::clean_file_name(&file_name);
+            let at = crate::clock::to_db_time(state.clock.now());
+            match state
+                .store
+                .add_attachment(&NewAttachment {
+                    case_id: id,
+                    content: &content,
+                    sha256: &sha256,
+                    kind,
+                    file_name: &file_name,
+                    actor: user.subject.user_id,
+                    at: &at,
+                })
+                .await
+            {
+                Ok(_) => {
+                    return Ok(Redirect::to(&format!("/case/{id}?notice=attachment_added"))
+                        .into_response());
+                }
+                Err(StoreError::Invalid(errors)) => {
+                    errors.0.first().map_or("upload_failed", |error| error.code)
+                }
+                Err(error) => return Err(error.into()),
+            }
+        }
+        Err(code) => code,
+    };
+    let status = match refusal {
+        "too_large" => StatusCode::PAYLOAD_TOO_LARGE,
+        "unknown_type" => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "duplicate_attachment" => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    render_case(
+        &state,
+        &user,
+        id,
+        None,
+        None,
+        status,
+        &BTreeMap::new(),
+        Some(messages::attachment_refusal(refusal)),
+    )
+    .await
+}
+
+/// `GET /case/{id}/attachments/{sha256}`: the document, to staff who may see the case, as a
+/// download under its stored media type (never sniffed by the browser, never rendered inline).
+async fn download(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, sha256)): Path<(i64, String)>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::DownloadAttachments)?;
+    if !attachments::is_sha256_hex(&sha256) {
+        return Err(WebError::NotFound);
+    }
+    let document = state
+        .store
+        .attachment_for(&user.subject, id, &sha256)
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, document.media_type),
+            (
+                header::CONTENT_DISPOSITION,
+                attachments::content_disposition(&document.file_name),
+            ),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_owned(),
+            ),
+        ],
+        document.content,
+    )
+        .into_response())
 }

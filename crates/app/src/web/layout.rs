@@ -58,7 +58,7 @@ impl Layout {
             authz::Scope::Department(id) => Some(id),
             _ => None,
         };
-        let candidates: [(&'static str, &'static str, Action); 9] = [
+        let candidates: [(&'static str, &'static str, Action); 10] = [
             ("/", "工作台", Action::ViewDashboard),
             ("/cases", "案件办理", Action::ViewCases),
             (
@@ -76,6 +76,11 @@ impl Layout {
             ("/report", "年度报告", Action::ViewReportDrafts),
             ("/departments", "部门", Action::ViewDepartments),
             ("/people", "人员", Action::ViewPeople { department: None }),
+            (
+                "/certificates",
+                "执法证件",
+                Action::ViewCertificates { department: None },
+            ),
             ("/accounts", "账号", Action::ManageAccounts),
             ("/settings", "辖区设置", Action::ManageJurisdiction),
         ];

@@ -48,6 +48,14 @@ fn action_phrase(action: Action) -> &'static str {
         Action::PublishReport => "发布年度报告",
         Action::ManageAccounts => "管理系统账号",
         Action::ManageJurisdiction => "修改辖区设置",
+        Action::AddAttachments => "上传案件附件",
+        Action::DownloadAttachments => "下载案件附件",
+        Action::ViewCertificates { department: None } => "查看执法证件名录",
+        Action::ViewCertificates {
+            department: Some(_),
+        } => "查看其他部门人员的执法证件",
+        Action::ManageCertificates { .. } => "登记或注销该部门人员的执法证件",
+        Action::ImportCertificates => "批量导入执法证件",
     }
 }
 
@@ -120,6 +128,10 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "jurisdiction_saved" => "辖区设置已保存。",
         "case_opened" => "案件已登记。",
         "case_step_recorded" => "办理步骤已记录。",
+        "certificate_recorded" => "执法证件已登记。",
+        "certificate_revoked" => "执法证件已注销；注销原因已记录。",
+        "certificates_imported" => "执法证件已全部导入。",
+        "attachment_added" => "附件已上传，其内容摘要已记入防篡改日志。",
         "signed_out" => "您已安全退出。",
         "figures_submitted" => "填报数据已保存并记入日志。",
         "report_drafted" => "已按最新统计数据起草报告，并保存为新版本。",
@@ -127,6 +139,62 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "report_published" => "报告已发布到门户网站，并记入日志。",
         _ => return None,
     })
+}
+
+/// Why an attachment was refused, naming the limit or the accepted kinds.
+pub fn attachment_refusal(code: &str) -> &'static str {
+    match code {
+        "empty" => "请选择要上传的文件；空文件不能作为附件。",
+        "too_large" => "附件过大：单个附件不得超过 20 MiB，本次未保存任何内容。",
+        "unknown_type" => {
+            "不支持该文件类型（按文件内容识别，不看扩展名）：仅接受 PDF、OFD、Word（.docx）、Excel（.xlsx）、JPEG、PNG 图片和 UTF-8 纯文本，本次未保存任何内容。"
+        }
+        "duplicate_attachment" => "该文件已是本案附件，无需重复上传。",
+        "not_actionable" => "该案件不在您的办理范围内，不能上传附件。",
+        _ => "上传未完成，请重新选择文件后提交；本次未保存任何内容。",
+    }
+}
+
+/// The message for a certificate-registry error code (the form, a revocation, an import row).
+pub fn certificate_error(code: &str) -> &'static str {
+    match code {
+        "required" => "此项为必填项。",
+        "too_long" => "内容过长，请精简。",
+        "control_characters" => "包含不可见的控制字符，请删除。",
+        "invalid_date" => "日期格式应为“年-月-日”，例如 2025-03-01，且须为真实存在的日期。",
+        "validity_reversed" => "有效期止不能早于有效期起。",
+        "unknown_person" => "找不到该人员（须为在岗人员）。",
+        "person_out_of_scope" => "该人员不属于您可管理的部门。",
+        "ambiguous_person" => "有多名在岗人员同名，请改用“人员编号”列指明。",
+        "duplicate_certificate" => "该证件号已登记，证件号不能重复。",
+        "duplicate_in_file" => "该证件号在文件中重复出现。",
+        "already_revoked" => "该证件已注销。",
+        "missing_column" => {
+            "缺少此列（表头须含：姓名或人员编号、证件号、执法领域、有效期起、有效期止）。"
+        }
+        "file_too_large" => "文件过大：导入文件不得超过 2 MiB。",
+        "unknown_encoding" => {
+            "无法识别文件编码：请另存为 UTF-8 或 GB18030（Excel 的“CSV（逗号分隔）”）格式。"
+        }
+        "malformed_csv" => "CSV 格式有误（例如引号未闭合）。",
+        "empty_file" => "文件为空，或未选择文件。",
+        "no_rows" => "文件中没有证件数据行。",
+        "too_many_rows" => "数据行过多：一次最多导入 5000 行，请分批导入。",
+        _ => "填写有误，请检查。",
+    }
+}
+
+/// The column or field a certificate error concerns, as the file or form names it.
+pub fn certificate_column(field: &str) -> &'static str {
+    match field {
+        "holder" | "person_id" => "姓名/人员编号",
+        "number" => "证件号",
+        "field_of_law" => "执法领域",
+        "valid_from" => "有效期起",
+        "valid_until" => "有效期止",
+        "reason" => "注销原因",
+        _ => "文件",
+    }
 }
 
 /// Refusal to open a case of a procedure.
@@ -148,6 +216,7 @@ pub fn case_field_error(code: &str) -> &'static str {
         "not_an_option" => "请从列表中选择。",
         "invalid_reference" => "请从列表中选择。",
         "invalid_document" => "文件无效。",
+        "unknown_document" => "所选文件不是本案附件，请先在案件页面上传附件。",
         "too_long" => "内容过长。",
         "control_characters" => "包含不可见的控制字符，请删除。",
         "unknown_field" => "该项不属于此程序。",
@@ -237,6 +306,8 @@ pub mod errors {
         "系统内部错误，操作未完成，数据未作更改。请将以下操作编号告知系统管理员：";
     /// CSRF check failed.
     pub const CSRF: &str = "页面已过期或请求来源不明，操作未执行。请返回、刷新页面后重试。";
+    /// A request body over the upload limit (the middleware's refusal).
+    pub const TOO_LARGE: &str = "上传内容过大，操作未执行：单个附件不得超过 20 MiB。";
     /// A form failed validation.
     pub const FORM: &str = "表单填写有误，请按提示修改后重新提交；本次未保存任何内容。";
 }

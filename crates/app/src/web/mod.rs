@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod cases;
+pub mod certificates;
 pub mod dashboard;
 pub mod departments;
 pub mod error;
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(cases::router())
+        .merge(certificates::router())
         .merge(departments::router())
         .merge(people::router())
         .merge(accounts::router())

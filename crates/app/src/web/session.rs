@@ -103,6 +103,53 @@ fn csrf_field(body: &[u8]) -> Option<String> {
         .map(|(_, value)| value)
 }
 
+/// The boundary of a `multipart/form-data` content type.
+fn multipart_boundary(content_type: &str) -> Option<&str> {
+    let (essence, parameters) = content_type.split_once(';')?;
+    if !essence.trim().eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    parameters.split(';').find_map(|parameter| {
+        let (key, value) = parameter.split_once('=')?;
+        key.trim()
+            .eq_ignore_ascii_case("boundary")
+            .then(|| value.trim().trim_matches('"'))
+            .filter(|b| !b.is_empty())
+    })
+}
+
+/// The `_csrf` part of a `multipart/form-data` body (the upload forms put it first).
+fn multipart_csrf_field(body: &[u8], boundary: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let delimiter = delimiter.as_bytes();
+    let mut rest = body;
+    while let Some(at) = find(rest, delimiter) {
+        rest = rest.get(at + delimiter.len()..)?;
+        let part = rest.strip_prefix(b"\r\n")?;
+        let header_end = find(part, b"\r\n\r\n")?;
+        let headers = String::from_utf8_lossy(part.get(..header_end)?).to_ascii_lowercase();
+        let is_csrf = headers.lines().any(|line| {
+            line.starts_with("content-disposition:")
+                && line
+                    .split(';')
+                    .any(|parameter| parameter.trim() == "name=\"_csrf\"")
+        });
+        if is_csrf {
+            let content = part.get(header_end + 4..)?;
+            let end = find(content, delimiter)?;
+            let value = content.get(..end)?.strip_suffix(b"\r\n")?;
+            return std::str::from_utf8(value).ok().map(str::to_owned);
+        }
+    }
+    None
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .position(|window| window == needle)
+}
+
 fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)
         .map(|(key, value)| (key.into_owned(), value.into_owned()))
@@ -152,11 +199,36 @@ pub async fn session_and_csrf(
             .get("x-csrf-token")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let bytes = match axum::body::to_bytes(body, MAX_FORM_BYTES).await {
-            Ok(bytes) => bytes,
-            Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "请求内容过大。").into_response(),
+        // Uploads (multipart) may be as large as an attachment; every other form is small.
+        let boundary = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(multipart_boundary)
+            .map(str::to_owned);
+        // Only a signed-in user's upload routes get the large limit: nobody else can make the
+        // server buffer megabytes.
+        let path = parts.uri.path();
+        let upload_route = path.ends_with("/attachments") || path == "/certificates/import";
+        let limit = if boundary.is_some() && upload_route && session.is_some() {
+            crate::attachments::MAX_UPLOAD_REQUEST_BYTES
+        } else {
+            MAX_FORM_BYTES
         };
-        let sent = header_token.or_else(|| csrf_field(&bytes));
+        let bytes = match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => bytes,
+            Err(_) => {
+                return (
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    axum::response::Html(super::messages::errors::TOO_LARGE),
+                )
+                    .into_response();
+            }
+        };
+        let sent = header_token.or_else(|| match &boundary {
+            Some(boundary) => multipart_csrf_field(&bytes, boundary),
+            None => csrf_field(&bytes),
+        });
         // A request that establishes no session (first sign-in form) compares with the
         // double-submit cookie, which only our own pages can have set.
         let expected = session
@@ -237,6 +309,28 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_csrf_token_is_found_in_a_multipart_body() {
+        let content_type = "multipart/form-data; boundary=----x1";
+        let boundary = multipart_boundary(content_type).expect("boundary");
+        assert_eq!(boundary, "----x1");
+        let body = b"------x1\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\ntok123\r\n\
+              ------x1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.pdf\"\r\n\
+              Content-Type: application/pdf\r\n\r\n%PDF-1\r\n------x1--\r\n";
+        assert_eq!(
+            multipart_csrf_field(body, boundary).as_deref(),
+            Some("tok123")
+        );
+        // A file part named like the token does not count, nor does a missing part.
+        let sneaky = b"------x1\r\nContent-Disposition: form-data; name=\"file\"; filename=\"_csrf\"\r\n\r\nx\r\n------x1--";
+        assert_eq!(multipart_csrf_field(sneaky, boundary), None);
+        assert_eq!(multipart_csrf_field(b"garbage", boundary), None);
+        assert_eq!(
+            multipart_boundary("application/x-www-form-urlencoded"),
+            None
+        );
+    }
 
     #[test]
     fn cross_site_requests_are_not_same_origin() {

@@ -95,6 +95,7 @@ db_test!(
                 format!("/submissions/{justice}/2025"),
                 [false, true, false, false, false],
             ),
+            ("/certificates".into(), [true, true, true, false, true]),
         ];
         for (column, username) in ["admin", "sifa", "fazhi", "zhifa", "lingdao"]
             .into_iter()

@@ -135,6 +135,14 @@ db_test!(
             "{} ({pair})",
             investigated.body
         );
+        // The timeline names both investigators (looked up once for the whole page).
+        let page = app.get(&format!("/case/{id}")).await;
+        assert!(
+            page.body
+                .contains(&format!("{}、{}", officers[0].name, officers[1].name)),
+            "{}",
+            page.body
+        );
 
         // A stale form (version 2 again) is refused with a clear message and changes nothing.
         let stale = app

@@ -6,10 +6,12 @@ mod support;
 
 mod access;
 mod api;
+mod attachments;
 mod auth;
 mod browser;
 mod case_pages;
 mod cases;
+mod certificates;
 mod indicators;
 mod ledger;
 mod migrations;

@@ -341,3 +341,47 @@ db_test!(
         assert_eq!(again.steps, 0);
     }
 );
+
+db_test!(
+    names_are_read_in_the_order_asked_skipping_unknown_ids,
+    with_demo,
+    |db| {
+        let people = db
+            .store
+            .list_people(
+                Scope::All,
+                &ListFilter {
+                    page: 1,
+                    per_page: 3,
+                    ..Default::default()
+                },
+            )
+            .await
+            .expect("people")
+            .items;
+        let (a, b) = (&people[0], &people[1]);
+        let names = db
+            .store
+            .person_names(&[b.id, 999_999, a.id, b.id])
+            .await
+            .expect("names");
+        assert_eq!(
+            names,
+            vec![
+                (b.id, b.name.clone()),
+                (a.id, a.name.clone()),
+                (b.id, b.name.clone())
+            ]
+        );
+        let departments = db
+            .store
+            .department_names(&[a.department_id])
+            .await
+            .expect("departments");
+        assert_eq!(
+            departments,
+            vec![(a.department_id, a.department_name.clone())]
+        );
+        assert!(db.store.person_names(&[]).await.expect("none").is_empty());
+    }
+);

@@ -178,9 +178,9 @@ pub struct TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
-    pub body: String,
-    /// The body as sent (for downloads).
+    pub headers: axum::http::HeaderMap,
     pub bytes: Vec<u8>,
+    pub body: String,
 }
 
 /// The application state tests serve: shipped definitions and catalogue, the official calendar,
@@ -236,6 +236,7 @@ impl TestApp {
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
@@ -252,8 +253,9 @@ impl TestApp {
         Reply {
             status,
             location,
-            body,
+            headers,
             bytes: bytes.to_vec(),
+            body,
         }
     }
 
@@ -284,6 +286,50 @@ impl TestApp {
             .header(header::COOKIE, self.cookie_header())
             .header(header::HOST, "localhost")
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// POST a `multipart/form-data` form: the CSRF token first, then `fields`, then one file
+    /// part `file_field` named `file_name` with `content` (sent as `claimed_type`).
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        file_name: &str,
+        claimed_type: &str,
+        content: &[u8],
+    ) -> Reply {
+        let boundary = "----fazhi-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone();
+        let mut all = vec![("_csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        for (name, value) in all {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{file_name}\"\r\nContent-Type: {claimed_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = Request::post(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::HOST, "localhost")
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(Body::from(body))
             .expect("request");
         self.send(request).await
