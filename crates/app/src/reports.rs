@@ -51,7 +51,12 @@ pub fn area_sentence(
         } else {
             format!("{}{written}", indicator.label)
         };
-        if let Some(change) = compare_phrase(indicator, Some(value), before) {
+        // A rise from nothing (the system was not in use, or nothing happened) is stated by the
+        // figure itself; "比上年增加…（上年为0）" adds nothing a reader wants.
+        let from_nothing = before.is_none_or(|b| b.is_zero());
+        if let Some(change) =
+            compare_phrase(indicator, Some(value), before).filter(|_| !from_nothing)
+        {
             clause.push('，');
             clause.push_str(&change);
         }

@@ -413,6 +413,22 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             );
         }
     }
+    let catalogue = fazhi_app::indicators::Catalogue::embedded(&procedures)
+        .map_err(|e| anyhow!("指标目录无效：{e}"))?;
+    let made = fazhi_app::demo::report::ensure_report(
+        &store,
+        &catalogue,
+        args.seed,
+        i32::try_from(year).unwrap_or(2025),
+        &to_db_time(clock.now()),
+    )
+    .await?;
+    if made.version > 0 {
+        println!(
+            "已生成 {year} 年度部门填报 {} 份（{} 个部门尚未填报），并由统计数据起草年度报告（第 {} 版，未发布）。",
+            made.submissions, made.unsubmitted, made.version
+        );
+    }
     let signer = log_signer(&store, &key_path(&args.url, args.log_key.as_deref())).await?;
     if let Some(checkpoint) = store
         .sign_checkpoint(&signer, &to_db_time(clock.now()))

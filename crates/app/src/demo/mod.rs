@@ -7,6 +7,7 @@
 
 pub mod cases;
 mod data;
+pub mod report;
 
 use crate::clock::to_db_time;
 use crate::domain::{AccountInput, DepartmentInput, JurisdictionInput, Level, PersonInput, Role};
