@@ -1177,8 +1177,11 @@ fn check_records(
         }
         if let Some(id) = figure.indicator {
             let same: Vec<&KnownFigure> = known.iter().filter(|k| k.indicator == id).collect();
+            // The id comes from keywords ("可网上办理的政务服务事项" contains "政务服务事项"), so a
+            // value that equals another known figure is that figure, named more narrowly.
             if let Some(first) = same.first()
                 && !same.iter().any(|k| k.value == figure.value)
+                && !known.iter().any(|k| k.value == figure.value)
             {
                 findings
                     .add(

@@ -58,13 +58,19 @@ pub fn finding(finding: &Finding) -> String {
         "published_late" => "发布日期晚于次年 4 月 1 日".to_owned(),
         "few_figures" => format!("具体数据很少（{computed} 项）"),
         "repeated_text" => format!("与上一年度报告重复的文字约占 {computed}%"),
-        "first_responsible_duties" => format!("第一责任人部分写到的职责：{quote}"),
+        "first_responsible_duties" => match chinese_in_parentheses(&finding.message).as_slice() {
+            [] => {
+                "第一责任人部分没有写到《党政主要负责人履行推进法治建设第一责任人职责规定》所列职责"
+                    .to_owned()
+            }
+            names => format!("第一责任人部分写到的职责：{}", names.join("、")),
+        },
         "first_responsible_duties_thin" => {
             format!("第一责任人部分写到的具体职责不足 3 项（{computed} 项）")
         }
         "outline_areas_missing" => format!(
-            "主要举措未覆盖法治政府建设实施纲要的部分领域：{}",
-            finding.message
+            "主要举措未覆盖法治政府建设实施纲要的以下领域：{}",
+            chinese_in_parentheses(&finding.message).join("、")
         ),
         "figure_not_in_records" => {
             format!("数字与系统计算的指标都不一致，也未标注为人工填写：{quote}")
@@ -78,6 +84,16 @@ pub fn finding(finding: &Finding) -> String {
         "finalised_before_year_end" => "所报告年度尚未结束，报告不能定稿或公开".to_owned(),
         other => format!("{other}：{}", finding.message),
     }
+}
+
+/// The Chinese names the English messages carry in parentheses ("2021.oversight (健全…体系)").
+fn chinese_in_parentheses(message: &str) -> Vec<&str> {
+    message
+        .split('(')
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|inside| !inside.is_ascii())
+        .collect()
 }
 
 #[cfg(test)]

@@ -525,3 +525,103 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
     assert!(decided.contains("维持"), "{decided}");
     justice.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_annual_report_is_drafted_edited_checked_and_published_through_the_browser() {
+    if !enabled() {
+        eprintln!("FAZHI_TEST_BROWSER not set: browser tests skipped");
+        return;
+    }
+    let driver = start_driver().await;
+    let (db, addr) = serve_demo().await;
+    let profiles = tempfile::tempdir().expect("temp dir");
+    // A department's submission, so the draft has figures of both kinds.
+    let procedures = fazhi_app::procedure::load_embedded().expect("definitions");
+    let catalogue = fazhi_app::indicators::Catalogue::embedded(&procedures).expect("catalogue");
+    fazhi_app::demo::report::ensure_report(&db.store, &catalogue, 7, 2025, "2026-01-05T09:00:00Z")
+        .await
+        .expect("demo figures");
+
+    let client = browser(&driver, profiles.path(), 1280).await;
+    sign_in(&client, addr, "sifa", "demo-sifa-2026").await;
+    client
+        .goto(&format!("http://{addr}/report?year=2025"))
+        .await
+        .expect("goto report");
+    let main = text_of(&client, Locator::Css("main")).await;
+    assert!(
+        main.contains("调解矛盾纠纷"),
+        "drafted figure sentences: {main}"
+    );
+    assert!(main.contains("检查结果"));
+
+    // Redraft with the button: a new version, staff narrative kept.
+    fill_and_submit(&client, "#report-actions", &[]).await;
+    let main = after_submit(&client, "已按最新统计数据起草报告，并保存为新版本。").await;
+    assert!(main.contains("第3版"), "{main}");
+    assert!(
+        main.contains("亲自督办"),
+        "the narrative survived the redraft"
+    );
+
+    // Edit: a manual figure without its source is refused, then fixed.
+    client
+        .goto(&format!("http://{addr}/report/2025/edit"))
+        .await
+        .expect("goto edit");
+    fill_and_submit(
+        &client,
+        "#report-edit",
+        &[
+            (
+                "section.digital",
+                "全区行政执法监督平台接入部门28个，实现执法全过程网上留痕。",
+            ),
+            ("manual.section.digital", "28"),
+        ],
+    )
+    .await;
+    let errors = text_of(&client, Locator::Id("edit-errors")).await;
+    assert!(errors.contains("数值｜来源"), "{errors}");
+    fill_and_submit(
+        &client,
+        "#report-edit",
+        &[
+            (
+                "section.digital",
+                "全区行政执法监督平台接入部门28个，实现执法全过程网上留痕。",
+            ),
+            ("manual.section.digital", "28｜区司法局平台接入台账"),
+            ("note", "补充数字法治政府部分"),
+        ],
+    )
+    .await;
+    let main = after_submit(&client, "报告已保存为新版本。").await;
+    assert!(main.contains("执法监督平台接入部门28个"));
+    assert!(main.contains("补充数字法治政府部分"));
+    let checks = text_of(&client, Locator::Id("report-checks")).await;
+    assert!(!checks.contains("[错误]"), "no blocking error: {checks}");
+    save_screenshot(&client, "report").await;
+
+    // Publish, then find it on the public portal with its checkpoint.
+    fill_and_submit(&client, "#publish-form", &[]).await;
+    after_submit(&client, "报告已发布到门户网站，并记入日志。").await;
+    client
+        .goto(&format!("http://{addr}/reports"))
+        .await
+        .expect("goto portal");
+    client
+        .find(Locator::LinkText(
+            "示范市滨河区2025年度法治政府建设情况报告",
+        ))
+        .await
+        .expect("portal link")
+        .click()
+        .await
+        .expect("click");
+    let portal = text_of(&client, Locator::Css("main")).await;
+    assert!(portal.contains("执法监督平台接入部门28个"));
+    assert!(portal.contains("日志前"), "{portal}");
+    save_screenshot(&client, "portal-report").await;
+    client.close().await.expect("close");
+}

@@ -424,3 +424,21 @@ fn samples_get_the_outline_check_only_when_they_follow_a_plan() {
     let wuchang = read(&crate::support::bytes("ok/wuchang-2020.txt"), None).unwrap();
     assert!(checks_of(&wuchang, "outline_areas_missing").is_empty());
 }
+
+#[test]
+fn a_figure_equal_to_a_narrower_known_figure_is_not_a_disagreement() {
+    // "可网上办理的政务服务事项" carries the broader id government_services.items by its keywords;
+    // its value is the records' online_items, so it agrees with the records.
+    let text = "某区人民政府2025年度法治政府建设情况报告\n一、主要举措和成效\n全年政务服务事项2823项，其中可网上办理的政务服务事项2166项。\n";
+    let known = vec![
+        known("government_services.items", Decimal::from(2823)),
+        known("government_services.online_items", Decimal::from(2166)),
+    ];
+    let options = CheckOptions {
+        known_figures: Some(&known),
+        ..CheckOptions::default()
+    };
+    let report = lint_text(text, &options).unwrap();
+    assert!(checks_of(&report, "figure_disagrees_with_records").is_empty());
+    assert!(checks_of(&report, "figure_not_in_records").is_empty());
+}
