@@ -342,6 +342,17 @@ pub enum TemplateError {
 ///
 /// Only when rust_xlsxwriter refuses something, which the fixed layout does not provoke.
 pub fn template(sheet: &Sheet) -> Result<Vec<u8>, TemplateError> {
+    template_filled(sheet, &[])
+}
+
+/// [`template`] with the value and comment cells already holding `current` (e.g. the
+/// department's last submission, to correct and upload again). Values of ids not in the sheet
+/// are ignored.
+///
+/// # Errors
+///
+/// As [`template`].
+pub fn template_filled(sheet: &Sheet, current: &[Value]) -> Result<Vec<u8>, TemplateError> {
     let mut workbook = Workbook::new();
     let title = format!("{}年度法治政府建设数据填报表", sheet.year);
     workbook.set_properties(
@@ -450,8 +461,15 @@ pub fn template(sheet: &Sheet) -> Result<Vec<u8>, TemplateError> {
             }
             None => ws.write_blank(row, COL_PREVIOUS, &fixed)?,
         };
-        ws.write_blank(row, COL_VALUE, &fill)?;
-        ws.write_blank(row, COL_COMMENT, &fill_text)?;
+        let filled = current.iter().find(|v| v.id == item.id);
+        match filled.and_then(|v| v.value.to_f64()) {
+            Some(value) => ws.write_number_with_format(row, COL_VALUE, value, &fill)?,
+            None => ws.write_blank(row, COL_VALUE, &fill)?,
+        };
+        match filled.filter(|v| !v.comment.is_empty()) {
+            Some(v) => ws.write_string_with_format(row, COL_COMMENT, &v.comment, &fill_text)?,
+            None => ws.write_blank(row, COL_COMMENT, &fill_text)?,
+        };
         ws.add_data_validation(row, COL_VALUE, row, COL_VALUE, &validation(item)?)?;
     }
     ws.protect();

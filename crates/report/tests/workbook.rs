@@ -744,3 +744,19 @@ fn write_fuzz_seeds() {
     )
     .unwrap();
 }
+
+#[test]
+fn a_prefilled_template_reads_back_as_its_values() {
+    let sheet = Sheet::example();
+    let values: Vec<fazhi_report::workbook::Value> = sheet
+        .items
+        .iter()
+        .map(|item| fazhi_report::workbook::Value {
+            id: item.id.clone(),
+            value: sheet.previous.get(&item.id).copied().unwrap_or_default(),
+            comment: "按上年口径".into(),
+        })
+        .collect();
+    let bytes = fazhi_report::workbook::template_filled(&sheet, &values).unwrap();
+    assert_eq!(parse(&bytes, &sheet).unwrap(), values);
+}

@@ -428,20 +428,13 @@ async fn revoke(
 
 /// The file part of the import form, read no further than one byte past the limit.
 async fn read_file(multipart: &mut Multipart) -> Result<Vec<u8>, &'static str> {
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| "malformed_csv")? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let mut content = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|_| "malformed_csv")? {
-            content.extend_from_slice(&chunk);
-            if content.len() > MAX_IMPORT_BYTES {
-                return Err("file_too_large");
-            }
-        }
-        return Ok(content);
+    let mut ignored = Vec::new();
+    match super::forms::read_upload(multipart, "file", MAX_IMPORT_BYTES, &mut ignored).await {
+        Ok((_, content)) => Ok(content),
+        Err(super::forms::UploadError::TooLarge) => Err("file_too_large"),
+        Err(super::forms::UploadError::Missing) => Err("empty_file"),
+        Err(super::forms::UploadError::Malformed) => Err("malformed_csv"),
     }
-    Err("empty_file")
 }
 
 fn row_message(error: &RowError) -> String {

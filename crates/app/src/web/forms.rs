@@ -131,3 +131,49 @@ impl From<&FieldErrors> for FormErrors {
         }
     }
 }
+
+/// Why an uploaded file could not be read from a multipart form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UploadError {
+    /// The body is not a well-formed multipart form.
+    Malformed,
+    /// The file is larger than the route's limit.
+    TooLarge,
+    /// The form has no (non-empty) file part.
+    Missing,
+}
+
+/// The file part `name` of a multipart form (its file name and bytes), read no further than one
+/// byte past `limit`; other parts are collected as text into `texts`.
+pub async fn read_upload(
+    multipart: &mut axum::extract::Multipart,
+    name: &str,
+    limit: usize,
+    texts: &mut Vec<(String, String)>,
+) -> Result<(String, Vec<u8>), UploadError> {
+    let mut found = None;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| UploadError::Malformed)?
+    {
+        let field_name = field.name().unwrap_or_default().to_owned();
+        if field_name != name {
+            let text = field.text().await.map_err(|_| UploadError::Malformed)?;
+            texts.push((field_name, text));
+            continue;
+        }
+        let file_name = field.file_name().unwrap_or_default().to_owned();
+        let mut content = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|_| UploadError::Malformed)? {
+            content.extend_from_slice(&chunk);
+            if content.len() > limit {
+                return Err(UploadError::TooLarge);
+            }
+        }
+        if !content.is_empty() {
+            found = Some((file_name, content));
+        }
+    }
+    found.ok_or(UploadError::Missing)
+}

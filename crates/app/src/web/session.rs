@@ -209,7 +209,9 @@ pub async fn session_and_csrf(
         // Only a signed-in user's upload routes get the large limit: nobody else can make the
         // server buffer megabytes.
         let path = parts.uri.path();
-        let upload_route = path.ends_with("/attachments") || path == "/certificates/import";
+        let upload_route = path.ends_with("/attachments")
+            || path.ends_with("/upload")
+            || path == "/certificates/import";
         let limit = if boundary.is_some() && upload_route && session.is_some() {
             crate::attachments::MAX_UPLOAD_REQUEST_BYTES
         } else {

@@ -33,6 +33,12 @@ pub(super) fn router() -> Router<AppState> {
             "/submissions/{department}/{year}/template.xlsx",
             get(download_template),
         )
+        .route(
+            "/submissions/{department}/{year}/upload",
+            axum::routing::post(upload).layer(axum::extract::DefaultBodyLimit::max(
+                MAX_WORKBOOK_BYTES + 64 * 1024,
+            )),
+        )
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -41,6 +47,9 @@ pub(super) struct YearQuery {
     year: String,
     notice: String,
 }
+
+/// Largest workbook accepted (the parser refuses larger ones too).
+const MAX_WORKBOOK_BYTES: usize = 5 * 1024 * 1024;
 
 fn year_of(text: &str, state: &AppState) -> Result<i32, WebError> {
     if text.trim().is_empty() {
@@ -383,7 +392,21 @@ async fn download_template(
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
     let sheet = sheet_for(&state, department, year).await?;
-    let bytes = workbook::template(&sheet).map_err(|e| WebError::Internal(e.to_string()))?;
+    // Prefilled with the department's current submission, so a correction starts from it.
+    let current: Vec<workbook::Value> = state
+        .store
+        .latest_submissions(year)
+        .await?
+        .into_iter()
+        .filter(|v| v.department_id == department)
+        .map(|v| workbook::Value {
+            id: v.indicator_id,
+            value: v.value,
+            comment: v.comment,
+        })
+        .collect();
+    let bytes = workbook::template_filled(&sheet, &current)
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     let file_name = format!(
         "{year}年度法治政府建设数据填报表-{}.xlsx",
         sheet.department_name
@@ -418,4 +441,70 @@ fn percent_encode(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// `POST /submissions/{department}/{year}/upload`: the filled template. Every error names its
+/// cell and rule; nothing is stored unless the whole workbook is good.
+async fn upload(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((department, year)): Path<(i64, String)>,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::SubmitFigures { department })?;
+    let year = year_of(&year, &state)?;
+    let sheet = sheet_for(&state, department, year).await?;
+    let file_error = |message: &str| {
+        vec![CellError {
+            cell: String::new(),
+            rule: "file.upload",
+            message: message.to_owned(),
+        }]
+    };
+    let mut ignored = Vec::new();
+    let bytes = match multipart {
+        Ok(mut multipart) => {
+            match super::forms::read_upload(
+                &mut multipart,
+                "file",
+                MAX_WORKBOOK_BYTES,
+                &mut ignored,
+            )
+            .await
+            {
+                Ok((_, bytes)) => Ok(bytes),
+                Err(super::forms::UploadError::TooLarge) => {
+                    Err(file_error("上传的表格超过 5 MB，请使用下载的填报模板。"))
+                }
+                Err(super::forms::UploadError::Missing) => {
+                    Err(file_error("请选择要上传的填报表格（.xlsx）。"))
+                }
+                Err(super::forms::UploadError::Malformed) => {
+                    Err(file_error("上传未完成，请重新选择文件上传。"))
+                }
+            }
+        }
+        Err(_) => Err(file_error("上传未完成，请重新选择文件上传。")),
+    };
+    match bytes.and_then(|bytes| workbook::parse(&bytes, &sheet)) {
+        Ok(values) => {
+            store_values(&state, &user, department, year, "xlsx", values).await?;
+            Ok(Redirect::to(&format!(
+                "/submissions/{department}/{year}?notice=figures_submitted"
+            ))
+            .into_response())
+        }
+        Err(errors) => {
+            // Cell errors are shown as a list naming the cells (the form's fields are untouched).
+            let listed: Vec<CellError> = errors
+                .into_iter()
+                .map(|mut e| {
+                    e.cell = String::new();
+                    e
+                })
+                .collect();
+            let page = render_form(&state, &user, department, year, None, &listed, None).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }

@@ -205,3 +205,106 @@ async fn blank_sheet(
         previous: Default::default(),
     }
 }
+
+db_test!(
+    an_uploaded_workbook_is_checked_cell_by_cell_and_stored_only_whole,
+    with_demo,
+    |db| {
+        let mut app = TestApp::new(&db.store);
+        app.login_demo("fazhi").await;
+        let market = market_id(&app).await;
+        let base = format!("/submissions/{market}/2025");
+        let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+        // The blank template: every value cell named, nothing stored.
+        app.get(&base).await;
+        let blank = app.get(&format!("{base}/template.xlsx")).await.bytes;
+        app.get(&base).await;
+        let refused = app
+            .post_multipart(
+                &format!("{base}/upload"),
+                &[],
+                "file",
+                "t.xlsx",
+                xlsx,
+                &blank,
+            )
+            .await;
+        assert_eq!(refused.status, 422);
+        assert!(
+            refused.body.contains("E6："),
+            "the first value cell is named"
+        );
+        assert!(
+            db.store
+                .submissions(2025, Some(market))
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        // Not a workbook at all.
+        app.get(&base).await;
+        let text = app
+            .post_multipart(
+                &format!("{base}/upload"),
+                &[],
+                "file",
+                "t.xlsx",
+                xlsx,
+                b"just text",
+            )
+            .await;
+        assert_eq!(text.status, 422);
+        assert!(
+            db.store
+                .submissions(2025, Some(market))
+                .await
+                .expect("read")
+                .is_empty()
+        );
+        // Submit by the form, download the prefilled workbook, upload it again: stored as xlsx.
+        let fields = complete(&[]);
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(app.post(&base, &pairs).await.status, 303);
+        let filled = app.get(&format!("{base}/template.xlsx")).await.bytes;
+        app.get(&base).await;
+        let accepted = app
+            .post_multipart(
+                &format!("{base}/upload"),
+                &[],
+                "file",
+                "t.xlsx",
+                xlsx,
+                &filled,
+            )
+            .await;
+        assert_eq!(accepted.status, 303, "{}", accepted.body);
+        let stored = db
+            .store
+            .submissions(2025, Some(market))
+            .await
+            .expect("read");
+        assert_eq!(stored.len(), 2);
+        assert_eq!(stored[0].source, "xlsx");
+        // A workbook of another year is refused, naming the year cell.
+        let other_year = app
+            .get(&format!("/submissions/{market}/2024/template.xlsx"))
+            .await
+            .bytes;
+        app.get(&base).await;
+        let wrong = app
+            .post_multipart(
+                &format!("{base}/upload"),
+                &[],
+                "file",
+                "t.xlsx",
+                xlsx,
+                &other_year,
+            )
+            .await;
+        assert_eq!(wrong.status, 422);
+        assert!(wrong.body.contains("D3"), "{}", wrong.body);
+    }
+);
