@@ -55,7 +55,7 @@ impl From<FormatArg> for Format {
 }
 
 /// Why a file was not read, in Chinese for the user.
-fn reason_zh(error: &NotAReport) -> String {
+pub fn reason_zh(error: &NotAReport) -> String {
     match error {
         NotAReport::Empty => "文件为空".to_owned(),
         NotAReport::TooLarge { bytes, limit } => {
@@ -101,8 +101,8 @@ fn error_code(error: &NotAReport) -> &'static str {
     }
 }
 
-/// Reads a file, refusing one of 50 MB or more before reading it.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+/// Reads a file, refusing one of 50 MB or more before reading it; the reason in Chinese.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let metadata = std::fs::metadata(path).map_err(|error| io_zh(&error))?;
     if metadata.is_dir() {
         return Err("这是一个目录，不是文件".to_owned());
@@ -332,9 +332,26 @@ pub fn summary(path: &Path, report: &Report) -> String {
             report.figures.len() - 15
         );
     }
+    out.push_str(&findings_zh(&report.findings));
+    out
+}
+
+/// The Chinese label of a finding's severity: 错误, 警告, 提示.
+pub fn severity_zh(severity: FindingSeverity) -> &'static str {
+    match severity {
+        FindingSeverity::Error => "错误",
+        FindingSeverity::Warning => "警告",
+        FindingSeverity::Info => "提示",
+    }
+}
+
+/// The findings in Chinese: a count line ("检查结果：错误 1，警告 2，提示 0"), then one line per
+/// finding, errors first, each with its severity label. Shared by `fazhi read` and
+/// `fazhi report lint`.
+pub fn findings_zh(findings: &[Finding]) -> String {
+    let mut out = String::new();
     let count = |severity| {
-        report
-            .findings
+        findings
             .iter()
             .filter(|finding| finding.severity == severity)
             .count()
@@ -346,15 +363,15 @@ pub fn summary(path: &Path, report: &Report) -> String {
         count(FindingSeverity::Warning),
         count(FindingSeverity::Info)
     );
-    let mut findings: Vec<&Finding> = report.findings.iter().collect();
-    findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
-    for finding in findings {
-        let label = match finding.severity {
-            FindingSeverity::Error => "错误",
-            FindingSeverity::Warning => "警告",
-            FindingSeverity::Info => "提示",
-        };
-        let _ = writeln!(out, "  [{label}] {}", fazhi_reader::zh::finding(finding));
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
+    for finding in sorted {
+        let _ = writeln!(
+            out,
+            "  [{}] {}",
+            severity_zh(finding.severity),
+            fazhi_reader::zh::finding(finding)
+        );
     }
     out
 }
