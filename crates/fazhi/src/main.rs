@@ -3,8 +3,10 @@
 //! exit code; nothing is half-created (the port is bound before the database is touched).
 
 mod calendar_cmd;
+mod indicators_cmd;
 mod ledger_cmd;
 mod read_cmd;
+mod report_cmd;
 mod server;
 
 use std::process::ExitCode;
@@ -38,6 +40,11 @@ enum Command {
     /// The tamper-evident log: checkpoints, verification and proofs.
     #[command(subcommand)]
     Ledger(ledger_cmd::LedgerCommand),
+    /// Every indicator of a year with last year's value and the change, as a table or JSON.
+    Indicators(indicators_cmd::IndicatorsArgs),
+    /// The annual report: export it (DOCX, HTML, Markdown), or check a report file.
+    #[command(subcommand)]
+    Report(report_cmd::ReportCommand),
 }
 
 fn main() -> ExitCode {
@@ -49,6 +56,8 @@ fn main() -> ExitCode {
         Command::Calendar(cmd) => calendar_cmd::run(cmd),
         Command::Ledger(cmd) => ledger_cmd::run_ledger(cmd),
         Command::Read(args) => read_cmd::run(args),
+        Command::Indicators(args) => indicators_cmd::run_indicators(args),
+        Command::Report(cmd) => report_cmd::run_report(cmd),
         Command::Token(server::TokenCommand::Create { db, user, label }) => {
             server::run(server::create_token(db, user, label))
         }
