@@ -1,6 +1,7 @@
 //! Chinese wording of findings and parts, shared by `fazhi read` and the app's report pages (the
 //! lint's own messages are English, for logs and JSON).
 
+use crate::NotAReport;
 use crate::lint::Finding;
 use crate::structure::StatutoryPart;
 
@@ -83,6 +84,40 @@ pub fn finding(finding: &Finding) -> String {
         "publication_overdue" => "已超过公开截止日（4月1日之前），尚未公开".to_owned(),
         "finalised_before_year_end" => "所报告年度尚未结束，报告不能定稿或公开".to_owned(),
         other => format!("{other}：{}", finding.message),
+    }
+}
+
+/// Why an input was not read, in Chinese for the user.
+#[must_use]
+pub fn not_a_report(error: &NotAReport) -> String {
+    match error {
+        NotAReport::Empty => "文件为空".to_owned(),
+        NotAReport::TooLarge { bytes, limit } => format!(
+            "文件过大（{} MB），超过 {} MB 的上限",
+            bytes / 1_048_576,
+            limit / 1_048_576
+        ),
+        NotAReport::Undecodable { reason } => {
+            format!("无法作为文本读取（{}）", undecodable(reason))
+        }
+        NotAReport::NoChineseText => "没有中文内容".to_owned(),
+        NotAReport::NotReportLike => "不像法治政府建设年度报告（找不到标题或报告结构）".to_owned(),
+    }
+}
+
+fn undecodable(reason: &str) -> &'static str {
+    if reason.contains("PDF") {
+        "PDF 文件，暂不支持"
+    } else if reason.contains("legacy Office") {
+        "旧版 Office 文件（如 .doc），暂不支持"
+    } else if reason.contains("image") {
+        "图片文件"
+    } else if reason.contains("DOCX") || reason.contains("zip") {
+        "损坏或不是 DOCX 的压缩文件"
+    } else if reason.contains("NUL") || reason.contains("binary") {
+        "二进制数据"
+    } else {
+        "大部分字节无法解码"
     }
 }
 

@@ -14,6 +14,7 @@ pub mod auth;
 pub mod cases;
 pub mod certificates;
 pub mod events;
+pub mod external;
 pub mod ledger;
 pub mod org;
 pub mod reports;

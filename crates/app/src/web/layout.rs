@@ -58,7 +58,7 @@ impl Layout {
             authz::Scope::Department(id) => Some(id),
             _ => None,
         };
-        let candidates: [(&'static str, &'static str, Action); 10] = [
+        let candidates: [(&'static str, &'static str, Action); 11] = [
             ("/", "工作台", Action::ViewDashboard),
             ("/cases", "案件办理", Action::ViewCases),
             (
@@ -74,6 +74,11 @@ impl Layout {
                 },
             ),
             ("/report", "年度报告", Action::ViewReportDrafts),
+            (
+                "/external",
+                "外部报告",
+                Action::ViewStatistics { department: None },
+            ),
             ("/departments", "部门", Action::ViewDepartments),
             ("/people", "人员", Action::ViewPeople { department: None }),
             (

@@ -134,6 +134,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "attachment_added" => "附件已上传，其内容摘要已记入防篡改日志。",
         "signed_out" => "您已安全退出。",
         "figures_submitted" => "填报数据已保存并记入日志。",
+        "external_report_read" => "报告已读取并保存。",
         "report_drafted" => "已按最新统计数据起草报告，并保存为新版本。",
         "report_saved" => "报告已保存为新版本。",
         "report_published" => "报告已发布到门户网站，并记入日志。",

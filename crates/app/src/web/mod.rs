@@ -13,6 +13,7 @@ pub mod certificates;
 pub mod dashboard;
 pub mod departments;
 pub mod error;
+pub mod external;
 pub mod forms;
 pub mod layout;
 pub mod log;
@@ -100,6 +101,7 @@ pub fn router(state: AppState) -> Router {
         .merge(statistics::router())
         .merge(submissions::router())
         .merge(report::router())
+        .merge(external::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session::session_and_csrf,

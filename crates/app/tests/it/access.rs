@@ -79,6 +79,9 @@ db_test!(
             ("/accounts".into(), [true, false, false, false, false]),
             ("/settings".into(), [true, false, false, false, false]),
             ("/statistics".into(), [true, true, true, false, true]),
+            ("/external".into(), [true, true, false, false, true]),
+            ("/report".into(), [true, true, false, false, true]),
+            ("/reports".into(), [true, true, true, true, true]),
             (
                 format!("/statistics?department={justice}"),
                 [true, true, false, false, true],

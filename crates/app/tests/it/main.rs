@@ -12,6 +12,7 @@ mod browser;
 mod case_pages;
 mod cases;
 mod certificates;
+mod external;
 mod indicators;
 mod ledger;
 mod migrations;
