@@ -23,7 +23,15 @@ fn text(bytes: &[u8]) -> String {
 #[test]
 fn every_subcommand_has_help() {
     for sub in [
-        "init", "serve", "demo", "calendar", "ledger", "read", "token",
+        "init",
+        "serve",
+        "demo",
+        "calendar",
+        "ledger",
+        "read",
+        "token",
+        "indicators",
+        "report",
     ] {
         let output = fazhi(&[sub, "--help"], &[]);
         assert!(output.status.success(), "{sub} --help");

@@ -4,4 +4,5 @@ mod cli;
 mod crash;
 mod ledger;
 mod read;
+mod report;
 mod tidy;
