@@ -111,15 +111,18 @@ pub async fn ensure_report(
                 values.push((indicator.id.clone(), Decimal::from(value), String::new()));
             }
             // Parts never exceed their wholes: clamp after drawing.
-            for i in 0..values.len() {
-                let whole = catalogue
-                    .get(&values[i].0)
-                    .and_then(|indicator| indicator.part_of.clone())
-                    .and_then(|whole| values.iter().find(|v| v.0 == whole).map(|v| v.1));
+            let wholes: Vec<Option<Decimal>> = values
+                .iter()
+                .map(|(id, _, _)| {
+                    let whole = catalogue.get(id)?.part_of.as_deref()?;
+                    values.iter().find(|v| v.0 == whole).map(|v| v.1)
+                })
+                .collect();
+            for (value, whole) in values.iter_mut().zip(wholes) {
                 if let Some(whole) = whole
-                    && values[i].1 > whole
+                    && value.1 > whole
                 {
-                    values[i].1 = whole;
+                    value.1 = whole;
                 }
             }
             store

@@ -158,11 +158,7 @@ pub async fn compute(
                 let denominator = total(indicator.denominator.as_deref().unwrap_or_default());
                 ratio_figure(indicator, numerator, denominator)
             }
-            Source::Submission
-                if !raw
-                    .get(indicator.id.as_str())
-                    .is_some_and(|c| !c.is_empty()) =>
-            {
+            Source::Submission if raw.get(indicator.id.as_str()).is_none_or(|c| c.is_empty()) => {
                 Figure {
                     id: indicator.id.clone(),
                     value: None,

@@ -237,7 +237,7 @@ async fn show(
             )
         })
         .collect();
-    findings.sort_by(|a, b| b.0.cmp(&a.0));
+    findings.sort_by_key(|f| std::cmp::Reverse(f.0));
     let figures = read
         .figures
         .iter()
@@ -326,8 +326,10 @@ async fn compare(
                 .entry(id)
                 .or_insert_with(|| vec![Vec::new(); reads.len()]);
             let value = written(figure.value, &figure.unit);
-            if !cells[index].contains(&value) {
-                cells[index].push(value);
+            if let Some(cell) = cells.get_mut(index)
+                && !cell.contains(&value)
+            {
+                cell.push(value);
             }
         }
     }

@@ -112,7 +112,7 @@ fn check_rows(checks: &[Check]) -> Vec<CheckRow> {
             )
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0));
+    rows.sort_by_key(|row| std::cmp::Reverse(row.0));
     rows.into_iter().map(|(_, row)| row).collect()
 }
 
@@ -447,7 +447,12 @@ async fn save_edit(
             let old_sections = part.sections.clone();
             part.paragraphs = paragraphs_from(
                 &field("part.measures").unwrap_or_default(),
-                &latest.report.parts[0].paragraphs,
+                latest
+                    .report
+                    .parts
+                    .iter()
+                    .find(|p| p.kind == PartKind::Measures)
+                    .map_or(&[][..], |p| &p.paragraphs),
             );
             let mut sections = Vec::new();
             for block in blocks.iter_mut().filter(|b| b.name.starts_with("section.")) {

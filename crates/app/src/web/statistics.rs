@@ -104,10 +104,10 @@ fn department_of(query: &StatisticsQuery, user: &SignedIn) -> Result<Option<i64>
     Ok(department)
 }
 
-fn figures_of<'a>(
-    computation: &'a Computation,
+fn figures_of(
+    computation: &Computation,
     department: Option<i64>,
-) -> BTreeMap<&'a str, (Option<Decimal>, i64)> {
+) -> BTreeMap<&str, (Option<Decimal>, i64)> {
     match department {
         None => computation
             .figures

@@ -18,6 +18,9 @@ use time::macros::date;
 use crate::db_test;
 use crate::support::{TestDb, test_now};
 
+/// A scripted step: action, date, fields.
+type Step<'a> = (&'a str, Date, &'a [(&'a str, &'a str)]);
+
 struct Fixture {
     procedures: Vec<Procedure>,
     calendar: fazhi_app::deadlines::OfficialCalendar,
@@ -53,7 +56,7 @@ impl Fixture {
     }
 
     /// Opens a lawsuit served on `on` and takes `steps` (action, date, fields) in order.
-    async fn lawsuit(&self, db: &TestDb, on: Date, steps: &[(&str, Date, &[(&str, &str)])]) {
+    async fn lawsuit(&self, db: &TestDb, on: Date, steps: &[Step<'_>]) {
         let procedure = self.procedure("litigation");
         let opening: BTreeMap<String, String> = [
             ("plaintiff", "王某"),
@@ -107,7 +110,7 @@ fn dec(text: &str) -> Decimal {
 }
 
 db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
-    let fixture = Fixture::new(&db).await;
+    let fixture = Fixture::new(db).await;
     let head = "行政机关正职负责人出庭";
     let deputy = "行政机关副职负责人出庭";
     let absent = "负责人未出庭，委托相应工作人员出庭";
@@ -116,7 +119,7 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
     // 5: served in 2024 (not counted as new in 2025), heard and lost in 2025.
     fixture
         .lawsuit(
-            &db,
+            db,
             date!(2025 - 03 - 03),
             &[
                 (
@@ -142,7 +145,7 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
         .await;
     fixture
         .lawsuit(
-            &db,
+            db,
             date!(2025 - 03 - 04),
             &[
                 (
@@ -182,7 +185,7 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
         .await;
     fixture
         .lawsuit(
-            &db,
+            db,
             date!(2025 - 06 - 02),
             &[
                 (
@@ -212,7 +215,7 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
         .await;
     fixture
         .lawsuit(
-            &db,
+            db,
             date!(2025 - 09 - 01),
             &[
                 (
@@ -226,7 +229,7 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
         .await;
     fixture
         .lawsuit(
-            &db,
+            db,
             date!(2024 - 12 - 02),
             &[
                 (
@@ -416,7 +419,7 @@ db_test!(
         );
         // And one figure straight from the steps.
         let decisions: i64 = sqlx_count(
-            &db,
+            db,
             "SELECT COUNT(*) FROM case_steps s JOIN cases c ON c.id = s.case_id \
         WHERE c.procedure = 'penalty' AND s.action IN ('decide_penalty', 'decide_on_the_spot') \
         AND s.on_date >= '2025-01-01' AND s.on_date <= '2025-12-31'",
@@ -428,7 +431,7 @@ db_test!(
             Some(Decimal::from(decisions))
         );
         let opened: i64 = sqlx_count(
-            &db,
+            db,
             "SELECT COUNT(*) FROM cases WHERE procedure = 'penalty' \
         AND opened_on >= '2025-01-01' AND opened_on <= '2025-12-31'",
         )
@@ -448,10 +451,10 @@ db_test!(
     the_statistics_pages_show_figures_and_the_records_behind_them,
     with_demo,
     |db| {
-        let fixture = Fixture::new(&db).await;
+        let fixture = Fixture::new(db).await;
         fixture
             .lawsuit(
-                &db,
+                db,
                 date!(2025 - 03 - 03),
                 &[
                     (

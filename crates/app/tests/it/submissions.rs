@@ -171,11 +171,9 @@ db_test!(
         let procedures = fazhi_app::procedure::load_embedded().expect("definitions");
         let catalogue = fazhi_app::indicators::Catalogue::embedded(&procedures).expect("catalogue");
         let n_items = catalogue.submitted().count();
-        let errors = fazhi_report::workbook::parse(
-            &reply.bytes,
-            &blank_sheet(&catalogue, market, &db).await,
-        )
-        .expect_err("blank");
+        let errors =
+            fazhi_report::workbook::parse(&reply.bytes, &blank_sheet(&catalogue, market, db).await)
+                .expect_err("blank");
         assert_eq!(errors.len(), n_items, "{errors:?}");
         assert!(errors.iter().all(|e| e.cell.starts_with('E')));
     }
