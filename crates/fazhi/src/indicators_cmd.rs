@@ -14,7 +14,7 @@ use fazhi_app::clock::{Clock, SystemClock, to_db_time};
 use fazhi_app::indicators::compute::Computation;
 use fazhi_app::indicators::present::{compare_phrase, display_value};
 use fazhi_app::indicators::{Catalogue, Indicator, Source};
-use fazhi_app::store::{OpenMode, SchemaStatus, Store, StoreError};
+use fazhi_app::store::{OpenMode, Store, StoreError};
 use rust_decimal::Decimal;
 
 use crate::server::run;
@@ -93,16 +93,9 @@ pub fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-/// Opens an existing, initialised database, bringing an older schema up to date (as `serve`
-/// does) and refusing a newer one.
+/// Opens an existing database, bringing its schema up to date (as `serve` does).
 pub async fn open_existing(url: &str) -> anyhow::Result<Store> {
-    let store = Store::open(url, OpenMode::MustExist).await?;
-    match store.schema_status().await? {
-        SchemaStatus::Empty => return Err(StoreError::NotInitialised.into()),
-        SchemaStatus::Current => {}
-        _ => store.migrate().await?,
-    }
-    Ok(store)
+    crate::server::open_current(url, OpenMode::MustExist).await
 }
 
 /// The shipped catalogue, checked against the shipped procedure definitions.

@@ -56,38 +56,7 @@ impl From<FormatArg> for Format {
 
 /// Why a file was not read, in Chinese for the user.
 pub fn reason_zh(error: &NotAReport) -> String {
-    match error {
-        NotAReport::Empty => "文件为空".to_owned(),
-        NotAReport::TooLarge { bytes, limit } => {
-            format!(
-                "文件过大（{} MB），超过 {} MB 的上限",
-                bytes / 1_048_576,
-                limit / 1_048_576
-            )
-        }
-        NotAReport::Undecodable { reason } => {
-            format!("无法作为文本读取（{}）", undecodable_zh(reason))
-        }
-        NotAReport::NoChineseText => "没有中文内容".to_owned(),
-        NotAReport::NotReportLike => "不像法治政府建设年度报告（找不到标题或报告结构）".to_owned(),
-        _ => "不是可读取的报告".to_owned(),
-    }
-}
-
-fn undecodable_zh(reason: &str) -> &'static str {
-    if reason.contains("PDF") {
-        "PDF 文件，暂不支持"
-    } else if reason.contains("legacy Office") {
-        "旧版 Office 文件（如 .doc），暂不支持"
-    } else if reason.contains("image") {
-        "图片文件"
-    } else if reason.contains("DOCX") || reason.contains("zip") {
-        "损坏或不是 DOCX 的压缩文件"
-    } else if reason.contains("NUL") || reason.contains("binary") {
-        "二进制数据"
-    } else {
-        "大部分字节无法解码"
-    }
+    fazhi_reader::zh::not_a_report(error)
 }
 
 fn error_code(error: &NotAReport) -> &'static str {

@@ -200,7 +200,7 @@ async fn bind(addr: &str) -> anyhow::Result<tokio::net::TcpListener> {
 }
 
 /// Opens the store and brings the schema up to date (refusing a newer one).
-async fn open_current(url: &str, mode: OpenMode) -> anyhow::Result<Store> {
+pub(crate) async fn open_current(url: &str, mode: OpenMode) -> anyhow::Result<Store> {
     let store = Store::open(url, mode).await?;
     match store.schema_status().await? {
         SchemaStatus::Empty if mode == OpenMode::MustExist => {
