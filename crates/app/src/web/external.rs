@@ -342,33 +342,14 @@ async fn compare(
         }
         rows.push(CompareRow {
             label: indicator.label.clone(),
-            cells: cells
-                .unwrap_or_else(|| vec![Vec::new(); reads.len()])
-                .into_iter()
-                .map(|values| {
-                    if values.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        values.join("、")
-                    }
-                })
-                .collect(),
+            cells: joined(cells.unwrap_or_else(|| vec![Vec::new(); reads.len()])),
             own: own_value,
         });
     }
     for (id, cells) in found {
         rows.push(CompareRow {
             label: id.to_owned(),
-            cells: cells
-                .into_iter()
-                .map(|values| {
-                    if values.is_empty() {
-                        "—".to_owned()
-                    } else {
-                        values.join("、")
-                    }
-                })
-                .collect(),
+            cells: joined(cells),
             own: "—".to_owned(),
         });
     }
@@ -401,6 +382,20 @@ async fn compare(
         rows,
     };
     Ok(Html(page.render()?).into_response())
+}
+
+/// Each report's values as one cell: "83件、92件", or "—" when it states none.
+fn joined(cells: Vec<Vec<String>>) -> Vec<String> {
+    cells
+        .into_iter()
+        .map(|values| {
+            if values.is_empty() {
+                "—".to_owned()
+            } else {
+                values.join("、")
+            }
+        })
+        .collect()
 }
 
 /// A figure as a cell: "83件", "98.64%".

@@ -177,3 +177,17 @@ pub async fn read_upload(
     }
     found.ok_or(UploadError::Missing)
 }
+
+/// A year from a path or query (four digits, 2000–2100); empty means `default`.
+pub fn parse_year(text: &str, default: i32) -> Result<i32, super::error::WebError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(default);
+    }
+    text.parse()
+        .ok()
+        .filter(|y| (2000..=2100).contains(y))
+        .ok_or_else(|| {
+            super::error::WebError::BadRequest("年度应为2000至2100之间的四位数字。".into())
+        })
+}

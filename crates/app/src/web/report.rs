@@ -43,17 +43,9 @@ pub(super) struct ReportQuery {
     notice: String,
 }
 
+/// The year asked for; by default the last complete year (the report year).
 fn year_of(text: &str, state: &AppState) -> Result<i32, WebError> {
-    if text.trim().is_empty() {
-        return Ok(state.clock.now().year() - 1);
-    }
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or(WebError::BadRequest(
-            "年度应为2000至2100之间的四位数字。".into(),
-        ))
+    super::forms::parse_year(text, state.clock.now().year() - 1)
 }
 
 fn now_text(state: &AppState) -> String {

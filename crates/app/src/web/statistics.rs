@@ -69,22 +69,9 @@ struct OverviewPage {
     catalogue_version: String,
 }
 
-/// The year shown when none is asked for: the last complete year (the report year).
-fn default_year(state: &AppState) -> i32 {
-    state.clock.now().year() - 1
-}
-
+/// The year asked for; by default the last complete year (the report year).
 fn parse_year(text: &str, state: &AppState) -> Result<i32, WebError> {
-    if text.trim().is_empty() {
-        return Ok(default_year(state));
-    }
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or(WebError::BadRequest(
-            "年度应为2000至2100之间的四位数字。".into(),
-        ))
+    super::forms::parse_year(text, state.clock.now().year() - 1)
 }
 
 /// The department asked for (or the user's own, for department-scoped roles), checked.

@@ -51,17 +51,9 @@ pub(super) struct YearQuery {
 /// Largest workbook accepted (the parser refuses larger ones too).
 const MAX_WORKBOOK_BYTES: usize = 5 * 1024 * 1024;
 
+/// The year asked for; by default the last complete year (the report year).
 fn year_of(text: &str, state: &AppState) -> Result<i32, WebError> {
-    if text.trim().is_empty() {
-        return Ok(state.clock.now().year() - 1);
-    }
-    text.trim()
-        .parse()
-        .ok()
-        .filter(|y| (2000..=2100).contains(y))
-        .ok_or(WebError::BadRequest(
-            "年度应为2000至2100之间的四位数字。".into(),
-        ))
+    super::forms::parse_year(text, state.clock.now().year() - 1)
 }
 
 struct DepartmentStatus {
