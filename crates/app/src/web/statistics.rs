@@ -172,11 +172,16 @@ async fn overview(
             (i.label.clone(), value(&this_year), value(&last_year))
         })
         .collect();
-    let chart = paired_bar_chart(
-        &format!("{year}年与{}年新收案件对比", year - 1),
-        &bars,
-        (&format!("{year}年"), &format!("{}年", year - 1)),
-    );
+    let any_cases = bars.iter().any(|b| b.1 > 0.0 || b.2 > 0.0);
+    let chart = if any_cases {
+        paired_bar_chart(
+            &format!("{year}年与{}年新收案件对比", year - 1),
+            &bars,
+            (&format!("{year}年"), &format!("{}年", year - 1)),
+        )
+    } else {
+        String::new()
+    };
     let scope = authz::department_scope(&user.subject);
     let all_departments = store.active_departments(Scope::All).await?;
     let scope_label = match department {
@@ -300,7 +305,11 @@ async fn figure(
     let mut shares: Vec<DepartmentShare> = Vec::new();
     if department.is_none() {
         for (department_id, list) in &current.by_department {
-            if let Some(figure) = list.iter().find(|f| f.id == indicator.id) {
+            // A rate over nothing is not a department's figure.
+            if let Some(figure) = list
+                .iter()
+                .find(|f| f.id == indicator.id && f.value.is_some())
+            {
                 shares.push(DepartmentShare {
                     id: *department_id,
                     name: name_of(*department_id),

@@ -623,5 +623,24 @@ async fn the_annual_report_is_drafted_edited_checked_and_published_through_the_b
     assert!(portal.contains("执法监督平台接入部门28个"));
     assert!(portal.contains("日志前"), "{portal}");
     save_screenshot(&client, "portal-report").await;
+
+    // The 统计 page: figures by area, a chart, a click down to the records.
+    client
+        .goto(&format!("http://{addr}/statistics?year=2025"))
+        .await
+        .expect("goto statistics");
+    let statistics = text_of(&client, Locator::Css("main")).await;
+    assert!(statistics.contains("调解成功率"), "{statistics}");
+    save_screenshot(&client, "statistics").await;
+    client
+        .find(Locator::Css("#indicator-mediation\\.success_rate a"))
+        .await
+        .expect("figure link")
+        .click()
+        .await
+        .expect("click");
+    let figure = text_of(&client, Locator::Id("figure-definition")).await;
+    assert!(figure.contains("调解成功数"), "{figure}");
+    save_screenshot(&client, "statistics-figure").await;
     client.close().await.expect("close");
 }
