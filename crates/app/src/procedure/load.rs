@@ -248,11 +248,11 @@ fn validate(p: &Procedure, text: &str) -> Result<(), (usize, String)> {
                 );
             }
         }
-        for field in &t.required {
+        for field in t.required.iter().chain(&t.optional) {
             if !fields.contains(field.as_str()) {
                 return fail(
                     at(field),
-                    format!("action {:?} requires undefined field {field:?}", t.action),
+                    format!("action {:?} names undefined field {field:?}", t.action),
                 );
             }
         }

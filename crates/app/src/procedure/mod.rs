@@ -170,6 +170,10 @@ pub struct Transition {
     /// Fields that must be given.
     #[serde(default)]
     pub required: Vec<String>,
+    /// Fields the form offers but does not require (e.g. whether a decision is major, which
+    /// brings in the legal review and collective discussion guards).
+    #[serde(default)]
+    pub optional: Vec<String>,
     /// Statutory gates that must hold (see [`KNOWN_GUARDS`]).
     #[serde(default)]
     pub guards: Vec<String>,

@@ -815,10 +815,16 @@ async fn render_case(
             let error = is_refused.map(|(_, field, message)| (field.as_str(), message.clone()));
             let empty = BTreeMap::new();
             let action_values = if is_refused.is_some() { values } else { &empty };
+            let offered: Vec<String> = transition
+                .required
+                .iter()
+                .chain(&transition.optional)
+                .cloned()
+                .collect();
             let form_inputs = inputs(
                 state,
                 procedure,
-                &transition.required,
+                &offered,
                 &transition.required,
                 action_values,
                 case.department_id,

@@ -64,6 +64,10 @@ db_test!(
             "{}",
             page.body
         );
+        // Optional fields are offered: whether the decision will be major (legal review) or
+        // needs collective discussion.
+        assert!(page.body.contains("重大执法决定（须法制审核）"));
+        assert!(page.body.contains("情节复杂或重大违法（须集体讨论）"));
 
         // A missing required field comes back beside the action, nothing recorded.
         let missing = app
