@@ -18,7 +18,10 @@
 #   PG_HOST=127.0.0.1 PG_PORT=5432 PG_USER=postgres PGDB=fazhi_bench_1m
 #   CASES=1000000 DEPTS=40     size of the generated jurisdiction
 #   KEEP_DB=1                  keep the PostgreSQL database afterwards (it is dropped otherwise;
-#                              with KEEP_DB=1 an existing one of that name is reused)
+#                              with KEEP_DB=1 an existing one of that name is reused). The
+#                              fixture's events have no ledger leaves: a binary with a newer
+#                              migration than the one that made it backfills them on open
+#                              (hours for 5.75 M events), so rebuild it after a new migration.
 #   YEAR=2025 RUNS=5
 set -euo pipefail
 shopt -s inherit_errexit  # a failing timed command stops the script
