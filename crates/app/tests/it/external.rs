@@ -7,7 +7,7 @@ use crate::support::TestApp;
 fn sample(name: &str) -> Vec<u8> {
     std::fs::read(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/samples")
+            .join("../reader/test_data/ok")
             .join(name),
     )
     .expect("sample report")
