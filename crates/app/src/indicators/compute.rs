@@ -210,6 +210,47 @@ pub async fn compute(
     })
 }
 
+/// Computations kept per (year, log size). Every change to anything an indicator counts (a
+/// case step, a certificate, a submission) journals an event and so grows the log: an entry for
+/// the current log size is therefore still exact, and a grown log simply misses the cache.
+#[derive(Debug, Default)]
+pub struct ComputationCache {
+    entries: std::sync::Mutex<HashMap<(i32, u64), std::sync::Arc<Computation>>>,
+}
+
+/// Most entries kept; more than a few years × log sizes is not worth memory.
+const CACHE_ENTRIES: usize = 16;
+
+impl ComputationCache {
+    /// The computation of `year` for the log as it is now, computed only if the log has grown
+    /// since the last one.
+    pub async fn get(
+        &self,
+        store: &Store,
+        catalogue: &Catalogue,
+        year: i32,
+        computed_at: &str,
+    ) -> Result<std::sync::Arc<Computation>, StoreError> {
+        let size = store.ledger_size().await?;
+        if let Some(hit) = self
+            .entries
+            .lock()
+            .ok()
+            .and_then(|entries| entries.get(&(year, size)).cloned())
+        {
+            return Ok(hit);
+        }
+        let computed = std::sync::Arc::new(compute(store, catalogue, year, computed_at).await?);
+        if let Ok(mut entries) = self.entries.lock() {
+            if entries.len() >= CACHE_ENTRIES {
+                entries.clear();
+            }
+            entries.insert((year, computed.log_size), computed.clone());
+        }
+        Ok(computed)
+    }
+}
+
 /// numerator ÷ denominator × 100, rounded half-up to two decimals; `None` over zero.
 pub fn percent(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
     if denominator.is_zero() {

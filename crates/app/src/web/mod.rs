@@ -60,6 +60,8 @@ pub struct AppState {
     pub log_key: Option<fazhi_ledger::Verifier>,
     /// The indicator catalogue, checked against the procedures.
     pub catalogue: Arc<crate::indicators::Catalogue>,
+    /// Indicator computations per (year, log size), for the statistics pages.
+    pub computations: Arc<crate::indicators::compute::ComputationCache>,
 }
 
 impl AppState {
@@ -81,6 +83,7 @@ impl AppState {
             calendar,
             log_key,
             catalogue: Arc::new(catalogue),
+            computations: Arc::default(),
         })
     }
 }

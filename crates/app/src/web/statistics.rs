@@ -18,7 +18,7 @@ use super::error::WebError;
 use super::layout::Layout;
 use super::session::SignedIn;
 use crate::authz::{self, Action, Scope};
-use crate::indicators::compute::{Computation, compute};
+use crate::indicators::compute::Computation;
 use crate::indicators::present::{compare_phrase, display_value};
 use crate::indicators::{Indicator, Source};
 
@@ -122,8 +122,14 @@ async fn overview(
     let year = parse_year(&query.year, &state)?;
     let store = &state.store;
     let now = crate::clock::to_db_time(state.clock.now());
-    let current = compute(store, &state.catalogue, year, &now).await?;
-    let previous = compute(store, &state.catalogue, year - 1, &now).await?;
+    let current = state
+        .computations
+        .get(store, &state.catalogue, year, &now)
+        .await?;
+    let previous = state
+        .computations
+        .get(store, &state.catalogue, year - 1, &now)
+        .await?;
     let this_year = figures_of(&current, department);
     let last_year = figures_of(&previous, department);
     let mut areas = Vec::new();
@@ -286,8 +292,14 @@ async fn figure(
     let indicator = state.catalogue.get(&id).ok_or(WebError::NotFound)?.clone();
     let store = &state.store;
     let now = crate::clock::to_db_time(state.clock.now());
-    let current = compute(store, &state.catalogue, year, &now).await?;
-    let previous = compute(store, &state.catalogue, year - 1, &now).await?;
+    let current = state
+        .computations
+        .get(store, &state.catalogue, year, &now)
+        .await?;
+    let previous = state
+        .computations
+        .get(store, &state.catalogue, year - 1, &now)
+        .await?;
     let (value, records) = figures_of(&current, department)
         .get(indicator.id.as_str())
         .copied()

@@ -508,6 +508,20 @@ db_test!(
             .await;
         assert!(ratio.body.contains("分子：负责人出庭应诉"));
         assert_eq!(app.get("/statistics/2025/no.such").await.status, 404);
+        // The page is computed once per log size: a new submission grows the log and shows at once.
+        assert!(!page.body.contains("4321件"));
+        db.store
+            .insert_submission(&NewSubmission {
+                department_id: fixture.department,
+                year: 2025,
+                source: "form",
+                user_id: fixture.legal.user_id,
+                at: "2026-03-02T01:00:00Z",
+                values: &[("legal_aid.cases".to_owned(), dec("4321"), String::new())],
+            })
+            .await
+            .expect("submission");
+        assert!(app.get("/statistics").await.body.contains("4321件"));
         assert_eq!(app.get("/statistics?year=abc").await.status, 400);
         // A department's legal officer sees the own department by default.
         let mut legal = crate::support::TestApp::new(&db.store);
