@@ -75,6 +75,17 @@ pub async fn compute(
     // The log size first: everything counted below was journaled before this point or after;
     // records added during the computation can only make the counts newer, never older.
     let log_size = store.ledger_size().await?;
+    compute_at(store, catalogue, year, log_size, computed_at).await
+}
+
+/// [`compute`] for a log size the caller has just read.
+async fn compute_at(
+    store: &Store,
+    catalogue: &Catalogue,
+    year: i32,
+    log_size: u64,
+    computed_at: &str,
+) -> Result<Computation, StoreError> {
     let tallies = store.tallies(year).await?;
     let certified = store.certified_people(&format!("{year:04}-12-31")).await?;
     let submissions = store.latest_submissions(year).await?;
@@ -240,12 +251,13 @@ impl ComputationCache {
         {
             return Ok(hit);
         }
-        let computed = std::sync::Arc::new(compute(store, catalogue, year, computed_at).await?);
+        let computed =
+            std::sync::Arc::new(compute_at(store, catalogue, year, size, computed_at).await?);
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= CACHE_ENTRIES {
                 entries.clear();
             }
-            entries.insert((year, computed.log_size), computed.clone());
+            entries.insert((year, size), computed.clone());
         }
         Ok(computed)
     }

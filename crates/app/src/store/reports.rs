@@ -108,12 +108,6 @@ pub struct NewReportVersion<'a> {
     pub publish: Option<(u64, String)>,
 }
 
-fn sha256_hex(text: &str) -> String {
-    use sha2::Digest;
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 impl Store {
     /// Stores a complete submission and journals it; returns its id.
     pub async fn insert_submission(
@@ -254,7 +248,7 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
         let number = last.unwrap_or(0) + 1;
-        let body_sha256 = sha256_hex(version.body);
+        let body_sha256 = crate::attachments::sha256_hex(version.body.as_bytes());
         let published = version.publish.as_ref();
         let event_id = events::append(
             &mut tx,

@@ -127,9 +127,17 @@ struct OverviewPage {
 
 /// The checks of `version` as of today.
 async fn checks_of(state: &AppState, version: &service::Version) -> Result<Vec<Check>, WebError> {
+    // The same cached computations the 统计 pages use: the overview checks on every view.
     let now = now_text(state);
-    let (current, previous) =
-        service::computations(&state.store, &state.catalogue, version.report.year, &now).await?;
+    let year = version.report.year;
+    let current = state
+        .computations
+        .get(&state.store, &state.catalogue, year, &now)
+        .await?;
+    let previous = state
+        .computations
+        .get(&state.store, &state.catalogue, year - 1, &now)
+        .await?;
     let last_year = service::published(&state.store, version.report.year - 1)
         .await?
         .into_iter()
@@ -318,9 +326,45 @@ async fn edit_page(
     let year = year_of(&year, &state)?;
     let latest = latest_or_draft(&state, year).await?;
     let report = &latest.report;
+    let fields = EditFields {
+        title: report.title.clone(),
+        recipients: report.recipients.clone(),
+        date: report
+            .date
+            .map(crate::store::cases::date_text)
+            .unwrap_or_default(),
+        preamble: lines(&report.preamble),
+    };
+    render_edit(
+        &state,
+        &user,
+        year,
+        fields,
+        blocks_of(&state, report),
+        Vec::new(),
+    )
+    .await
+}
+
+/// The edit form's fields above the blocks, as stored or as typed.
+struct EditFields {
+    title: String,
+    recipients: String,
+    date: String,
+    preamble: String,
+}
+
+async fn render_edit(
+    state: &AppState,
+    user: &SignedIn,
+    year: i32,
+    fields: EditFields,
+    blocks: Vec<Block>,
+    errors: Vec<String>,
+) -> Result<Html<String>, WebError> {
     let layout = Layout::new(
         &state.store,
-        &user,
+        user,
         &format!("编辑{year}年度报告"),
         "/report",
         None,
@@ -329,15 +373,12 @@ async fn edit_page(
     let page = EditPage {
         layout,
         year,
-        title: report.title.clone(),
-        recipients: report.recipients.clone(),
-        date: report
-            .date
-            .map(crate::store::cases::date_text)
-            .unwrap_or_default(),
-        preamble: lines(&report.preamble),
-        blocks: blocks_of(&state, report),
-        errors: Vec::new(),
+        title: fields.title,
+        recipients: fields.recipients,
+        date: fields.date,
+        preamble: fields.preamble,
+        blocks,
+        errors,
     };
     Ok(Html(page.render()?))
 }
@@ -492,25 +533,14 @@ async fn save_edit(
     }
     let note = field("note").unwrap_or_default().trim().to_owned();
     if !errors.is_empty() {
-        let layout = Layout::new(
-            &state.store,
-            &user,
-            &format!("编辑{year}年度报告"),
-            "/report",
-            None,
-        )
-        .await?;
-        let page = EditPage {
-            layout,
-            year,
+        let typed = EditFields {
             title: field("title").unwrap_or_default(),
             recipients: field("recipients").unwrap_or_default(),
             date: field("date").unwrap_or_default(),
             preamble: field("preamble").unwrap_or_default(),
-            blocks,
-            errors,
         };
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        let page = render_edit(&state, &user, year, typed, blocks, errors).await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
     let note = if note.is_empty() {
         "修改报告内容".to_owned()
@@ -616,22 +646,12 @@ fn export(report: &Report, number: i64, format: &str) -> Result<Response, WebErr
         ),
         _ => return Err(WebError::NotFound),
     };
-    let encoded: String = format!("{stem}.{extension}")
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
     Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"report.{extension}\"; filename*=UTF-8''{encoded}"),
+                crate::attachments::content_disposition(&format!("{stem}.{extension}")),
             ),
         ],
         bytes,

@@ -411,28 +411,12 @@ async fn download_template(
             ),
             (
                 header::CONTENT_DISPOSITION,
-                format!(
-                    "attachment; filename=\"template.xlsx\"; filename*=UTF-8''{}",
-                    percent_encode(&file_name)
-                ),
+                crate::attachments::content_disposition(&file_name),
             ),
         ],
         bytes,
     )
         .into_response())
-}
-
-/// RFC 5987 percent-encoding of a file name.
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 /// `POST /submissions/{department}/{year}/upload`: the filled template. Every error names its
