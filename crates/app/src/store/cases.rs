@@ -232,20 +232,31 @@ pub struct NewCase<'a> {
     pub at: &'a str,
 }
 
+/// Takes the next number of `scope` (from 1) in the caller's transaction, with one atomic
+/// upsert on its `number_counters` row: concurrent transactions wait on that row (PostgreSQL's
+/// row lock; SQLite's write lock is already held, `BEGIN IMMEDIATE`) and each gets the number
+/// after the last committed one. A rolled-back transaction gives its number back, so numbers
+/// stay gapless. Scopes: `case:{prefix}-{year}`, `report:{year}` (the migration seeds both).
+pub(crate) async fn next_number(tx: &mut AnyConnection, scope: &str) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO number_counters (scope, last_number) VALUES ($1, 1) ON CONFLICT (scope) \
+         DO UPDATE SET last_number = number_counters.last_number + 1 RETURNING last_number",
+    )
+    .bind(scope)
+    .fetch_one(&mut *tx)
+    .await?)
+}
+
 impl Store {
-    /// Inserts a case (version 1) and returns its id and number.
+    /// Inserts a case (version 1) and returns its id and number: `{prefix}-{year}-{n:06}`, `n`
+    /// counted per prefix and opening year (`next_number`).
     pub async fn insert_case(
         tx: &mut AnyConnection,
         case: &NewCase<'_>,
     ) -> Result<(i64, String), StoreError> {
         let year = case.opened_on.year();
-        let pattern = format!("{}-{year}-%", case.prefix);
-        let n_this_year: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE number LIKE $1")
-                .bind(&pattern)
-                .fetch_one(&mut *tx)
-                .await?;
-        let number = format!("{}-{year}-{:06}", case.prefix, n_this_year + 1);
+        let n = next_number(&mut *tx, &format!("case:{}-{year}", case.prefix)).await?;
+        let number = format!("{}-{year}-{n:06}", case.prefix);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (procedure, number, department_id, title, state, version, opened_by, \
              opened_on, fields, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9) RETURNING id",

@@ -226,6 +226,10 @@ impl Store {
         version: &NewReportVersion<'_>,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
+        // The version number first: its counter row orders concurrent writers for the year, so
+        // the report row below is found or created by one of them at a time.
+        let number =
+            super::cases::next_number(&mut tx, &format!("report:{}", version.year)).await?;
         let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM reports WHERE year = $1")
             .bind(i64::from(version.year))
             .fetch_optional(&mut *tx)
@@ -242,12 +246,6 @@ impl Store {
                 .await?
             }
         };
-        let last: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(number) FROM report_versions WHERE report_id = $1")
-                .bind(report_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let number = last.unwrap_or(0) + 1;
         let body_sha256 = crate::attachments::sha256_hex(version.body.as_bytes());
         let published = version.publish.as_ref();
         let event_id = events::append(

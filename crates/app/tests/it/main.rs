@@ -16,6 +16,7 @@ mod external;
 mod indicators;
 mod ledger;
 mod migrations;
+mod numbering;
 mod org;
 mod report;
 mod submissions;
