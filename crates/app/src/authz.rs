@@ -32,16 +32,7 @@
 
 use crate::domain::Role;
 
-/// Who is asking: the signed-in account's id, role and department.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Subject {
-    /// The account's id.
-    pub user_id: i64,
-    /// The account's role.
-    pub role: Role,
-    /// The account's department, for department-scoped roles.
-    pub department_id: Option<i64>,
-}
+pub use fazhi_procedure::org::Subject;
 
 /// Something a user may try to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

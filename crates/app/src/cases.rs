@@ -11,7 +11,7 @@ use time::Date;
 use crate::authz::Subject;
 use crate::clock::to_db_time;
 use crate::domain::Role;
-use crate::engine::{self, Command, EngineError, FieldValue, GuardFacts, PeriodCalculator};
+use crate::engine::{self, AsOf, Command, FieldProblem, FieldValue, PeriodCalculator, Refusal, Replay};
 use crate::procedure::Procedure;
 use crate::store::cases::{NewCase, StepOf, date_text};
 use crate::store::events::{self, NewEvent};
@@ -23,7 +23,7 @@ use crate::store::{Store, StoreError};
 pub enum CaseError {
     /// The engine refused the command.
     #[error(transparent)]
-    Refused(#[from] EngineError),
+    Refused(#[from] Refusal),
     /// The department is not one the actor may open cases for.
     #[error("the department is outside the actor's scope")]
     DepartmentOutOfScope,
@@ -36,17 +36,6 @@ impl From<sqlx::Error> for CaseError {
     fn from(error: sqlx::Error) -> Self {
         CaseError::Store(StoreError::Sql(error))
     }
-}
-
-fn officer_ids(fields: &BTreeMap<String, FieldValue>) -> Vec<i64> {
-    fields
-        .values()
-        .flat_map(|value| match value {
-            FieldValue::Officer(id) => vec![*id],
-            FieldValue::Officers(ids) => ids.clone(),
-            _ => Vec::new(),
-        })
-        .collect()
 }
 
 /// Refuses a document field whose hash is not an attachment of the case (a document field names
@@ -63,9 +52,8 @@ async fn require_attached(
                 None => false,
             };
             if !attached {
-                return Err(EngineError::InvalidField {
-                    field: id.clone(),
-                    code: "unknown_document",
+                return Err(Refusal::InvalidFields {
+                    problems: vec![(id.clone(), FieldProblem::UnknownDocument)],
                 }
                 .into());
             }
@@ -75,7 +63,7 @@ async fn require_attached(
 }
 
 fn title_of(procedure: &Procedure, fields: &BTreeMap<String, FieldValue>) -> String {
-    let title = match fields.get(&procedure.title_field) {
+    let title = match fields.get(procedure.title_field.as_str()) {
         Some(FieldValue::Text(text)) => text.clone(),
         _ => String::new(),
     };
@@ -99,17 +87,16 @@ pub async fn open_case(
     on: Date,
     now: time::OffsetDateTime,
 ) -> Result<(i64, String), CaseError> {
-    let fields = engine::check_opening(procedure, actor, raw_fields)?;
     let own_department_only = matches!(actor.role, Role::DepartmentLegal | Role::Officer);
     if own_department_only && actor.department_id != Some(department_id) {
         return Err(CaseError::DepartmentOutOfScope);
     }
-    let initial = procedure
-        .initial_state()
-        .map(|state| state.id.clone())
-        .unwrap_or_default();
+    let initial = procedure.initial_state().id.as_str().to_owned();
     let at = to_db_time(now);
     let mut tx = store.begin().await?;
+    let needed = engine::facts_needed(procedure, None, raw_fields);
+    let facts = Store::facts(&mut tx, &needed).await?;
+    let fields = engine::check_opening(procedure, actor, raw_fields, on, &facts, calendar)?;
     let active: Option<i64> = sqlx::query_scalar("SELECT active FROM departments WHERE id = $1")
         .bind(department_id)
         .fetch_optional(&mut *tx)
@@ -163,11 +150,10 @@ pub async fn open_case(
         &at,
     )
     .await?;
-    let officers = officer_ids(&fields);
-    let users = Store::users_of_people(&mut tx, &officers).await?;
+    let users = Store::accounts_named(&mut tx, &engine::people_named(procedure, &fields)).await?;
     Store::assign(&mut tx, case_id, &users).await?;
     let (_, case) = Store::load_case(&mut tx, case_id).await?;
-    let timers = engine::open_timers(procedure, &case, calendar);
+    let timers = Replay::of(procedure, &case, AsOf::Projected, calendar).open_timers(procedure, calendar);
     Store::replace_timers(&mut tx, case_id, &timers).await?;
     tx.commit().await?;
     Ok((case_id, number))
@@ -189,18 +175,9 @@ pub async fn act(
     if row.procedure != procedure.id {
         return Err(StoreError::NotFound.into());
     }
-    let mut people = officer_ids(&case.fields);
-    for (id, text) in &command.fields {
-        if let Some(field) = procedure.field(id)
-            && let Ok(value) = engine::parse_field(field, text)
-        {
-            people.extend(officer_ids(&BTreeMap::from([(id.clone(), value)])));
-        }
-    }
-    let facts = GuardFacts {
-        certificates: Store::certificates_of(&mut tx, &people).await?,
-    };
-    let accepted = engine::check(procedure, &case, command, &facts)?;
+    let needed = engine::facts_needed(procedure, Some(&case), &command.fields);
+    let facts = Store::facts(&mut tx, &needed).await?;
+    let accepted = engine::check(procedure, &case, command, &facts, calendar)?;
     require_attached(&mut tx, Some(case_id), &accepted.fields).await?;
     let mut merged = case.fields.clone();
     merged.extend(accepted.fields.clone());
@@ -218,7 +195,7 @@ pub async fn act(
     )
     .await?;
     if !advanced {
-        return Err(EngineError::StaleVersion {
+        return Err(Refusal::StaleVersion {
             expected: command.expected_version,
             actual: command.expected_version + 1,
         }
@@ -255,7 +232,8 @@ pub async fn act(
         &at,
     )
     .await?;
-    let users = Store::users_of_people(&mut tx, &officer_ids(&accepted.fields)).await?;
+    let users =
+        Store::accounts_named(&mut tx, &engine::people_named(procedure, &accepted.fields)).await?;
     Store::assign(&mut tx, case_id, &users).await?;
     case.state = accepted.to.clone();
     case.version = seq;
@@ -265,8 +243,9 @@ pub async fn act(
         on: command.on,
         state_after: accepted.to,
         fields: accepted.fields,
+        deemed_by: None,
     });
-    let timers = engine::open_timers(procedure, &case, calendar);
+    let timers = Replay::of(procedure, &case, AsOf::Projected, calendar).open_timers(procedure, calendar);
     Store::replace_timers(&mut tx, case_id, &timers).await?;
     tx.commit().await?;
     Ok(())

@@ -5,94 +5,9 @@
 //! Field problems are reported as [`FieldError`]s carrying a stable code; the web layer turns
 //! codes into Chinese messages (`web/messages.rs`). Nothing here does IO.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-/// A staff account's role. What each may do is decided in [`crate::authz`] and nowhere else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    /// 系统管理员: manages departments, people and accounts.
-    Admin,
-    /// 司法局工作人员: works across all departments.
-    JusticeStaff,
-    /// 部门法制人员: the legal-affairs officer of one department, scoped to it.
-    DepartmentLegal,
-    /// 执法人员: a certified enforcement officer, scoped to own cases.
-    Officer,
-    /// 领导: reads everything, changes nothing.
-    Leader,
-}
-
-impl Role {
-    /// Every role, in the order the UI lists them.
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::JusticeStaff,
-        Role::DepartmentLegal,
-        Role::Officer,
-        Role::Leader,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::JusticeStaff => "justice_staff",
-            Role::DepartmentLegal => "department_legal",
-            Role::Officer => "officer",
-            Role::Leader => "leader",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|role| role.code() == code)
-    }
-
-    /// Whether accounts of this role belong to one department (and must name it).
-    pub fn needs_department(self) -> bool {
-        matches!(self, Role::DepartmentLegal | Role::Officer)
-    }
-}
-
-/// The administrative level of a jurisdiction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    /// 省 (province-level).
-    Province,
-    /// 市 (prefecture-level city).
-    City,
-    /// 县区 (county or district).
-    County,
-    /// 开发区 (development zone with its own administration).
-    DevelopmentZone,
-}
-
-impl Level {
-    /// Every level.
-    pub const ALL: [Level; 4] = [
-        Level::Province,
-        Level::City,
-        Level::County,
-        Level::DevelopmentZone,
-    ];
-
-    /// The stable code stored in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            Level::Province => "province",
-            Level::City => "city",
-            Level::County => "county",
-            Level::DevelopmentZone => "development_zone",
-        }
-    }
-
-    /// Parses a stored code.
-    pub fn from_code(code: &str) -> Option<Level> {
-        Level::ALL.into_iter().find(|level| level.code() == code)
-    }
-}
+pub use fazhi_procedure::org::{Level, Role};
 
 /// A problem with one field of a form, by stable code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -8,9 +8,10 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Catalogue, Indicator, Source};
+use super::{Catalogue, Indicator, Per, Source};
 use crate::engine::FieldValue;
-use crate::store::{Store, StoreError};
+use crate::store::statistics::{CountedStep, FigureRecord, StepFilter, money_in, years_range};
+use crate::store::{Page, Store, StoreError};
 
 /// One indicator's value for one scope and year.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -99,7 +100,22 @@ async fn compute_at(
     for indicator in &catalogue.indicators {
         let mut counts = Counts::new();
         match indicator.source {
-            Source::Opened | Source::Steps => {
+            Source::Steps | Source::Field if indicator.reads_steps() => {
+                for step in counted_records(
+                    indicator,
+                    &read_steps(store, indicator, year, None).await?,
+                    year,
+                ) {
+                    let entry = counts.entry(step.department_id).or_default();
+                    entry.0 += if indicator.amount {
+                        Decimal::new(money_in(&step.fields), 2)
+                    } else {
+                        Decimal::ONE
+                    };
+                    entry.1 += 1;
+                }
+            }
+            Source::Opened | Source::Steps | Source::Field => {
                 let actions: Vec<&str> = if indicator.source == Source::Opened {
                     vec!["open"]
                 } else {
@@ -117,20 +133,6 @@ async fn compute_at(
                         Decimal::from(tally.steps)
                     };
                     entry.1 += tally.steps;
-                }
-            }
-            Source::Field => {
-                let procedure = indicator.procedure.as_deref().unwrap_or_default();
-                let field = indicator.field.as_deref().unwrap_or_default();
-                for (department, fields) in store
-                    .step_fields(year, procedure, &indicator.actions)
-                    .await?
-                {
-                    if field_matches(&fields, field, &indicator.values) {
-                        let entry = counts.entry(department).or_default();
-                        entry.0 += Decimal::ONE;
-                        entry.1 += 1;
-                    }
                 }
             }
             Source::Certified => {
@@ -287,6 +289,157 @@ fn ratio_figure(
     }
 }
 
+/// The steps an indicator that [`Indicator::reads_steps`] may count for `year`, oldest first:
+/// those dated in the year, and for a per-instance `field` count also the earlier steps of the
+/// same actions (an appearance earlier in the instance counts, 出庭规定第七条).
+async fn read_steps(
+    store: &Store,
+    indicator: &Indicator,
+    year: i32,
+    department_id: Option<i64>,
+) -> Result<Vec<CountedStep>, StoreError> {
+    let (from, until) = years_range(year);
+    let from = if indicator.source == Source::Field && indicator.per == Per::Instance {
+        "0000-01-01".to_owned()
+    } else {
+        from
+    };
+    store
+        .counted_steps(&StepFilter {
+            procedure: indicator.procedure.as_deref().unwrap_or_default(),
+            actions: &indicator.actions,
+            from: &from,
+            until: &until,
+            only_after: &indicator.only_after,
+            not_after: &indicator.not_after,
+            department_id,
+        })
+        .await
+}
+
+/// The records an indicator counts among `steps` (oldest first, as [`read_steps`] gives them),
+/// one step standing for each: a step dated in `year` (whose field has one of the values, for a
+/// `field` source); per instance, one per case and action that has a step in the year — the
+/// first such step, or for a `field` source the first step of that instance up to the year's end
+/// with one of the values.
+fn counted_records<'s>(
+    indicator: &Indicator,
+    steps: &'s [CountedStep],
+    year: i32,
+) -> Vec<&'s CountedStep> {
+    let (from, until) = years_range(year);
+    let in_year = |step: &CountedStep| step.on >= from && step.on <= until;
+    let matches = |step: &CountedStep| {
+        indicator.source != Source::Field
+            || field_matches(
+                &step.fields,
+                indicator.field.as_deref().unwrap_or_default(),
+                &indicator.values,
+            )
+    };
+    match indicator.per {
+        Per::Step => steps.iter().filter(|s| in_year(s) && matches(s)).collect(),
+        Per::Instance => {
+            let mut instances: BTreeMap<(i64, &str), (bool, Option<&CountedStep>)> =
+                BTreeMap::new();
+            for step in steps {
+                let (heard_in_year, counted) = instances
+                    .entry((step.case_id, step.action.as_str()))
+                    .or_default();
+                *heard_in_year |= in_year(step);
+                let stands_for = if indicator.source == Source::Field {
+                    matches(step)
+                } else {
+                    in_year(step)
+                };
+                if counted.is_none() && stands_for {
+                    *counted = Some(step);
+                }
+            }
+            let mut records: Vec<&CountedStep> = instances
+                .into_values()
+                .filter_map(|(heard_in_year, counted)| counted.filter(|_| heard_in_year))
+                .collect();
+            records.sort_by(|a, b| (&a.on, a.case_id, a.seq).cmp(&(&b.on, b.case_id, b.seq)));
+            records
+        }
+    }
+}
+
+/// The records behind one figure of `year`, newest first, for the drill-down: exactly those the
+/// figure counts (one step standing for each), of one department or all. Empty for sources whose
+/// records are not case steps (certificates, submissions, ratios).
+pub async fn records(
+    store: &Store,
+    indicator: &Indicator,
+    year: i32,
+    department_id: Option<i64>,
+    page: i64,
+    per_page: i64,
+) -> Result<Page<FigureRecord>, StoreError> {
+    let procedure = indicator.procedure.as_deref().unwrap_or_default();
+    match indicator.source {
+        Source::Opened => {
+            store
+                .figure_steps(
+                    year,
+                    procedure,
+                    &["open".to_owned()],
+                    department_id,
+                    page,
+                    per_page,
+                )
+                .await
+        }
+        Source::Steps | Source::Field if indicator.reads_steps() => {
+            let per_page = per_page.clamp(1, 200);
+            let page = page.max(1);
+            let steps = read_steps(store, indicator, year, department_id).await?;
+            let mut counted = counted_records(indicator, &steps, year);
+            counted.reverse();
+            let total = i64::try_from(counted.len()).unwrap_or(i64::MAX);
+            let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+            let take = usize::try_from(per_page).unwrap_or(200);
+            Ok(Page {
+                items: counted
+                    .into_iter()
+                    .skip(skip)
+                    .take(take)
+                    .map(|step| FigureRecord {
+                        case_id: step.case_id,
+                        reference: step.reference.clone(),
+                        department_name: step.department_name.clone(),
+                        on: step.on.clone(),
+                        what: step.action.clone(),
+                        event_id: Some(step.event_id),
+                    })
+                    .collect(),
+                total,
+                page,
+                per_page,
+            })
+        }
+        Source::Steps | Source::Field => {
+            store
+                .figure_steps(
+                    year,
+                    procedure,
+                    &indicator.actions,
+                    department_id,
+                    page,
+                    per_page,
+                )
+                .await
+        }
+        Source::Certified | Source::Submission | Source::Ratio => Ok(Page {
+            items: Vec::new(),
+            total: 0,
+            page: 1,
+            per_page,
+        }),
+    }
+}
+
 /// Whether a step's stored fields give `field` one of `values`.
 fn field_matches(fields_json: &str, field: &str, values: &[String]) -> bool {
     serde_json::from_str::<BTreeMap<String, FieldValue>>(fields_json)
@@ -316,6 +469,78 @@ mod tests {
         assert_eq!(
             percent(Decimal::from(1), Decimal::from(8)),
             Some(Decimal::new(1250, 2))
+        );
+    }
+
+    fn hearing(case_id: i64, seq: i64, action: &str, on: &str, head: &str) -> CountedStep {
+        CountedStep {
+            case_id,
+            reference: format!("诉{case_id}"),
+            department_id: 1,
+            department_name: "市场监督管理局".to_owned(),
+            seq,
+            action: action.to_owned(),
+            on: on.to_owned(),
+            fields: format!(r#"{{"head_appearance":{{"type":"text","value":"{head}"}}}}"#),
+            event_id: case_id * 100 + seq,
+        }
+    }
+
+    #[test]
+    fn per_instance_counts_each_case_once_per_instance_and_an_earlier_appearance_counts() {
+        let catalogue =
+            Catalogue::embedded(&crate::procedure::load_embedded().expect("procedures"))
+                .expect("catalogue");
+        let heard = catalogue.get("litigation.heard_cases").expect("indicator");
+        let appeared = catalogue
+            .get("litigation.head_appearances")
+            .expect("indicator");
+        let sessions = catalogue.get("litigation.hearings").expect("indicator");
+        let (head, absent) = (
+            "行政机关正职负责人出庭",
+            "负责人未出庭，委托相应工作人员出庭",
+        );
+        // Oldest first, as the store gives them. Case 1: two first-instance sessions in 2025, the
+        // head at the second; one appeal session without. Case 2: the head in December 2024,
+        // absent in January 2025, same instance.
+        let steps = vec![
+            hearing(2, 3, "record_hearing", "2024-12-10", head),
+            hearing(2, 4, "record_hearing", "2025-01-14", absent),
+            hearing(1, 3, "record_hearing", "2025-04-10", absent),
+            hearing(1, 4, "record_hearing", "2025-05-10", head),
+            hearing(1, 7, "record_appeal_hearing", "2025-07-01", absent),
+        ];
+        let at = |records: Vec<&CountedStep>| -> Vec<(i64, String)> {
+            records.iter().map(|s| (s.case_id, s.on.clone())).collect()
+        };
+        let in_2025: Vec<CountedStep> = steps
+            .iter()
+            .filter(|s| s.on.starts_with("2025"))
+            .cloned()
+            .collect();
+        assert_eq!(counted_records(sessions, &in_2025, 2025).len(), 4);
+        assert_eq!(
+            at(counted_records(heard, &in_2025, 2025)),
+            [
+                (2, "2025-01-14".to_owned()),
+                (1, "2025-04-10".to_owned()),
+                (1, "2025-07-01".to_owned())
+            ]
+        );
+        assert_eq!(
+            at(counted_records(appeared, &steps, 2025)),
+            [(2, "2024-12-10".to_owned()), (1, "2025-05-10".to_owned())],
+            "one per instance with the head present; case 2's December appearance counts"
+        );
+        let only_2024: Vec<CountedStep> = steps
+            .iter()
+            .filter(|s| s.on.starts_with("2024"))
+            .cloned()
+            .collect();
+        assert_eq!(at(counted_records(appeared, &only_2024, 2024)).len(), 1);
+        assert!(
+            counted_records(appeared, &steps[..1], 2025).is_empty(),
+            "an instance not heard in the year is not counted in it"
         );
     }
 

@@ -46,6 +46,23 @@ pub enum Source {
     Ratio,
 }
 
+/// What one counted record of a `steps` or `field` indicator is.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Per {
+    /// Every step counts once.
+    #[default]
+    Step,
+    /// A case counts once per instance (审级) in which it has one of the steps dated in the year,
+    /// however many such steps that instance has. The instance of a step is its action: each of
+    /// `actions` is the step of one instance (litigation: `record_hearing` 一审,
+    /// `record_appeal_hearing` 二审), which the loader checks as far as a definition can show it
+    /// (no two of the actions may be taken in the same state). For a `field` source, a case's
+    /// instance counted this way counts if any of its steps in that instance up to the end of the
+    /// year has one of `values` (出庭规定第七条: one appearance per instance fulfils the duty).
+    Instance,
+}
+
 /// How the change from last year is phrased.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
@@ -87,6 +104,17 @@ pub struct Indicator {
     /// Accepted values of `field`.
     #[serde(default)]
     pub values: Vec<String>,
+    /// What one counted record is, for `steps` and `field` (default: a step).
+    #[serde(default)]
+    pub per: Per,
+    /// For `steps` and `field`: a step counts only if its case took one of these actions before
+    /// it (at any date), e.g. a withdrawal only after acceptance.
+    #[serde(default)]
+    pub only_after: Vec<String>,
+    /// For `steps` and `field`: a step counts only if its case took none of these actions before
+    /// it, e.g. a first-instance conclusion only before an appeal.
+    #[serde(default)]
+    pub not_after: Vec<String>,
     /// Numerator indicator, for `ratio`.
     #[serde(default)]
     pub numerator: Option<String>,
@@ -106,6 +134,17 @@ impl Indicator {
     /// Whether the value is a percentage.
     pub fn is_rate(&self) -> bool {
         self.source == Source::Ratio
+    }
+
+    /// Whether the value is counted from the steps themselves rather than from the step tallies:
+    /// field values, per-instance counts and conditions on the case's earlier steps need each
+    /// step (small procedures only).
+    pub fn reads_steps(&self) -> bool {
+        matches!(self.source, Source::Steps | Source::Field)
+            && (self.source == Source::Field
+                || self.per != Per::Step
+                || !self.only_after.is_empty()
+                || !self.not_after.is_empty())
     }
 }
 
@@ -207,10 +246,47 @@ impl Catalogue {
             if needs_actions == indicator.actions.is_empty() {
                 return fail("actions are required for steps and field sources, only".into());
             }
+            let conditions = [&indicator.only_after, &indicator.not_after];
+            if !needs_actions
+                && (indicator.per != Per::Step || conditions.iter().any(|c| !c.is_empty()))
+            {
+                return fail(
+                    "per, only_after and not_after apply to steps and field sources".into(),
+                );
+            }
             if let Some(procedure) = procedure {
-                for action in &indicator.actions {
+                for action in indicator
+                    .actions
+                    .iter()
+                    .chain(conditions.into_iter().flatten())
+                {
                     if !procedure.transitions.iter().any(|t| &t.action == action) {
                         return fail(format!("unknown action {action} of {}", procedure.id));
+                    }
+                }
+                if indicator.per == Per::Instance {
+                    if indicator.amount {
+                        return fail("amount is summed per step, not per instance".into());
+                    }
+                    // One action, one instance: two actions that may be taken in the same state
+                    // could be steps of the same instance, which would then count twice.
+                    let from = |action: &str| {
+                        procedure
+                            .transitions
+                            .iter()
+                            .filter(|t| t.action.as_str() == action)
+                            .flat_map(|t| t.from.iter().map(|state| state.as_str()))
+                            .collect::<BTreeSet<&str>>()
+                    };
+                    for (i, a) in indicator.actions.iter().enumerate() {
+                        for b in indicator.actions.iter().skip(i + 1) {
+                            if let Some(state) = from(a).intersection(&from(b)).next() {
+                                return fail(format!(
+                                    "per instance: {a} and {b} may both be taken in {state}, \
+                                     so they are not one instance each"
+                                ));
+                            }
+                        }
                     }
                 }
             }
@@ -219,13 +295,14 @@ impl Catalogue {
                     let Some(definition) = procedure.field(field) else {
                         return fail(format!("unknown field {field} of {}", procedure.id));
                     };
-                    if definition.kind != FieldKind::Enum || indicator.values.is_empty() {
+                    if !matches!(definition.kind, FieldKind::Enum(_)) || indicator.values.is_empty()
+                    {
                         return fail("a field source needs an enum field and values".into());
                     }
                     if let Some(value) = indicator
                         .values
                         .iter()
-                        .find(|v| !definition.options.contains(v))
+                        .find(|v| !definition.options().contains(v))
                     {
                         return fail(format!("{value} is not an option of {field}"));
                     }
@@ -334,6 +411,61 @@ mod tests {
         assert!(error.reason.contains("not an option"), "{error}");
         let error = refused(("area = \"rules\"", "area = \"laws\""));
         assert!(error.reason.contains("unknown area laws"), "{error}");
+    }
+
+    #[test]
+    fn counting_refinements_are_checked_against_the_procedure() {
+        let error = refused((
+            "only_after = [\"accept\", \"accept_simplified\"]",
+            "only_after = [\"acceptance\"]",
+        ));
+        assert!(
+            error
+                .reason
+                .contains("unknown action acceptance of reconsideration"),
+            "{error}"
+        );
+        let error = refused(("not_after = [\"appeal\"]", "not_after = [\"appeals\"]"));
+        assert!(error.reason.contains("unknown action appeals"), "{error}");
+        let error = refused((
+            "source = \"opened\"\nprocedure = \"litigation\"\n",
+            "source = \"opened\"\nprocedure = \"litigation\"\nper = \"instance\"\n",
+        ));
+        assert!(
+            error.reason.contains("apply to steps and field sources"),
+            "{error}"
+        );
+        // Two actions that may be taken in the same state are not one instance each.
+        let error = refused((
+            "actions = [\"record_hearing\", \"record_appeal_hearing\"]\nper = \"instance\"",
+            "actions = [\"record_hearing\", \"first_instance_won\"]\nper = \"instance\"",
+        ));
+        assert!(
+            error.reason.contains("may both be taken in defended"),
+            "{error}"
+        );
+        let error = refused(("amount = true", "amount = true\nper = \"instance\""));
+        assert!(error.reason.contains("not per instance"), "{error}");
+        let error = refused(("per = \"instance\"", "per = \"case\""));
+        assert!(error.reason.contains("unknown variant"), "{error}");
+    }
+
+    #[test]
+    fn the_head_appearance_rate_counts_instances_and_its_base_is_heard_cases() {
+        let catalogue = Catalogue::embedded(&procedures()).expect("catalogue");
+        let rate = catalogue
+            .get("litigation.head_appearance_rate")
+            .expect("rate");
+        assert_eq!(rate.denominator.as_deref(), Some("litigation.heard_cases"));
+        for id in ["litigation.heard_cases", "litigation.head_appearances"] {
+            let indicator = catalogue.get(id).expect("indicator");
+            assert_eq!(indicator.per, Per::Instance, "{id}");
+            assert!(indicator.reads_steps());
+            assert!(indicator.definition.contains("第七条"), "{id}");
+        }
+        let penalty_cases = catalogue.get("enforcement.penalty_cases").expect("立案");
+        assert_eq!(penalty_cases.actions, ["file_case"]);
+        assert!(!penalty_cases.reads_steps(), "counted from the tallies");
     }
 
     #[test]

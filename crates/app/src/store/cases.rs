@@ -10,7 +10,7 @@ use time::Date;
 
 use super::{Page, Store, StoreError};
 use crate::authz::{self, CaseScope, Subject};
-use crate::engine::{self, Certificate, FieldValue, OpenTimer, Step};
+use crate::engine::{self, FieldValue, LapseKind, OpenTimer, Step};
 
 /// A case as listed and shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -198,6 +198,15 @@ pub fn date_text(date: Date) -> String {
 fn parse_date(text: &str) -> Result<Date, sqlx::Error> {
     engine::fields_parse_date(text)
         .ok_or_else(|| sqlx::Error::Decode(format!("bad date {text:?}").into()))
+}
+
+/// How a period's lapse is stored in the projection.
+pub fn lapse_code(lapse: LapseKind) -> &'static str {
+    match lapse {
+        LapseKind::Overdue => "overdue",
+        LapseKind::Ends => "ends",
+        LapseKind::Deems => "deems",
+    }
 }
 
 /// Fields as canonical JSON.
@@ -390,8 +399,8 @@ impl Store {
             .await?;
         for timer in timers {
             sqlx::query(
-                "INSERT INTO case_timers (case_id, timer_id, label, article, started_on, due_on, provisional, paused, extended) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO case_timers (case_id, timer_id, label, article, started_on, due_on, provisional, paused, extended, lapse) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(case_id)
             .bind(&timer.id)
@@ -402,6 +411,7 @@ impl Store {
             .bind(i64::from(timer.due.is_some_and(|d| d.provisional)))
             .bind(i64::from(timer.paused))
             .bind(i64::from(timer.extended))
+            .bind(lapse_code(timer.lapse))
             .execute(&mut *tx)
             .await?;
         }
@@ -433,6 +443,7 @@ impl Store {
                     on: parse_date(&step.try_get::<String, _>("on_date")?)?,
                     state_after: step.try_get("state_after")?,
                     fields: fields_from_json(&step.try_get::<String, _>("fields")?)?,
+                    deemed_by: None,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;
@@ -452,6 +463,12 @@ impl Store {
             history,
         };
         Ok((case_row, case))
+    }
+
+    /// A case as the engine sees it (outside a transaction, for showing it).
+    pub async fn engine_case(&self, case_id: i64) -> Result<engine::Case, StoreError> {
+        let mut connection = self.pool().acquire().await?;
+        Ok(Store::load_case(&mut connection, case_id).await?.1)
     }
 
     /// One case, if `subject` may see it.
@@ -669,40 +686,6 @@ impl Store {
         Ok(id)
     }
 
-    /// Certificates of the given people (inside the caller's transaction), in one query.
-    pub async fn certificates_of(
-        tx: &mut AnyConnection,
-        people: &[i64],
-    ) -> Result<Vec<Certificate>, StoreError> {
-        let people = distinct(people);
-        if people.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT person_id, number, valid_from, valid_until, revoked FROM officer_certificates \
-             WHERE person_id IN ({}) ORDER BY person_id, id",
-            placeholders(people.len())
-        )));
-        for person in &people {
-            query = query.bind(*person);
-        }
-        query
-            .fetch_all(&mut *tx)
-            .await?
-            .iter()
-            .map(|row| {
-                Ok(Certificate {
-                    person_id: row.try_get("person_id")?,
-                    number: row.try_get("number")?,
-                    valid_from: parse_date(&row.try_get::<String, _>("valid_from")?)?,
-                    valid_until: parse_date(&row.try_get::<String, _>("valid_until")?)?,
-                    revoked: row.try_get::<i64, _>("revoked")? != 0,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
-    }
-
     /// The accounts of the given people (to name them on a case), in one query.
     pub async fn users_of_people(
         tx: &mut AnyConnection,
@@ -732,7 +715,7 @@ fn distinct(ids: &[i64]) -> Vec<i64> {
 }
 
 /// `$1, $2, …, $n` for an `IN (…)` list.
-fn placeholders(n: usize) -> String {
+pub(crate) fn placeholders(n: usize) -> String {
     (1..=n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
@@ -794,17 +777,23 @@ impl Store {
 
     /// Names of people by id (for showing officer fields), in the order asked, in one query.
     pub async fn person_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-        self.names_by_id("people", ids).await
+        self.names_by_id("people", "name", ids).await
     }
 
     /// Names of departments by id, in the order asked, in one query.
     pub async fn department_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
-        self.names_by_id("departments", ids).await
+        self.names_by_id("departments", "name", ids).await
+    }
+
+    /// Display names of accounts by id, in the order asked, in one query.
+    pub async fn account_names(&self, ids: &[i64]) -> Result<Vec<(i64, String)>, StoreError> {
+        self.names_by_id("users", "display_name", ids).await
     }
 
     async fn names_by_id(
         &self,
         table: &'static str,
+        name_column: &'static str,
         ids: &[i64],
     ) -> Result<Vec<(i64, String)>, StoreError> {
         let unique = distinct(ids);
@@ -812,7 +801,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let sql = format!(
-            "SELECT id, name FROM {table} WHERE id IN ({})",
+            "SELECT id, {name_column} AS name FROM {table} WHERE id IN ({})",
             placeholders(unique.len())
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));

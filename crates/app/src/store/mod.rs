@@ -17,6 +17,7 @@ pub mod events;
 pub mod external;
 pub mod ledger;
 pub mod org;
+pub mod registries;
 pub mod reports;
 pub mod statistics;
 

@@ -40,7 +40,50 @@ pub struct FigureRecord {
     pub event_id: Option<i64>,
 }
 
-fn years_range(year: i32) -> (String, String) {
+/// Which steps [`Store::counted_steps`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct StepFilter<'a> {
+    /// Procedure id.
+    pub procedure: &'a str,
+    /// Actions of the steps.
+    pub actions: &'a [String],
+    /// First date (ISO), inclusive.
+    pub from: &'a str,
+    /// Last date (ISO), inclusive.
+    pub until: &'a str,
+    /// Only steps whose case took one of these actions before (a lower step number).
+    pub only_after: &'a [String],
+    /// Only steps whose case took none of these actions before.
+    pub not_after: &'a [String],
+    /// One department's cases, or all.
+    pub department_id: Option<i64>,
+}
+
+/// A step as [`Store::counted_steps`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountedStep {
+    /// Case id.
+    pub case_id: i64,
+    /// Case number.
+    pub reference: String,
+    /// The case's department.
+    pub department_id: i64,
+    /// Its name.
+    pub department_name: String,
+    /// The step's number in its case.
+    pub seq: i64,
+    /// Action id.
+    pub action: String,
+    /// The step's date (办理日期, ISO).
+    pub on: String,
+    /// The step's fields (JSON).
+    pub fields: String,
+    /// The journal event that recorded it.
+    pub event_id: i64,
+}
+
+/// The first and last day of `year`, as ISO dates.
+pub fn years_range(year: i32) -> (String, String) {
     (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
@@ -128,31 +171,77 @@ impl Store {
         Ok(steps != tallied.unwrap_or(0))
     }
 
-    /// Per department, the fields of steps of `procedure` with one of `actions` dated in `year`.
-    pub async fn step_fields(
+    /// The steps `filter` selects, oldest first (by date, then as recorded), with what the
+    /// indicators need of each: its case, department, action, date, fields and journal event.
+    /// For indicators counted from the steps themselves (small procedures: the drill-down and
+    /// the per-instance and conditional counts); everything else reads the tallies.
+    pub async fn counted_steps(
         &self,
-        year: i32,
-        procedure: &str,
-        actions: &[String],
-    ) -> Result<Vec<(i64, String)>, StoreError> {
-        let (from, until) = years_range(year);
-        let mut out = Vec::new();
-        for action in actions {
-            let rows = sqlx::query(
-                "SELECT c.department_id, s.fields FROM case_steps s JOIN cases c ON c.id = s.case_id \
-                 WHERE s.action = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND c.procedure = $4",
-            )
-            .bind(action)
-            .bind(&from)
-            .bind(&until)
-            .bind(procedure)
-            .fetch_all(self.pool())
-            .await?;
-            for row in &rows {
-                out.push((row.try_get("department_id")?, row.try_get("fields")?));
-            }
+        filter: &StepFilter<'_>,
+    ) -> Result<Vec<CountedStep>, StoreError> {
+        if filter.actions.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Action ids come from the validated catalogue, never from a request; still bound.
+        let mut next = 5;
+        let mut list = |n: usize| {
+            let placeholders: Vec<String> = (next..next + n).map(|i| format!("${i}")).collect();
+            next += n;
+            placeholders.join(", ")
+        };
+        let mut sql = format!(
+            "SELECT c.id AS case_id, c.number, c.department_id, d.name AS department_name, s.seq, \
+             s.action, s.on_date, s.fields, s.event_id \
+             FROM case_steps s JOIN cases c ON c.id = s.case_id JOIN departments d ON d.id = c.department_id \
+             WHERE c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND ($4 = 0 OR c.department_id = $4) \
+             AND s.action IN ({})",
+            list(filter.actions.len())
+        );
+        if !filter.only_after.is_empty() {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM case_steps e WHERE e.case_id = s.case_id AND e.seq < s.seq \
+                 AND e.action IN ({}))",
+                list(filter.only_after.len())
+            ));
+        }
+        if !filter.not_after.is_empty() {
+            sql.push_str(&format!(
+                " AND NOT EXISTS (SELECT 1 FROM case_steps e WHERE e.case_id = s.case_id AND e.seq < s.seq \
+                 AND e.action IN ({}))",
+                list(filter.not_after.len())
+            ));
+        }
+        sql.push_str(" ORDER BY s.on_date, s.id");
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(filter.procedure)
+            .bind(filter.from)
+            .bind(filter.until)
+            .bind(filter.department_id.unwrap_or(0));
+        for action in filter
+            .actions
+            .iter()
+            .chain(filter.only_after)
+            .chain(filter.not_after)
+        {
+            query = query.bind(action);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CountedStep {
+                    case_id: row.try_get("case_id")?,
+                    reference: row.try_get("number")?,
+                    department_id: row.try_get("department_id")?,
+                    department_name: row.try_get("department_name")?,
+                    seq: row.try_get("seq")?,
+                    action: row.try_get("action")?,
+                    on: row.try_get("on_date")?,
+                    fields: row.try_get("fields")?,
+                    event_id: row.try_get("event_id")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 
     /// Per department, the people holding a certificate valid on `date` (not revoked).

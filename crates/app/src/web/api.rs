@@ -174,21 +174,33 @@ pub(super) struct ActBody {
 }
 
 fn refused(error_value: &CaseError, procedure: &crate::procedure::Procedure) -> Response {
-    let (field, message) = messages::case_error(error_value, procedure);
+    let text = messages::case_error(error_value, procedure);
     let (status, code) = match error_value {
-        CaseError::Refused(engine::EngineError::StaleVersion { .. }) => {
+        CaseError::Refused(engine::Refusal::StaleVersion { .. }) => {
             (StatusCode::CONFLICT, "stale_version")
         }
         CaseError::Refused(
-            engine::EngineError::RoleNotAllowed { .. } | engine::EngineError::OutOfScope,
+            engine::Refusal::RoleNotAllowed { .. }
+            | engine::Refusal::OutOfScope
+            | engine::Refusal::NotAssigned { .. },
         )
         | CaseError::DepartmentOutOfScope => (StatusCode::FORBIDDEN, "forbidden"),
         CaseError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-        _ => (StatusCode::UNPROCESSABLE_ENTITY, "refused"),
+        CaseError::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, refusal.code()),
     };
+    let article = match error_value {
+        CaseError::Refused(refusal) => refusal.article().map(str::to_owned),
+        _ => None,
+    };
+    let fields: serde_json::Map<String, serde_json::Value> = text
+        .fields
+        .iter()
+        .map(|(f, m)| (f.clone(), json!(m)))
+        .collect();
     (
         status,
-        Json(json!({"error": code, "field": field, "message": message})),
+        Json(json!({"error": code, "field": text.fields.first().map(|(f, _)| f.clone()),
+            "fields": fields, "article": article, "message": text.message})),
     )
         .into_response()
 }
@@ -216,7 +228,7 @@ async fn open(
         return error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_date",
-            messages::case_field_error("invalid_date"),
+            messages::field_problem(engine::FieldProblem::InvalidDate),
         );
     };
     match cases::open_case(
@@ -271,7 +283,7 @@ async fn act(
         return error(
             StatusCode::UNPROCESSABLE_ENTITY,
             "invalid_date",
-            messages::case_field_error("invalid_date"),
+            messages::field_problem(engine::FieldProblem::InvalidDate),
         );
     };
     let command = Command {

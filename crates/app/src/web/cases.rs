@@ -23,7 +23,7 @@ use crate::attachments::{self, MAX_ATTACHMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES, R
 use crate::authz::{self, Action, Scope};
 use crate::cases::{self, CaseError};
 use crate::engine::{self, Command, FieldValue};
-use crate::procedure::{Field, FieldKind, Procedure};
+use crate::procedure::{Field, FieldId, FieldKind, Procedure};
 use crate::store::StoreError;
 use crate::store::attachments::NewAttachment;
 use crate::store::cases::{CaseFilter, CaseRow, date_text};
@@ -102,8 +102,9 @@ fn widget(field: &Field) -> &'static str {
         FieldKind::Date => "date",
         FieldKind::Money => "money",
         FieldKind::Number => "number",
-        FieldKind::Bool | FieldKind::Enum | FieldKind::Department => "select",
-        FieldKind::Officer => "checkboxes",
+        FieldKind::Bool | FieldKind::Enum(_) | FieldKind::Department => "select",
+        FieldKind::Person(_) if field.multiple => "checkboxes",
+        FieldKind::Person(_) => "select",
         FieldKind::Document => "document",
         FieldKind::Text | FieldKind::Party => {
             if long.iter().any(|part| field.id.contains(part)) {
@@ -118,16 +119,18 @@ fn widget(field: &Field) -> &'static str {
 #[allow(clippy::too_many_arguments)]
 async fn inputs(
     state: &AppState,
+    user: &crate::authz::Subject,
     procedure: &Procedure,
-    ids: &[String],
-    required: &[String],
+    ids: &[&FieldId],
+    required: &[FieldId],
     values: &BTreeMap<String, String>,
     department_id: i64,
     on: time::Date,
-    error: Option<(&str, String)>,
+    refusal: Option<&messages::RefusalText>,
 ) -> Result<Vec<FormInput>, WebError> {
     let mut inputs = Vec::new();
     for id in ids {
+        let id = id.as_str();
         let Some(field) = procedure.field(id) else {
             continue;
         };
@@ -137,10 +140,10 @@ async fn inputs(
             continue;
         }
         let value = values.get(id).cloned().unwrap_or_default();
+        let id = id.to_owned();
         let selected: Vec<&str> = value.split(',').collect();
-        let options = match field.kind {
-            FieldKind::Enum => field
-                .options
+        let options = match &field.kind {
+            FieldKind::Enum(options) => options
                 .iter()
                 .map(|o| SelectOption {
                     value: o.clone(),
@@ -171,34 +174,40 @@ async fn inputs(
                     label: d.name,
                 })
                 .collect(),
-            FieldKind::Officer => state
-                .store
-                .certified_officers(department_id, on)
-                .await?
-                .into_iter()
-                .map(|o| SelectOption {
-                    selected: selected.contains(&o.person_id.to_string().as_str()),
-                    value: o.person_id.to_string(),
-                    label: format!(
-                        "{}（执法证 {}，有效期至 {}）",
-                        o.name, o.number, o.valid_until
-                    ),
-                })
-                .collect(),
+            FieldKind::Person(registry) => {
+                // Department-scoped staff may name only their own department's people; the
+                // engine checks this again on submission.
+                let department = match registry {
+                    fazhi_procedure::Registry::EnforcementOfficers => Some(department_id),
+                    _ => user.department_id.filter(|_| user.role.needs_department()),
+                };
+                state
+                    .store
+                    .registry_people(*registry, department, on)
+                    .await?
+                    .into_iter()
+                    .map(|p| SelectOption {
+                        selected: selected.contains(&p.id.to_string().as_str()),
+                        value: p.id.to_string(),
+                        label: if p.detail.is_empty() {
+                            p.name
+                        } else {
+                            format!("{}（{}）", p.name, p.detail)
+                        },
+                    })
+                    .collect()
+            }
             _ => Vec::new(),
         };
         inputs.push(FormInput {
-            id: id.clone(),
             label: field.label.clone(),
             widget,
             value,
             options,
-            required: required.contains(id),
+            required: required.iter().any(|r| *r == id),
             pii: field.pii,
-            error: error
-                .as_ref()
-                .filter(|(f, _)| *f == id)
-                .map(|(_, m)| m.clone()),
+            error: refusal.and_then(|r| r.for_field(&id)).map(str::to_owned),
+            id,
         });
     }
     Ok(inputs)
@@ -238,7 +247,7 @@ async fn index(State(state): State<AppState>, user: SignedIn) -> Result<Html<Str
                 statute: p.statute.clone(),
                 total,
                 open,
-                can_open: p.opened_by.iter().any(|r| r == user.subject.role.code()),
+                can_open: p.opened_by.contains(&user.subject.role),
             }
         })
         .collect();
@@ -288,7 +297,7 @@ fn label_of_state(procedure: &Procedure, id: &str) -> String {
 }
 
 fn label_of_outcome(procedure: &Procedure, id: Option<&str>) -> String {
-    id.and_then(|id| procedure.outcomes.iter().find(|o| o.id == id))
+    id.and_then(|id| procedure.outcome(id))
         .map_or_else(String::new, |o| o.label.clone())
 }
 
@@ -304,7 +313,7 @@ async fn list(
     let valid_date = |text: &str| engine::fields_parse_date(text).map(date_text);
     let filter = CaseFilter {
         procedure: procedure.id.clone(),
-        state: procedure.state(&query.state).map(|s| s.id.clone()),
+        state: procedure.state(&query.state).map(|s| s.id.as_str().to_owned()),
         department_id: query.department.parse().ok().filter(|d: &i64| *d > 0),
         opened_from: valid_date(&query.from),
         opened_until: valid_date(&query.until),
@@ -359,7 +368,7 @@ async fn list(
             .states
             .iter()
             .map(|s| SelectOption {
-                value: s.id.clone(),
+                value: s.id.as_str().to_owned(),
                 label: s.label.clone(),
                 selected: s.id == query.state,
             })
@@ -376,10 +385,7 @@ async fn list(
         query_until: query.until,
         overdue: query.overdue == "1",
         pager,
-        can_open: procedure
-            .opened_by
-            .iter()
-            .any(|r| r == user.subject.role.code()),
+        can_open: procedure.opened_by.contains(&user.subject.role),
     };
     Ok(Html(page_html.render()?))
 }
@@ -402,7 +408,7 @@ async fn render_new(
     procedure: &Procedure,
     values: &BTreeMap<String, String>,
     status: StatusCode,
-    error: Option<(String, String)>,
+    error: Option<messages::RefusalText>,
 ) -> Result<Response, WebError> {
     let today = state.clock.now().date();
     let scope = authz::department_scope(&user.subject);
@@ -422,16 +428,17 @@ async fn render_new(
         .or(user.subject.department_id.map(|d| d.to_string()))
         .unwrap_or_default();
     let department_id = chosen.parse().unwrap_or(0);
-    let field_error = error.as_ref().map(|(f, m)| (f.as_str(), m.clone()));
+    let opening: Vec<&FieldId> = procedure.opening_fields.iter().collect();
     let inputs = inputs(
         state,
+        &user.subject,
         procedure,
-        &procedure.opening_fields,
+        &opening,
         std::slice::from_ref(&procedure.title_field),
         values,
         department_id,
         today,
-        field_error,
+        error.as_ref(),
     )
     .await?;
     let layout = Layout::new(
@@ -459,7 +466,7 @@ async fn render_new(
             })
             .collect(),
         inputs,
-        error: error.map(|(_, m)| m),
+        error: error.map(|e| e.message),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -471,11 +478,7 @@ async fn new_form(
 ) -> Result<Response, WebError> {
     let procedure = procedure(&state, &procedure_id)?;
     authz::check(&user.subject, Action::ViewCases)?;
-    if !procedure
-        .opened_by
-        .iter()
-        .any(|r| r == user.subject.role.code())
-    {
+    if !procedure.opened_by.contains(&user.subject.role) {
         return Err(WebError::Forbidden(messages::case_refusal_open(
             user.subject.role,
             &procedure.name,
@@ -514,10 +517,7 @@ async fn open(
             procedure,
             &values,
             StatusCode::UNPROCESSABLE_ENTITY,
-            Some((
-                "on".into(),
-                messages::case_field_error("invalid_date").into(),
-            )),
+            Some(on_refusal()),
         )
         .await;
     };
@@ -542,17 +542,26 @@ async fn open(
         Ok((id, _)) => Ok(Redirect::to(&format!("/case/{id}?notice=case_opened")).into_response()),
         Err(CaseError::Store(error)) => Err(error.into()),
         Err(error) => {
-            let (field, message) = messages::case_error(&error, procedure);
+            let text = messages::case_error(&error, procedure);
             render_new(
                 &state,
                 &user,
                 procedure,
                 &values,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Some((field, message)),
+                Some(text),
             )
             .await
         }
+    }
+}
+
+/// The refusal of a missing or malformed step date.
+fn on_refusal() -> messages::RefusalText {
+    let text = messages::field_problem(engine::FieldProblem::InvalidDate);
+    messages::RefusalText {
+        message: format!("办理日期有误：{text}"),
+        fields: vec![("on".to_owned(), text.to_owned())],
     }
 }
 
@@ -571,7 +580,14 @@ struct TimelineItem {
 /// A running period on the case page.
 struct TimerItem {
     label: String,
-    article: String,
+    /// "90日，自立案日期起计算；依据…".
+    explanation: String,
+    /// The steps that satisfy it.
+    awaits: String,
+    /// What its lapse entails.
+    on_expiry: String,
+    /// Whose period it is, when not the agency's duty.
+    holder: &'static str,
     started_on: String,
     due_on: String,
     status: String,
@@ -620,6 +636,8 @@ struct ShowPage {
     statute: String,
     state_label: String,
     outcome_label: String,
+    /// A refusal of a step that has no form here (e.g. not offered in this state).
+    refusal: Option<String>,
     facts: Vec<(String, String)>,
     timers: Vec<TimerItem>,
     timeline: Vec<TimelineItem>,
@@ -635,39 +653,41 @@ struct ShowPage {
 #[derive(Default)]
 struct Names {
     people: BTreeMap<i64, String>,
+    accounts: BTreeMap<i64, String>,
     departments: BTreeMap<i64, String>,
     documents: BTreeMap<String, String>,
 }
 
 impl Names {
-    /// Loads the people and departments named in any of `field_sets` (JSON field maps), one
-    /// query each, and the case's documents' file names.
+    /// Loads the people, accounts and departments named in any of `field_sets` (JSON field
+    /// maps), one query each, and the case's documents' file names.
     async fn load(
         state: &AppState,
+        procedure: &Procedure,
         field_sets: &[&str],
         documents: &[crate::store::attachments::AttachmentRow],
     ) -> Result<Names, WebError> {
         let mut people = Vec::new();
+        let mut accounts = Vec::new();
         let mut departments = Vec::new();
         for json in field_sets {
             let fields: BTreeMap<String, FieldValue> =
                 serde_json::from_str(json).unwrap_or_default();
-            for value in fields.values() {
-                match value {
-                    FieldValue::Department(id) => departments.push(*id),
-                    FieldValue::Officer(id) => people.push(*id),
-                    FieldValue::Officers(ids) => people.extend(ids),
-                    _ => {}
+            for (registry, id) in engine::people_named(procedure, &fields) {
+                if registry == fazhi_procedure::Registry::StaffAccounts {
+                    accounts.push(id);
+                } else {
+                    people.push(id);
                 }
             }
+            departments.extend(fields.values().filter_map(|v| match v {
+                FieldValue::Department(id) => Some(*id),
+                _ => None,
+            }));
         }
         Ok(Names {
-            people: state
-                .store
-                .person_names(&people)
-                .await?
-                .into_iter()
-                .collect(),
+            people: state.store.person_names(&people).await?.into_iter().collect(),
+            accounts: state.store.account_names(&accounts).await?.into_iter().collect(),
             departments: state
                 .store
                 .department_names(&departments)
@@ -681,15 +701,19 @@ impl Names {
         })
     }
 
-    fn people(&self, ids: &[i64]) -> String {
+    fn people(&self, field: &Field, ids: &[i64]) -> String {
+        let names = match field.kind {
+            FieldKind::Person(fazhi_procedure::Registry::StaffAccounts) => &self.accounts,
+            _ => &self.people,
+        };
         ids.iter()
-            .filter_map(|id| self.people.get(id).cloned())
+            .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("#{id}")))
             .collect::<Vec<_>>()
             .join("、")
     }
 }
 
-fn display_value(names: &Names, value: &FieldValue) -> String {
+fn display_value(names: &Names, field: &Field, value: &FieldValue) -> String {
     match value {
         FieldValue::Text(text) => text.clone(),
         FieldValue::Date(date) => date_text(*date),
@@ -707,8 +731,7 @@ fn display_value(names: &Names, value: &FieldValue) -> String {
             .get(id)
             .cloned()
             .unwrap_or_else(|| id.to_string()),
-        FieldValue::Officer(id) => names.people(std::slice::from_ref(id)),
-        FieldValue::Officers(ids) => names.people(ids),
+        FieldValue::Person(_) | FieldValue::People(_) => names.people(field, value.people()),
         FieldValue::Document(hash) => match names.documents.get(hash) {
             Some(file_name) => format!("{file_name}（{}…）", hash.get(..12).unwrap_or(hash)),
             None => format!("文件 {}…", hash.get(..12).unwrap_or(hash)),
@@ -716,18 +739,81 @@ fn display_value(names: &Names, value: &FieldValue) -> String {
     }
 }
 
-fn display_fields(names: &Names, procedure: &Procedure, json: &str) -> Vec<(String, String)> {
-    let fields: BTreeMap<String, FieldValue> = serde_json::from_str(json).unwrap_or_default();
+fn display_fields(
+    names: &Names,
+    procedure: &Procedure,
+    fields: &BTreeMap<String, FieldValue>,
+) -> Vec<(String, String)> {
     // Definition order reads like the statute; the map's order would be alphabetical.
     procedure
         .fields
         .iter()
         .filter_map(|field| {
             fields
-                .get(&field.id)
-                .map(|value| (field.label.clone(), display_value(names, value)))
+                .get(field.id.as_str())
+                .map(|value| (field.label.clone(), display_value(names, field, value)))
         })
         .collect()
+}
+
+fn display_json(names: &Names, procedure: &Procedure, json: &str) -> Vec<(String, String)> {
+    let fields: BTreeMap<String, FieldValue> = serde_json::from_str(json).unwrap_or_default();
+    display_fields(names, procedure, &fields)
+}
+
+/// A period's status on `today`: counted in its own unit, with the step it awaits.
+fn timer_item(
+    timer: &engine::OpenTimer,
+    today: time::Date,
+    calendar: &dyn engine::PeriodCalculator,
+) -> TimerItem {
+    let (status, css) = match (timer.paused, timer.due) {
+        (true, _) => ("中止或不计算期间，暂停计时".to_owned(), "paused"),
+        (false, Some(due)) => match engine::overdue_by(due.date, today, timer.period.unit, calendar) {
+            Some(overdue) => match timer.lapse {
+                engine::LapseKind::Overdue => (format!("已超期 {overdue}"), "overdue"),
+                engine::LapseKind::Ends => (format!("已届满（{overdue}前）"), "ok"),
+                engine::LapseKind::Deems => ("已届满，依法视为已办理".to_owned(), "ok"),
+            },
+            None => {
+                let left = remaining(today, due.date, timer.period.unit, calendar);
+                let css = if calendar.workdays_between(today, due.date) <= 3 { "warning" } else { "ok" };
+                (format!("剩余 {left}"), css)
+            }
+        },
+        (false, None) => ("无法计算".to_owned(), "paused"),
+    };
+    TimerItem {
+        label: timer.label.clone(),
+        explanation: engine::explain(timer),
+        awaits: timer.awaits.join("、"),
+        on_expiry: timer.on_expiry.clone(),
+        holder: match timer.lapse {
+            engine::LapseKind::Overdue => "",
+            engine::LapseKind::Ends => "当事人享有的期间，届满即结束",
+            engine::LapseKind::Deems => "届满未办理的，依法视为办理",
+        },
+        started_on: date_text(timer.started_on),
+        due_on: timer.due.map(|d| date_text(d.date)).unwrap_or_default(),
+        status,
+        css,
+        provisional: timer.due.is_some_and(|d| d.provisional),
+    }
+}
+
+/// What is left of a period on `today`, in its own unit (months in 日).
+fn remaining(
+    today: time::Date,
+    due: time::Date,
+    unit: fazhi_procedure::PeriodUnit,
+    calendar: &dyn engine::PeriodCalculator,
+) -> String {
+    match unit {
+        fazhi_procedure::PeriodUnit::Workdays => {
+            format!("{} 个工作日", calendar.workdays_between(today, due))
+        }
+        _ => format!("{} 日", (due - today).whole_days()),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -736,7 +822,7 @@ async fn render_case(
     user: &SignedIn,
     id: i64,
     notice: Option<&str>,
-    refused: Option<(String, String, String)>,
+    refused: Option<(String, messages::RefusalText)>,
     status: StatusCode,
     values: &BTreeMap<String, String>,
     upload_error: Option<&str>,
@@ -750,94 +836,91 @@ async fn render_case(
     let field_sets: Vec<&str> = std::iter::once(case.fields_json.as_str())
         .chain(steps.iter().map(|step| step.fields_json.as_str()))
         .collect();
-    let names = Names::load(state, &field_sets, &stored_attachments).await?;
-    let facts = display_fields(&names, procedure, &case.fields_json);
+    let names = Names::load(state, procedure, &field_sets, &stored_attachments).await?;
+    let facts = display_json(&names, procedure, &case.fields_json);
+    // The case as it stands today: deemed steps (视为受理…) appear where the law put them.
+    let engine_case = state.store.engine_case(id).await?;
+    let calendar = state.calendar.as_ref();
+    let replay = engine::Replay::of(procedure, &engine_case, engine::AsOf::Day(today), calendar);
+    let mut stored = steps.into_iter();
     let mut timeline = Vec::new();
-    for step in steps {
+    for step in &replay.history {
+        if let Some(timer) = &step.deemed_by {
+            let article = procedure.transition(&step.action).map_or("", |t| t.article.as_str());
+            timeline.push(TimelineItem {
+                seq: 0,
+                label: format!("{}（依法视为办理）", procedure.step_label(&step.action)),
+                on_date: date_text(step.on),
+                actor: format!(
+                    "“{}”届满（{article}）",
+                    procedure.timer(timer).map_or(timer.as_str(), |t| t.label.as_str())
+                ),
+                state_label: label_of_state(procedure, &step.state_after),
+                fields: Vec::new(),
+                event_id: 0,
+                at: String::new(),
+            });
+            continue;
+        }
+        let Some(row) = stored.next() else { break };
         timeline.push(TimelineItem {
-            seq: step.seq,
-            label: if step.action == "open" {
+            seq: row.seq,
+            label: if row.action == "open" {
                 "立案登记".to_owned()
             } else {
-                procedure
-                    .transition(&step.action)
-                    .map_or(step.action.clone(), |t| t.label.clone())
+                procedure.step_label(&row.action).to_owned()
             },
-            on_date: step.on_date,
-            actor: step.actor_name,
-            state_label: label_of_state(procedure, &step.state_after),
-            fields: display_fields(&names, procedure, &step.fields_json),
-            event_id: step.event_id,
-            at: step.at,
+            on_date: row.on_date,
+            actor: row.actor_name,
+            state_label: label_of_state(procedure, &row.state_after),
+            fields: display_json(&names, procedure, &row.fields_json),
+            event_id: row.event_id,
+            at: row.at,
         });
     }
-    let timers = state
-        .store
-        .case_timers(id)
-        .await?
-        .into_iter()
-        .map(|t| {
-            let due = t.due_on.as_deref().and_then(engine::fields_parse_date);
-            let (status, css) = match (t.paused, due) {
-                (true, _) => ("中止/不计算期间，暂停计时".to_owned(), "paused"),
-                (false, Some(due)) => {
-                    let left = state.calendar.workdays_between(today, due);
-                    if due < today {
-                        (format!("已超期（超过 {} 个工作日）", -left), "overdue")
-                    } else if left <= 3 {
-                        (format!("剩余 {left} 个工作日"), "warning")
-                    } else {
-                        (format!("剩余 {left} 个工作日"), "ok")
-                    }
-                }
-                (false, None) => ("无法计算".to_owned(), "paused"),
-            };
-            TimerItem {
-                label: t.label,
-                article: t.article,
-                started_on: t.started_on,
-                due_on: t.due_on.unwrap_or_default(),
-                status,
-                css,
-                provisional: t.provisional,
-            }
-        })
+    let timers = replay
+        .open_timers(procedure, calendar)
+        .iter()
+        .map(|t| timer_item(t, today, calendar))
         .collect();
     let mut actions = Vec::new();
     let engine_case_scope = may_act_on(state, user, &case).await?;
+    let mut page_refusal = refused.as_ref().map(|(_, text)| text.message.clone());
     if engine_case_scope {
-        for transition in procedure.transitions.iter().filter(|t| {
-            t.from.contains(&case.state) && t.roles.iter().any(|r| r == user.subject.role.code())
-        }) {
+        for transition in procedure.offered(&replay.state, user.subject.role) {
             let is_refused = refused
                 .as_ref()
-                .filter(|(action, _, _)| *action == transition.action);
-            let error = is_refused.map(|(_, field, message)| (field.as_str(), message.clone()));
+                .filter(|(action, _)| transition.action == *action)
+                .map(|(_, text)| text);
+            if is_refused.is_some() {
+                // Shown beside its form instead.
+                page_refusal = None;
+            }
             let empty = BTreeMap::new();
             let action_values = if is_refused.is_some() { values } else { &empty };
-            let offered: Vec<String> = transition
+            let offered: Vec<&FieldId> = transition
                 .required
                 .iter()
                 .chain(&transition.optional)
-                .cloned()
                 .collect();
             let form_inputs = inputs(
                 state,
+                &user.subject,
                 procedure,
                 &offered,
                 &transition.required,
                 action_values,
                 case.department_id,
                 today,
-                error,
+                is_refused,
             )
             .await?;
             actions.push(ActionForm {
-                action: transition.action.clone(),
+                action: transition.action.as_str().to_owned(),
                 label: transition.label.clone(),
                 article: transition.article.clone(),
                 inputs: form_inputs,
-                error: is_refused.map(|(_, _, m)| m.clone()),
+                error: is_refused.map(|text| text.message.clone()),
             });
         }
     }
@@ -873,8 +956,9 @@ async fn render_case(
         max_attachment_mib: MAX_ATTACHMENT_BYTES / (1024 * 1024),
         layout,
         statute: procedure.statute.clone(),
-        state_label: label_of_state(procedure, &case.state),
+        state_label: label_of_state(procedure, &replay.state),
         outcome_label: label_of_outcome(procedure, case.outcome.as_deref()),
+        refusal: page_refusal,
         facts,
         timers,
         timeline,
@@ -927,14 +1011,13 @@ async fn act(
         .and_then(|v| v.parse().ok())
         .unwrap_or(-1);
     let on_text = values.remove("on").unwrap_or_default();
-    let refuse = |field: &str, message: String| Some((action.clone(), field.to_owned(), message));
     let Some(on) = engine::fields_parse_date(&on_text) else {
         return render_case(
             &state,
             &user,
             id,
             None,
-            refuse("on", messages::case_field_error("invalid_date").into()),
+            Some((action.clone(), on_refusal())),
             StatusCode::UNPROCESSABLE_ENTITY,
             &values,
             None,
@@ -963,11 +1046,8 @@ async fn act(
         }
         Err(CaseError::Store(error)) => Err(error.into()),
         Err(error) => {
-            let (field, message) = messages::case_error(&error, procedure);
-            let status = if matches!(
-                error,
-                CaseError::Refused(engine::EngineError::StaleVersion { .. })
-            ) {
+            let text = messages::case_error(&error, procedure);
+            let status = if matches!(error, CaseError::Refused(engine::Refusal::StaleVersion { .. })) {
                 StatusCode::CONFLICT
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
@@ -977,7 +1057,7 @@ async fn act(
                 &user,
                 id,
                 None,
-                refuse(&field, message),
+                Some((action.clone(), text)),
                 status,
                 &values,
                 None,

@@ -207,79 +207,156 @@ pub fn case_refusal_open(role: Role, procedure: &str) -> String {
     )
 }
 
-/// The message for a case field error code.
-pub fn case_field_error(code: &str) -> &'static str {
-    match code {
-        "invalid_date" => "日期格式应为“年-月-日”，例如 2025-03-01，且须为真实存在的日期。",
-        "invalid_money" => "金额应为不超过两位小数的非负数，单位为元。",
-        "invalid_number" => "应为非负整数。",
-        "invalid_bool" => "请选择“是”或“否”。",
-        "not_an_option" => "请从列表中选择。",
-        "invalid_reference" => "请从列表中选择。",
-        "invalid_document" => "文件无效。",
-        "unknown_document" => "所选文件不是本案附件，请先在案件页面上传附件。",
-        "too_long" => "内容过长。",
-        "control_characters" => "包含不可见的控制字符，请删除。",
-        "unknown_field" => "该项不属于此程序。",
-        _ => field_error(code),
+/// The message for a field's problem; every problem has its own, no fallback.
+pub fn field_problem(problem: crate::engine::FieldProblem) -> &'static str {
+    use crate::engine::FieldProblem as P;
+    match problem {
+        P::InvalidDate => "日期格式应为“年-月-日”，例如 2025-03-01，且须为真实存在的日期。",
+        P::InvalidMoney => "金额应为不超过两位小数的非负数，单位为元，且不超过1000亿元。",
+        P::InvalidNumber => "应为不超过10亿的非负整数。",
+        P::InvalidBool => "请选择“是”或“否”。",
+        P::NotAnOption => "请从列表中选择。",
+        P::InvalidReference => "请从列表中选择。",
+        P::InvalidDocument => "文件无效。",
+        P::UnknownDocument => "所选文件不是本案附件，请先在案件页面上传附件。",
+        P::TooLong => "内容过长（不超过4000字）。",
+        P::ControlCharacters => "包含不可见的控制字符，请删除。",
+        P::UnknownField => "该项不属于此程序。",
+        P::NotInRegistry => "所选人员不在该项要求的名录中（或其登记已撤销），请从列表中选择。",
+        P::PersonOutOfScope => "只能选择本部门的人员。",
+        P::DuplicatePerson => "同一人员不能重复选择。",
+        P::UnknownDepartment => "该部门不存在或已停用。",
+        P::DepartmentOutOfScope => "只能选择本部门。",
     }
 }
 
-/// The Chinese explanation of a failed statutory gate.
-fn guard_message(reason: &str, article: &str) -> String {
-    let text = match reason {
-        "fewer_than_two_certified_officers" => {
-            "执法人员不得少于两人，且须持有在该日期有效的行政执法证件"
+/// A refusal in Chinese: one message for the form, and one beside each field it names.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RefusalText {
+    /// The message shown with the form (or at the top of the page).
+    pub message: String,
+    /// Field id and its message.
+    pub fields: Vec<(String, String)>,
+}
+
+impl RefusalText {
+    fn general(message: impl Into<String>) -> Self {
+        RefusalText {
+            message: message.into(),
+            fields: Vec::new(),
         }
-        "legal_review_not_passed" => "重大执法决定须经法制审核通过后方可作出",
-        "collective_discussion_missing" => "情节复杂或者重大违法行为须经行政机关负责人集体讨论决定",
-        "rights_not_notified" => {
-            "作出行政处罚决定前须告知当事人拟作出的处罚内容及事实、理由、依据和陈述、申辩、听证等权利"
-        }
-        "hearing_pending" => "当事人已申请听证，须听证结束（或当事人放弃听证）后方可作出决定",
-        "date_before_filing" => "所填日期不能早于立案（收到申请）日期",
-        "beyond_simplified_limits" => {
-            "简易程序仅适用于警告或对公民200元以下、对法人或者其他组织3000元以下罚款"
-        }
-        "already_extended" => "该期限已延长过一次，不能再次延长",
-        _ => "不符合法定条件",
-    };
-    if article.is_empty() {
-        format!("{text}。")
-    } else {
-        format!("{text}（{article}）。")
+    }
+
+    /// The message beside `field`, if any.
+    pub fn for_field(&self, field: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 }
 
-/// The field and the Chinese message for a refused case command.
+/// The Chinese for a refused case command. Every refusal code is matched, with no fallback: a
+/// new code does not compile until it has its words.
 pub fn case_error(
     error: &crate::cases::CaseError,
     procedure: &crate::procedure::Procedure,
-) -> (String, String) {
+) -> RefusalText {
     use crate::cases::CaseError;
-    use crate::engine::EngineError;
-    let label_of = |action: &str| {
-        procedure
-            .transition(action)
-            .map_or_else(|| action.to_owned(), |t| t.label.clone())
-    };
+    use crate::engine::{ExtensionProblem, Refusal};
+    let label_of = |action: &str| procedure.step_label(action).to_owned();
     let state_of = |state: &str| {
         procedure
             .state(state)
             .map_or_else(|| state.to_owned(), |s| s.label.clone())
     };
+    let date_name = |name: &str| match name {
+        "step" => "办理日期".to_owned(),
+        "opened" => "登记日期".to_owned(),
+        field => procedure.field_label(field).to_owned(),
+    };
     match error {
-        CaseError::DepartmentOutOfScope => ("department_id".into(), "只能为本部门登记案件，且部门须在用。".into()),
-        CaseError::Store(_) => (String::new(), errors::INTERNAL.into()),
+        CaseError::DepartmentOutOfScope => RefusalText {
+            message: "只能为本部门登记案件，且部门须在用。".into(),
+            fields: vec![("department_id".into(), "只能为本部门登记案件，且部门须在用。".into())],
+        },
+        CaseError::Store(_) => RefusalText::general(errors::INTERNAL),
         CaseError::Refused(refusal) => match refusal {
-            EngineError::UnknownAction(_) => (String::new(), "该操作不存在。".into()),
-            EngineError::NotAllowedInState { action, state } => (String::new(), format!("案件当前状态为“{}”，不能进行“{}”。", state_of(state), label_of(action))),
-            EngineError::RoleNotAllowed { role, action } => (String::new(), format!("您的角色为“{}”，不能进行“{}”。", role_label(*role), if action == "open" { "登记案件".to_owned() } else { label_of(action) })),
-            EngineError::OutOfScope => (String::new(), "该案件不在您的办理范围内。".into()),
-            EngineError::StaleVersion { .. } => (String::new(), "案件已被他人更新（例如另一位工作人员刚刚办理了某一步骤），本次操作未执行。请查看最新情况后重新提交。".into()),
-            EngineError::MissingField(field) => (field.clone(), field_error("required").into()),
-            EngineError::InvalidField { field, code } => (field.clone(), case_field_error(code).into()),
-            EngineError::GuardFailed { reason, article, .. } => (String::new(), guard_message(reason, article)),
+            Refusal::UnknownAction { action } => RefusalText::general(format!("该程序没有“{action}”这一步骤。")),
+            Refusal::NotAllowedInState { action, state } => RefusalText::general(format!(
+                "案件当前状态为“{}”，不能进行“{}”。",
+                state_of(state),
+                label_of(action)
+            )),
+            Refusal::RoleNotAllowed { role, action } => RefusalText::general(format!(
+                "您的角色为“{}”，不能进行“{}”。",
+                role_label(*role),
+                if action == "open" { "登记案件".to_owned() } else { label_of(action) }
+            )),
+            Refusal::NotAssigned { action } => RefusalText::general(format!(
+                "“{}”只能由本案承办人员办理。",
+                label_of(action)
+            )),
+            Refusal::OutOfScope => RefusalText::general("该案件不在您的办理范围内。"),
+            Refusal::StaleVersion { .. } => RefusalText::general(
+                "案件已被他人更新（例如另一位工作人员刚刚办理了某一步骤），本次操作未执行。请查看最新情况后重新提交。",
+            ),
+            Refusal::MissingFields { fields } => RefusalText {
+                message: format!(
+                    "以下必填项未填写：{}。本次未保存任何内容。",
+                    fields.iter().map(|f| procedure.field_label(f)).collect::<Vec<_>>().join("、")
+                ),
+                fields: fields.iter().map(|f| (f.clone(), field_error("required").to_owned())).collect(),
+            },
+            Refusal::InvalidFields { problems } => RefusalText {
+                message: format!(
+                    "以下各项填写有误：{}。本次未保存任何内容。",
+                    problems.iter().map(|(f, _)| procedure.field_label(f)).collect::<Vec<_>>().join("、")
+                ),
+                fields: problems.iter().map(|(f, p)| (f.clone(), field_problem(*p).to_owned())).collect(),
+            },
+            Refusal::Guard(guard) => {
+                let mut message = guard.text.trim_end_matches('。').to_owned();
+                let named: Vec<String> = guard
+                    .fields
+                    .iter()
+                    .zip(guard.dates.iter().map(Some).chain(std::iter::repeat(None)))
+                    .map(|(f, d)| match d {
+                        Some(d) if guard.kind == fazhi_procedure::GuardKind::DateOrder => {
+                            format!("{}：{}", date_name(f), crate::store::cases::date_text(*d))
+                        }
+                        _ => date_name(f),
+                    })
+                    .collect();
+                if !named.is_empty() {
+                    message.push_str(&format!("（{}）", named.join("；")));
+                } else if let Some(due) = guard.dates.first() {
+                    message.push_str(&format!("（期限届满日：{}）", crate::store::cases::date_text(*due)));
+                }
+                message.push_str(&format!("。依据：{}。", guard.article));
+                RefusalText {
+                    fields: guard
+                        .fields
+                        .iter()
+                        .filter(|f| procedure.field(f).is_some())
+                        .map(|f| (f.clone(), message.clone()))
+                        .collect(),
+                    message,
+                }
+            }
+            Refusal::Extension { problem, timer, article, max } => {
+                let why = match problem {
+                    ExtensionProblem::NotRunning => format!("“{timer}”现不在计算中，无须也不能延长"),
+                    ExtensionProblem::Lapsed => format!("“{timer}”已届满，延长须在期限届满前批准"),
+                    ExtensionProblem::Exhausted => format!("“{timer}”已延长过，不能再次延长"),
+                    ExtensionProblem::TooLong => format!(
+                        "延长期限超过法定上限{}",
+                        max.map(|m| m.to_string()).unwrap_or_default()
+                    ),
+                    ExtensionProblem::ZeroLength => "延长期限须至少为1".to_owned(),
+                };
+                RefusalText::general(format!("{why}。依据：{article}。"))
+            }
         },
     }
 }

@@ -77,12 +77,12 @@ async fn list(
         .unwrap_or(1);
     let page = state
         .store
-        .published_decisions(&procedure.id, &rule.after, page_number, 20)
+        .published_decisions(&procedure.id, rule.after.as_str(), page_number, 20)
         .await?;
     let mut headers: Vec<String> = rule
         .fields
         .iter()
-        .map(|f| procedure.field(f).map_or(f.clone(), |d| d.label.clone()))
+        .map(|f| procedure.field_label(f).to_owned())
         .collect();
     headers.insert(0, "执法机关".to_owned());
     let mut rows = Vec::new();
@@ -94,7 +94,7 @@ async fn list(
             matches!(fields.get("party_kind"), Some(FieldValue::Text(kind)) if kind == "公民");
         let mut cells = vec![decision.department_name.clone()];
         for field in &rule.fields {
-            let text = match fields.get(field) {
+            let text = match fields.get(field.as_str()) {
                 Some(FieldValue::Text(text)) => text.clone(),
                 Some(FieldValue::Date(date)) => crate::store::cases::date_text(*date),
                 Some(FieldValue::Money(fen)) => format!("{}.{:02} 元", fen / 100, fen % 100),

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use fazhi_app::authz::{Scope, Subject};
 use fazhi_app::cases;
 use fazhi_app::engine::Command;
-use fazhi_app::indicators::Catalogue;
-use fazhi_app::indicators::compute::compute;
+use fazhi_app::indicators::compute::{compute, records};
+use fazhi_app::indicators::{Catalogue, Source};
 use fazhi_app::procedure::{Procedure, load_embedded};
 use fazhi_app::store::reports::NewSubmission;
 use rust_decimal::Decimal;
@@ -26,25 +26,41 @@ struct Fixture {
     calendar: fazhi_app::deadlines::OfficialCalendar,
     legal: Subject,
     department: i64,
+    justice: Subject,
+    justice_department: i64,
+}
+
+fn raw(fields: &[(&str, &str)]) -> BTreeMap<String, String> {
+    fields
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 impl Fixture {
     async fn new(db: &TestDb) -> Fixture {
-        let user = db
-            .store
-            .user_by_username("fazhi")
-            .await
-            .expect("read")
-            .expect("demo legal officer");
-        Fixture {
-            procedures: load_embedded().expect("definitions"),
-            calendar: fazhi_app::deadlines::OfficialCalendar::load().expect("calendar"),
-            legal: Subject {
+        let subject = |username: &'static str| async move {
+            let user = db
+                .store
+                .user_by_username(username)
+                .await
+                .expect("read")
+                .expect("demo account");
+            Subject {
                 user_id: user.id,
                 role: user.role,
                 department_id: user.department_id,
-            },
-            department: user.department_id.expect("department"),
+            }
+        };
+        let legal = subject("fazhi").await;
+        let justice = subject("sifa").await;
+        Fixture {
+            procedures: load_embedded().expect("definitions"),
+            calendar: fazhi_app::deadlines::OfficialCalendar::load().expect("calendar"),
+            department: legal.department_id.expect("department"),
+            justice_department: justice.department_id.expect("justice bureau"),
+            legal,
+            justice,
         }
     }
 
@@ -55,26 +71,27 @@ impl Fixture {
             .expect("procedure")
     }
 
-    /// Opens a lawsuit served on `on` and takes `steps` (action, date, fields) in order.
-    async fn lawsuit(&self, db: &TestDb, on: Date, steps: &[Step<'_>]) {
-        let procedure = self.procedure("litigation");
-        let opening: BTreeMap<String, String> = [
-            ("plaintiff", "王某"),
-            ("court", "示范市滨河区人民法院"),
-            ("court_case_number", "（2025）示0102行初1号"),
-            ("cause", "不服行政处罚决定"),
-            ("served_date", &on.to_string()),
-        ]
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect();
+    /// Opens a case of `procedure` on `on` as `actor` in `department` and takes `steps` in order;
+    /// returns the case id.
+    #[allow(clippy::too_many_arguments)]
+    async fn case(
+        &self,
+        db: &TestDb,
+        procedure: &str,
+        actor: Subject,
+        department: i64,
+        opening: &[(&str, &str)],
+        on: Date,
+        steps: &[Step<'_>],
+    ) -> i64 {
+        let procedure = self.procedure(procedure);
         let (id, _) = cases::open_case(
             &db.store,
             procedure,
             &self.calendar,
-            &self.legal,
-            self.department,
-            &opening,
+            &actor,
+            department,
+            &raw(opening),
             on,
             test_now(),
         )
@@ -82,13 +99,10 @@ impl Fixture {
         .expect("open");
         for (version, (action, when, fields)) in steps.iter().enumerate() {
             let command = Command {
-                actor: self.legal,
+                actor,
                 action: (*action).to_owned(),
                 on: *when,
-                fields: fields
-                    .iter()
-                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                    .collect(),
+                fields: raw(fields),
                 expected_version: i64::try_from(version).expect("small") + 1,
             };
             cases::act(
@@ -102,6 +116,67 @@ impl Fixture {
             .await
             .unwrap_or_else(|e| panic!("{action}: {e:?}"));
         }
+        id
+    }
+
+    /// Opens a lawsuit served on `on` and takes `steps` (action, date, fields) in order.
+    async fn lawsuit(&self, db: &TestDb, on: Date, steps: &[Step<'_>]) -> i64 {
+        let served = on.to_string();
+        self.case(
+            db,
+            "litigation",
+            self.legal,
+            self.department,
+            &[
+                ("plaintiff", "王某"),
+                ("court", "示范市滨河区人民法院"),
+                ("court_case_number", "（2025）示0102行初1号"),
+                ("cause", "不服行政处罚决定"),
+                ("served_date", &served),
+            ],
+            on,
+            steps,
+        )
+        .await
+    }
+
+    /// Opens a reconsideration application received on `on` and takes `steps` in order.
+    async fn reconsideration(&self, db: &TestDb, on: Date, steps: &[Step<'_>]) -> i64 {
+        let received = on.to_string();
+        self.case(
+            db,
+            "reconsideration",
+            self.justice,
+            self.justice_department,
+            &[
+                ("applicant", "李某"),
+                ("received_date", &received),
+                ("receipt_channel", "当面递交"),
+                ("act_challenged", "行政处罚决定"),
+                ("act_category", "行政处罚"),
+            ],
+            on,
+            steps,
+        )
+        .await
+    }
+
+    /// Registers a penalty lead on `on` (线索登记) and takes `steps` in order.
+    async fn penalty(&self, db: &TestDb, on: Date, steps: &[Step<'_>]) -> i64 {
+        let discovered = on.to_string();
+        self.case(
+            db,
+            "penalty",
+            self.legal,
+            self.department,
+            &[
+                ("case_cause", "销售过期食品"),
+                ("discovered_date", &discovered),
+            ],
+            on,
+            steps,
+        )
+        .await
     }
 }
 
@@ -335,6 +410,11 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
         "four first-instance hearings and one appeal hearing"
     );
     assert_eq!(
+        value("litigation.heard_cases"),
+        Some(dec("5")),
+        "one hearing in each instance heard: 1, 2 (first and second instance), 3, 5"
+    );
+    assert_eq!(
         value("litigation.head_appearances"),
         Some(dec("3")),
         "head, deputy, head"
@@ -385,6 +465,474 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
     );
 });
 
+const HEAD: &str = "行政机关正职负责人出庭";
+const DEPUTY: &str = "行政机关副职负责人出庭";
+const ABSENT: &str = "负责人未出庭，委托相应工作人员出庭";
+
+db_test!(
+    head_appearances_count_cases_per_instance_and_first_instance_ends_before_an_appeal,
+    with_demo,
+    |db| {
+        let fixture = Fixture::new(db).await;
+        // A: first instance heard twice (head absent, then present), won; appealed, heard twice
+        // on appeal without the head; then withdrawn on appeal.
+        let a = fixture
+            .lawsuit(
+                db,
+                date!(2025 - 03 - 03),
+                &[
+                    (
+                        "file_defence",
+                        date!(2025 - 03 - 10),
+                        &[("defence_filed_date", "2025-03-10")],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 04 - 10),
+                        &[
+                            ("hearing_date", "2025-04-10"),
+                            ("head_appearance", ABSENT),
+                            ("absence_reason", "意外事件"),
+                        ],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 05 - 10),
+                        &[("hearing_date", "2025-05-10"), ("head_appearance", HEAD)],
+                    ),
+                    (
+                        "first_instance_won",
+                        date!(2025 - 06 - 02),
+                        &[
+                            ("judgment_date", "2025-06-02"),
+                            ("judgment_served_date", "2025-06-04"),
+                        ],
+                    ),
+                    (
+                        "appeal",
+                        date!(2025 - 06 - 10),
+                        &[("appellant", "原告"), ("appeal_date", "2025-06-10")],
+                    ),
+                    (
+                        "record_appeal_hearing",
+                        date!(2025 - 07 - 01),
+                        &[
+                            ("hearing_date", "2025-07-01"),
+                            ("head_appearance", ABSENT),
+                            ("absence_reason", "不可抗力"),
+                        ],
+                    ),
+                    (
+                        "record_appeal_hearing",
+                        date!(2025 - 08 - 01),
+                        &[
+                            ("hearing_date", "2025-08-01"),
+                            ("head_appearance", ABSENT),
+                            ("absence_reason", "不可抗力"),
+                        ],
+                    ),
+                    ("plaintiff_withdrew", date!(2025 - 08 - 20), &[]),
+                ],
+            )
+            .await;
+        // B: first instance heard twice, the deputy and then the head present; lost.
+        fixture
+            .lawsuit(
+                db,
+                date!(2025 - 03 - 04),
+                &[
+                    (
+                        "file_defence",
+                        date!(2025 - 03 - 11),
+                        &[("defence_filed_date", "2025-03-11")],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 04 - 11),
+                        &[("hearing_date", "2025-04-11"), ("head_appearance", DEPUTY)],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 05 - 11),
+                        &[("hearing_date", "2025-05-11"), ("head_appearance", HEAD)],
+                    ),
+                    (
+                        "first_instance_lost",
+                        date!(2025 - 06 - 03),
+                        &[
+                            ("judgment_date", "2025-06-03"),
+                            ("judgment_served_date", "2025-06-05"),
+                        ],
+                    ),
+                ],
+            )
+            .await;
+        // C: served in 2024, heard in December with the head present and again in January without;
+        // won in 2025, appealed, mediated on appeal.
+        let c = fixture
+            .lawsuit(
+                db,
+                date!(2024 - 11 - 04),
+                &[
+                    (
+                        "file_defence",
+                        date!(2024 - 11 - 11),
+                        &[("defence_filed_date", "2024-11-11")],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2024 - 12 - 10),
+                        &[("hearing_date", "2024-12-10"), ("head_appearance", HEAD)],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 01 - 14),
+                        &[
+                            ("hearing_date", "2025-01-14"),
+                            ("head_appearance", ABSENT),
+                            ("absence_reason", "需要履行他人不能代替的公务"),
+                        ],
+                    ),
+                    (
+                        "first_instance_won",
+                        date!(2025 - 02 - 10),
+                        &[
+                            ("judgment_date", "2025-02-10"),
+                            ("judgment_served_date", "2025-02-12"),
+                        ],
+                    ),
+                    (
+                        "appeal",
+                        date!(2025 - 02 - 20),
+                        &[("appellant", "原告"), ("appeal_date", "2025-02-20")],
+                    ),
+                    ("mediated", date!(2025 - 04 - 01), &[]),
+                ],
+            )
+            .await;
+        // D: mediated in first instance, without a hearing.
+        fixture
+            .lawsuit(
+                db,
+                date!(2025 - 04 - 07),
+                &[
+                    (
+                        "file_defence",
+                        date!(2025 - 04 - 14),
+                        &[("defence_filed_date", "2025-04-14")],
+                    ),
+                    ("mediated", date!(2025 - 05 - 06), &[]),
+                ],
+            )
+            .await;
+        let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
+        let year = compute(&db.store, &catalogue, 2025, "2026-01-10T00:00:00Z")
+            .await
+            .expect("compute");
+        let value = |id: &str| year.value(id);
+        assert_eq!(value("litigation.cases"), Some(dec("3")), "A, B, D");
+        assert_eq!(
+            value("litigation.hearings"),
+            Some(dec("7")),
+            "sessions: A 2 + 2 on appeal, B 2, C 1 in 2025"
+        );
+        assert_eq!(
+            value("litigation.heard_cases"),
+            Some(dec("4")),
+            "A first and second instance, B first, C first (heard again in 2025)"
+        );
+        assert_eq!(
+            value("litigation.head_appearances"),
+            Some(dec("3")),
+            "A first instance (once of two sessions), B first instance (deputy and head: one \
+             case), C first instance (the head appeared in December: 出庭规定第七条)"
+        );
+        assert_eq!(value("litigation.head_appearance_rate"), Some(dec("75.00")));
+        assert_eq!(
+            value("litigation.first_instance_concluded"),
+            Some(dec("4")),
+            "A won, B lost, C won, D mediated before any appeal; A's withdrawal and C's \
+             mediation on appeal are not first-instance conclusions"
+        );
+        assert_eq!(value("litigation.lost"), Some(dec("1")));
+        assert_eq!(value("litigation.loss_rate"), Some(dec("25.00")));
+        // The drill-down lists one record per case and instance: the appearance that counts.
+        let head = catalogue
+            .get("litigation.head_appearances")
+            .expect("indicator");
+        let listed = records(&db.store, head, 2025, None, 1, 50)
+            .await
+            .expect("records");
+        assert_eq!(listed.total, 3);
+        assert!(
+            listed
+                .items
+                .iter()
+                .any(|r| r.case_id == c && r.on == "2024-12-10")
+        );
+        assert_eq!(
+            listed.items.iter().filter(|r| r.case_id == a).count(),
+            1,
+            "A: the first instance only"
+        );
+        let concluded = catalogue
+            .get("litigation.first_instance_concluded")
+            .expect("indicator");
+        let listed = records(&db.store, concluded, 2025, None, 1, 50)
+            .await
+            .expect("records");
+        assert_eq!(listed.total, 4);
+        assert!(
+            listed
+                .items
+                .iter()
+                .all(|r| r.what != "plaintiff_withdrew" && (r.case_id != c || r.what != "mediated"))
+        );
+        // 2024: C's first instance, the head present.
+        let previous = compute(&db.store, &catalogue, 2024, "2026-01-10T00:00:00Z")
+            .await
+            .expect("compute 2024");
+        assert_eq!(previous.value("litigation.heard_cases"), Some(dec("1")));
+        assert_eq!(
+            previous.value("litigation.head_appearance_rate"),
+            Some(dec("100.00"))
+        );
+        assert_eq!(
+            previous.value("litigation.first_instance_concluded"),
+            Some(dec("0"))
+        );
+    }
+);
+
+db_test!(
+    the_correction_rate_is_over_accepted_cases_concluded,
+    with_demo,
+    |db| {
+        let fixture = Fixture::new(db).await;
+        let respondent = fixture.department.to_string();
+        // R1: withdrawn before acceptance. R2: withdrawn while awaiting correction.
+        fixture
+            .reconsideration(
+                db,
+                date!(2025 - 03 - 03),
+                &[("withdraw", date!(2025 - 03 - 05), &[])],
+            )
+            .await;
+        fixture
+            .reconsideration(
+                db,
+                date!(2025 - 03 - 04),
+                &[
+                    (
+                        "request_correction",
+                        date!(2025 - 03 - 06),
+                        &[("correction_items", "请补充提交行政处罚决定书")],
+                    ),
+                    ("withdraw", date!(2025 - 03 - 12), &[]),
+                ],
+            )
+            .await;
+        // R3: accepted, then withdrawn. R4: accepted, revoked. R5: simplified, upheld.
+        let r = respondent.as_str();
+        fixture
+            .reconsideration(
+                db,
+                date!(2025 - 03 - 05),
+                &[
+                    (
+                        "accept",
+                        date!(2025 - 03 - 07),
+                        &[("acceptance_date", "2025-03-07"), ("respondent", r)],
+                    ),
+                    ("withdraw", date!(2025 - 04 - 01), &[]),
+                ],
+            )
+            .await;
+        fixture
+            .reconsideration(
+                db,
+                date!(2025 - 03 - 06),
+                &[
+                    (
+                        "accept",
+                        date!(2025 - 03 - 10),
+                        &[("acceptance_date", "2025-03-10"), ("respondent", r)],
+                    ),
+                    (
+                        "decide_revoke",
+                        date!(2025 - 04 - 20),
+                        &[
+                            ("decision_date", "2025-04-20"),
+                            ("decision_number", "滨复决〔2025〕4号"),
+                        ],
+                    ),
+                ],
+            )
+            .await;
+        fixture
+            .reconsideration(
+                db,
+                date!(2025 - 03 - 07),
+                &[
+                    (
+                        "accept_simplified",
+                        date!(2025 - 03 - 10),
+                        &[("acceptance_date", "2025-03-10"), ("respondent", r)],
+                    ),
+                    (
+                        "decide_uphold",
+                        date!(2025 - 04 - 01),
+                        &[
+                            ("decision_date", "2025-04-01"),
+                            ("decision_number", "滨复决〔2025〕5号"),
+                        ],
+                    ),
+                ],
+            )
+            .await;
+        // R6: not accepted.
+        fixture
+            .reconsideration(
+                db,
+                date!(2025 - 03 - 08),
+                &[(
+                    "refuse_acceptance",
+                    date!(2025 - 03 - 12),
+                    &[("refusal_reason", "不属于行政复议范围")],
+                )],
+            )
+            .await;
+        // R7: accepted in 2024, terminated in 2025.
+        fixture
+            .reconsideration(
+                db,
+                date!(2024 - 12 - 02),
+                &[
+                    (
+                        "accept",
+                        date!(2024 - 12 - 05),
+                        &[("acceptance_date", "2024-12-05"), ("respondent", r)],
+                    ),
+                    (
+                        "terminate",
+                        date!(2025 - 01 - 10),
+                        &[("termination_reason", "中止满六十日仍未恢复")],
+                    ),
+                ],
+            )
+            .await;
+        let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
+        let year = compute(&db.store, &catalogue, 2025, "2026-01-10T00:00:00Z")
+            .await
+            .expect("compute");
+        let value = |id: &str| year.value(id);
+        assert_eq!(value("reconsideration.cases_received"), Some(dec("6")));
+        assert_eq!(value("reconsideration.cases_accepted"), Some(dec("3")));
+        assert_eq!(
+            value("reconsideration.cases_concluded"),
+            Some(dec("4")),
+            "R3 withdrawn after acceptance, R4, R5, R7 (accepted in 2024); not R1, R2 (withdrawn \
+             before acceptance) nor R6 (not accepted)"
+        );
+        assert_eq!(value("reconsideration.corrected"), Some(dec("1")));
+        assert_eq!(value("reconsideration.correction_rate"), Some(dec("25.00")));
+        let concluded = catalogue
+            .get("reconsideration.cases_concluded")
+            .expect("indicator");
+        let listed = records(&db.store, concluded, 2025, None, 1, 50)
+            .await
+            .expect("records");
+        assert_eq!(listed.total, 4);
+        assert_eq!(
+            listed.items.iter().filter(|r| r.what == "withdraw").count(),
+            1,
+            "only the withdrawal after acceptance"
+        );
+        assert_eq!(
+            year.department_value(
+                fixture.justice_department,
+                "reconsideration.correction_rate"
+            ),
+            Some(dec("25.00"))
+        );
+    }
+);
+
+db_test!(
+    penalty_cases_filed_are_file_case_steps_not_registrations,
+    with_demo,
+    |db| {
+        let fixture = Fixture::new(db).await;
+        let department = fixture.department.to_string();
+        let d = department.as_str();
+        // P1: registered and filed in 2025. P2: a lead registered, never filed. P3: registered in
+        // December, filed in January.
+        fixture
+            .penalty(
+                db,
+                date!(2025 - 03 - 03),
+                &[(
+                    "file_case",
+                    date!(2025 - 03 - 05),
+                    &[
+                        ("party", "张某"),
+                        ("party_kind", "公民"),
+                        ("case_cause", "销售过期食品"),
+                        ("filing_date", "2025-03-05"),
+                        ("department", d),
+                    ],
+                )],
+            )
+            .await;
+        fixture.penalty(db, date!(2025 - 03 - 04), &[]).await;
+        fixture
+            .penalty(
+                db,
+                date!(2025 - 12 - 29),
+                &[(
+                    "file_case",
+                    date!(2026 - 01 - 05),
+                    &[
+                        ("party", "赵某"),
+                        ("party_kind", "公民"),
+                        ("case_cause", "销售过期食品"),
+                        ("filing_date", "2026-01-05"),
+                        ("department", d),
+                    ],
+                )],
+            )
+            .await;
+        let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
+        let year = compute(&db.store, &catalogue, 2025, "2026-03-01T00:00:00Z")
+            .await
+            .expect("compute");
+        assert_eq!(
+            year.value("enforcement.penalty_cases"),
+            Some(dec("1")),
+            "P1 only: P2 was never filed, P3 was filed in 2026"
+        );
+        let next = compute(&db.store, &catalogue, 2026, "2026-03-01T00:00:00Z")
+            .await
+            .expect("compute");
+        assert_eq!(
+            next.value("enforcement.penalty_cases"),
+            Some(dec("1")),
+            "P3"
+        );
+        let filed = catalogue
+            .get("enforcement.penalty_cases")
+            .expect("indicator");
+        let listed = records(&db.store, filed, 2025, None, 1, 50)
+            .await
+            .expect("records");
+        assert_eq!(listed.total, 1);
+        assert_eq!(
+            listed.items.first().map(|r| r.what.as_str()),
+            Some("file_case")
+        );
+    }
+);
+
 db_test!(
     tallies_agree_with_a_recount_of_a_generated_year,
     with_demo,
@@ -430,16 +978,72 @@ db_test!(
             before.value("enforcement.penalty_decisions"),
             Some(Decimal::from(decisions))
         );
-        let opened: i64 = sqlx_count(
+        let filed: i64 = sqlx_count(
+            db,
+            "SELECT COUNT(*) FROM case_steps s JOIN cases c ON c.id = s.case_id \
+        WHERE c.procedure = 'penalty' AND s.action = 'file_case' \
+        AND s.on_date >= '2025-01-01' AND s.on_date <= '2025-12-31'",
+        )
+        .await;
+        let registered: i64 = sqlx_count(
             db,
             "SELECT COUNT(*) FROM cases WHERE procedure = 'penalty' \
         AND opened_on >= '2025-01-01' AND opened_on <= '2025-12-31'",
         )
         .await;
+        assert!(
+            filed > 0 && filed < registered,
+            "on-the-spot cases are not filed"
+        );
         assert_eq!(
             before.value("enforcement.penalty_cases"),
-            Some(Decimal::from(opened))
+            Some(Decimal::from(filed)),
+            "立案 is the file_case step, not the registration"
         );
+        // The conditional counts, straight from the steps.
+        let concluded: i64 = sqlx_count(
+            db,
+            "SELECT COUNT(*) FROM case_steps s JOIN cases c ON c.id = s.case_id \
+        WHERE c.procedure = 'reconsideration' AND s.on_date >= '2025-01-01' AND s.on_date <= '2025-12-31' \
+        AND s.action IN ('decide_change', 'decide_revoke', 'decide_unlawful', 'decide_perform', \
+        'decide_void', 'decide_uphold', 'decide_reject_claim', 'decide_reject_application', 'mediate', \
+        'withdraw', 'terminate') AND EXISTS (SELECT 1 FROM case_steps a WHERE a.case_id = s.case_id \
+        AND a.seq < s.seq AND a.action IN ('accept', 'accept_simplified'))",
+        )
+        .await;
+        assert!(concluded > 0);
+        assert_eq!(
+            before.value("reconsideration.cases_concluded"),
+            Some(Decimal::from(concluded))
+        );
+        let heard: i64 = sqlx_count(
+            db,
+            "SELECT COUNT(*) FROM (SELECT DISTINCT s.case_id, s.action FROM case_steps s \
+        JOIN cases c ON c.id = s.case_id WHERE c.procedure = 'litigation' \
+        AND s.action IN ('record_hearing', 'record_appeal_hearing') \
+        AND s.on_date >= '2025-01-01' AND s.on_date <= '2025-12-31') AS instances",
+        )
+        .await;
+        assert_eq!(
+            before.value("litigation.heard_cases"),
+            Some(Decimal::from(heard))
+        );
+        // The drill-down lists exactly the records each figure counts.
+        for indicator in &catalogue.indicators {
+            let Some(figure) = before.figure(&indicator.id) else {
+                continue;
+            };
+            if !matches!(
+                indicator.source,
+                Source::Opened | Source::Steps | Source::Field
+            ) {
+                continue;
+            }
+            let records = records(&db.store, indicator, 2025, None, 1, 1)
+                .await
+                .expect("records");
+            assert_eq!(records.total, figure.records, "{}", indicator.id);
+        }
     }
 );
 

@@ -1,0 +1,250 @@
+//! Parsing submitted field text into typed values, by the field's declared kind.
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::model::{Field, FieldKind};
+
+/// A typed field value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum FieldValue {
+    /// Text (also enum values, parties).
+    Text(String),
+    /// A date.
+    Date(Date),
+    /// Money in fen.
+    Money(i64),
+    /// A whole number.
+    Number(i64),
+    /// Yes or no.
+    Bool(bool),
+    /// A department id.
+    Department(i64),
+    /// One person from a registry (stored as `officer` before registries were named).
+    #[serde(alias = "officer")]
+    Person(i64),
+    /// Several people from a registry.
+    #[serde(alias = "officers")]
+    People(Vec<i64>),
+    /// A stored document's SHA-256, hex.
+    Document(String),
+}
+
+impl FieldValue {
+    /// The people a person field names (empty for other values).
+    pub fn people(&self) -> &[i64] {
+        match self {
+            FieldValue::Person(id) => std::slice::from_ref(id),
+            FieldValue::People(ids) => ids,
+            _ => &[],
+        }
+    }
+}
+
+/// Why a field's text is not a value of its kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldProblem {
+    /// The procedure has no such field.
+    UnknownField,
+    /// Control characters other than line breaks and tabs.
+    ControlCharacters,
+    /// Longer than [`MAX_TEXT_CHARS`].
+    TooLong,
+    /// Not one of the enum's options.
+    NotAnOption,
+    /// Not a date that exists, as YYYY-MM-DD.
+    InvalidDate,
+    /// Not an amount in yuan with at most two decimals, within [`MAX_MONEY_FEN`].
+    InvalidMoney,
+    /// Not a whole number from 0 to [`MAX_NUMBER`].
+    InvalidNumber,
+    /// Not 是 or 否.
+    InvalidBool,
+    /// Not a list of ids.
+    InvalidReference,
+    /// Not a document hash.
+    InvalidDocument,
+    /// A document not attached to the case.
+    UnknownDocument,
+    /// A person not on the field's registry.
+    NotInRegistry,
+    /// A person outside the actor's department.
+    PersonOutOfScope,
+    /// The same person twice.
+    DuplicatePerson,
+    /// No such active department.
+    UnknownDepartment,
+    /// A department outside the actor's scope.
+    DepartmentOutOfScope,
+}
+
+impl FieldProblem {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldProblem::UnknownField => "unknown_field",
+            FieldProblem::ControlCharacters => "control_characters",
+            FieldProblem::TooLong => "too_long",
+            FieldProblem::NotAnOption => "not_an_option",
+            FieldProblem::InvalidDate => "invalid_date",
+            FieldProblem::InvalidMoney => "invalid_money",
+            FieldProblem::InvalidNumber => "invalid_number",
+            FieldProblem::InvalidBool => "invalid_bool",
+            FieldProblem::InvalidReference => "invalid_reference",
+            FieldProblem::InvalidDocument => "invalid_document",
+            FieldProblem::UnknownDocument => "unknown_document",
+            FieldProblem::NotInRegistry => "not_in_registry",
+            FieldProblem::PersonOutOfScope => "person_out_of_scope",
+            FieldProblem::DuplicatePerson => "duplicate_person",
+            FieldProblem::UnknownDepartment => "unknown_department",
+            FieldProblem::DepartmentOutOfScope => "department_out_of_scope",
+        }
+    }
+}
+
+/// Longest text accepted in one field.
+pub const MAX_TEXT_CHARS: usize = 4000;
+/// The largest amount accepted: 1,000 亿元 in fen. Far above any fine, far below i64 overflow in
+/// a year's sums.
+pub const MAX_MONEY_FEN: i64 = 10_000_000_000_000;
+/// The largest whole number accepted.
+pub const MAX_NUMBER: i64 = 1_000_000_000;
+
+/// Parses `text` as a value of `field`.
+pub fn parse_field(field: &Field, text: &str) -> Result<FieldValue, FieldProblem> {
+    let text = text.trim();
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldProblem::ControlCharacters);
+    }
+    match &field.kind {
+        FieldKind::Text | FieldKind::Party => {
+            if text.chars().count() > MAX_TEXT_CHARS {
+                Err(FieldProblem::TooLong)
+            } else {
+                Ok(FieldValue::Text(text.to_owned()))
+            }
+        }
+        FieldKind::Enum(options) => {
+            if options.iter().any(|option| option == text) {
+                Ok(FieldValue::Text(text.to_owned()))
+            } else {
+                Err(FieldProblem::NotAnOption)
+            }
+        }
+        FieldKind::Date => parse_date(text)
+            .map(FieldValue::Date)
+            .ok_or(FieldProblem::InvalidDate),
+        FieldKind::Money => parse_money(text)
+            .filter(|fen| *fen <= MAX_MONEY_FEN)
+            .map(FieldValue::Money)
+            .ok_or(FieldProblem::InvalidMoney),
+        FieldKind::Number => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (0..=MAX_NUMBER).contains(n))
+            .map(FieldValue::Number)
+            .ok_or(FieldProblem::InvalidNumber),
+        FieldKind::Bool => match text {
+            "1" | "true" | "on" | "是" => Ok(FieldValue::Bool(true)),
+            "0" | "false" | "off" | "否" => Ok(FieldValue::Bool(false)),
+            _ => Err(FieldProblem::InvalidBool),
+        },
+        FieldKind::Department => text
+            .parse::<i64>()
+            .ok()
+            .filter(|id| *id > 0)
+            .map(FieldValue::Department)
+            .ok_or(FieldProblem::InvalidReference),
+        FieldKind::Person(_) => {
+            let ids: Option<Vec<i64>> = text
+                .split([',', '，', ' '])
+                .filter(|part| !part.is_empty())
+                .map(|part| part.parse::<i64>().ok().filter(|id| *id > 0))
+                .collect();
+            match ids {
+                Some(ids) if field.multiple && !ids.is_empty() => {
+                    let mut distinct = ids.clone();
+                    distinct.sort_unstable();
+                    distinct.dedup();
+                    if distinct.len() == ids.len() {
+                        Ok(FieldValue::People(ids))
+                    } else {
+                        Err(FieldProblem::DuplicatePerson)
+                    }
+                }
+                Some(ids) if ids.len() == 1 => ids
+                    .first()
+                    .map(|id| FieldValue::Person(*id))
+                    .ok_or(FieldProblem::InvalidReference),
+                _ => Err(FieldProblem::InvalidReference),
+            }
+        }
+        FieldKind::Document => {
+            if text.len() == 64 && text.bytes().all(|b| b.is_ascii_hexdigit()) {
+                Ok(FieldValue::Document(text.to_ascii_lowercase()))
+            } else {
+                Err(FieldProblem::InvalidDocument)
+            }
+        }
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(text: &str) -> Option<Date> {
+    crate::load::parse_iso_date(text)
+}
+
+/// Parses an amount in yuan with at most two decimals (`1234`, `1,234.5`, `1234.50元`) into fen.
+pub fn parse_money(text: &str) -> Option<i64> {
+    let cleaned: String = text
+        .trim()
+        .trim_end_matches('元')
+        .chars()
+        .filter(|c| *c != ',' && *c != '，')
+        .collect();
+    let (whole, fraction) = cleaned.split_once('.').unwrap_or((cleaned.as_str(), ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || fraction.len() > 2
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let yuan: i64 = whole.parse().ok()?;
+    let fen: i64 = format!("{fraction:0<2}").parse().ok()?;
+    yuan.checked_mul(100)?.checked_add(fen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_parsed_to_fen_without_floating_point() {
+        assert_eq!(parse_money("1,234.5元"), Some(123_450));
+        assert_eq!(parse_money("200"), Some(20_000));
+        assert_eq!(parse_money("0.07"), Some(7));
+        assert_eq!(parse_money("1.234"), None);
+        assert_eq!(parse_money("-5"), None);
+        assert_eq!(parse_money("abc"), None);
+    }
+
+    #[test]
+    fn dates_must_exist() {
+        assert!(parse_date("2024-02-29").is_some());
+        assert!(parse_date("2025-02-29").is_none());
+        assert!(parse_date("2025-2-3").is_none());
+    }
+
+    #[test]
+    fn stored_officer_values_still_read() {
+        let old: FieldValue =
+            serde_json::from_str(r#"{"type":"officers","value":[3,4]}"#).expect("old tag");
+        assert_eq!(old, FieldValue::People(vec![3, 4]));
+    }
+}

@@ -1,0 +1,432 @@
+//! Replaying a case's history against its definition's timers: which periods run, from when,
+//! how long, paused or not, and what their lapse did. A timer starts at its start step (from its
+//! `start_field` when given, and only when `start_when` matches), starts afresh at a restart
+//! step (from `restart_field`), stops at a stop step, runs longer after its extension step, and
+//! does not run while the case sits in one of its paused states (the day the pause begins is not
+//! counted and the day it ends is: statutes.md §0.9, the conservative convention).
+//!
+//! A period the party holds (`lapse = "ends"`) simply ends when it lapses. A period whose lapse
+//! deems a step (`lapse = "deems"`: 复议法第三十条第三款 "视为受理") puts that step into the history
+//! on the period's last day, before any later step — derived here on every replay, never stored,
+//! so no background job is needed.
+
+use std::collections::BTreeMap;
+
+use time::Date;
+
+use crate::engine::{Case, Step};
+use crate::fields::FieldValue;
+use crate::model::{Choice, Extension, Lapse, Period, PeriodUnit, Procedure, Timer};
+
+/// A due date and whether it rests on provisional calendar data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Due {
+    /// The last day of the period.
+    pub date: Date,
+    /// Whether a year without the State Council's notice was involved.
+    pub provisional: bool,
+}
+
+/// Period arithmetic, supplied by the calendar.
+pub trait PeriodCalculator: Send + Sync + std::fmt::Debug {
+    /// The due date of `n` `unit`s from `start` (start day not counted), skipping the dates in
+    /// `paused` (each `[from, until)`).
+    fn due(&self, start: Date, n: u32, unit: PeriodUnit, paused: &[(Date, Date)]) -> Option<Due>;
+
+    /// Working days after `from` up to and including `to` (negative when `to` is earlier).
+    fn workdays_between(&self, from: Date, to: Date) -> i64;
+}
+
+/// What a timer's lapse means, without its step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LapseKind {
+    /// The agency's duty: overdue after the last day.
+    Overdue,
+    /// The party's period: it ends.
+    Ends,
+    /// The law deems a step taken.
+    Deems,
+}
+
+/// A period running on a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenTimer {
+    /// The timer's id in the definition.
+    pub id: String,
+    /// Its Chinese label.
+    pub label: String,
+    /// The article setting it (the chosen rule's, for a period chosen by a field).
+    pub article: String,
+    /// The day the period started (not counted).
+    pub started_on: Date,
+    /// The due date, if computable (not while paused).
+    pub due: Option<Due>,
+    /// Whether an extension was granted.
+    pub extended: bool,
+    /// Whether the period is paused now.
+    pub paused: bool,
+    /// What happens on expiry.
+    pub on_expiry: String,
+    /// What its lapse means.
+    pub lapse: LapseKind,
+    /// The period as it runs now (the chosen rule's, with granted extensions in the same unit).
+    pub period: Period,
+    /// What it counts from, in words: the start field's label or the start step's.
+    pub counts_from: String,
+    /// The steps that satisfy it, by label.
+    pub awaits: Vec<String>,
+}
+
+/// One timer's run during the replay.
+#[derive(Debug, Clone)]
+pub(crate) struct Run {
+    pub started_on: Date,
+    /// The position in the (replayed) history of the step that started it.
+    pub since: usize,
+    pub extended_by: u32,
+    pub extensions: u32,
+    pub paused: Vec<(Date, Date)>,
+    pub pause_began: Option<Date>,
+    pub restarted: bool,
+}
+
+/// A case replayed: its effective state and history (with deemed steps) and each timer's run.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// The state the case is in, deemed steps applied.
+    pub state: String,
+    /// Every step, oldest first, deemed steps included (marked by `deemed_by`).
+    pub history: Vec<Step>,
+    /// Every field's latest value.
+    pub fields: BTreeMap<String, FieldValue>,
+    pub(crate) runs: Vec<Option<Run>>,
+}
+
+/// Until when to replay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsOf {
+    /// As the case stands on this day: deemed steps whose period lapsed before it are applied,
+    /// and the party's periods that lapsed before it have ended.
+    Day(Date),
+    /// As it will stand if nobody acts: every deemed step is applied; the party's periods stay
+    /// listed with their last day (for the projection of deadlines).
+    Projected,
+}
+
+impl Replay {
+    /// Replays `case` under `procedure`.
+    pub fn of(
+        procedure: &Procedure,
+        case: &Case,
+        as_of: AsOf,
+        calendar: &dyn PeriodCalculator,
+    ) -> Replay {
+        let mut replay = Replay {
+            state: procedure.initial_state().id.as_str().to_owned(),
+            history: Vec::with_capacity(case.history.len() + 1),
+            fields: BTreeMap::new(),
+            runs: vec![None; procedure.timers.len()],
+        };
+        for step in &case.history {
+            replay.lapse_before(procedure, Some(step.on), calendar);
+            replay.apply(procedure, step.clone());
+        }
+        match as_of {
+            AsOf::Day(day) => replay.lapse_before(procedure, Some(day), calendar),
+            AsOf::Projected => replay.deem_all(procedure, calendar),
+        }
+        replay
+    }
+
+    /// The run of the timer with this id.
+    pub(crate) fn run<'p>(&'p self, procedure: &'p Procedure, timer: &str) -> Option<(&'p Timer, &'p Run)> {
+        procedure
+            .timers
+            .iter()
+            .zip(&self.runs)
+            .find(|(t, _)| t.id == *timer)
+            .and_then(|(t, run)| run.as_ref().map(|r| (t, r)))
+    }
+
+    /// Whether `action` is in the history at or after position `since`.
+    pub(crate) fn recorded_since(&self, action: &str, since: usize) -> bool {
+        self.history.iter().skip(since).any(|s| s.action == action)
+    }
+
+    /// The position of the last `action`, if recorded.
+    pub(crate) fn last(&self, action: &str) -> Option<usize> {
+        self.history.iter().rposition(|s| s.action == action)
+    }
+
+    /// The running periods, in definition order.
+    pub fn open_timers(&self, procedure: &Procedure, calendar: &dyn PeriodCalculator) -> Vec<OpenTimer> {
+        procedure
+            .timers
+            .iter()
+            .zip(&self.runs)
+            .filter_map(|(timer, run)| {
+                let run = run.as_ref()?;
+                let (choice, period) = self.period_of(timer, run);
+                Some(OpenTimer {
+                    id: timer.id.as_str().to_owned(),
+                    label: timer.label.clone(),
+                    article: choice.map_or(&timer.article, |c| &c.article).clone(),
+                    started_on: run.started_on,
+                    due: self.due(timer, run, calendar),
+                    extended: run.extensions > 0,
+                    paused: run.pause_began.is_some(),
+                    on_expiry: timer.on_expiry.clone(),
+                    lapse: match timer.lapse {
+                        Lapse::Overdue => LapseKind::Overdue,
+                        Lapse::Ends => LapseKind::Ends,
+                        Lapse::Deems(_) => LapseKind::Deems,
+                    },
+                    period,
+                    counts_from: counts_from(procedure, timer, run.restarted),
+                    awaits: timer
+                        .stop
+                        .iter()
+                        .map(|a| procedure.step_label(a.as_str()).to_owned())
+                        .collect(),
+                })
+            })
+            .collect()
+    }
+
+    /// The chosen rule (if the period is chosen by a field) and the period as it runs now.
+    fn period_of<'t>(&self, timer: &'t Timer, run: &Run) -> (Option<&'t Choice>, Period) {
+        let choice = self.choice(timer);
+        let base = choice.map_or(timer.period, |c| c.period);
+        let extension = self.extension_of(timer);
+        let n = match extension {
+            Some(e) if e.max.unit == base.unit => base.n.saturating_add(run.extended_by),
+            _ => base.n,
+        };
+        (choice, Period { n, unit: base.unit })
+    }
+
+    pub(crate) fn choice<'t>(&self, timer: &'t Timer) -> Option<&'t Choice> {
+        let by = timer.period_by.as_ref()?;
+        match self.fields.get(by.as_str()) {
+            Some(FieldValue::Text(value)) => timer.choices.iter().find(|c| &c.value == value),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn extension_of<'t>(&self, timer: &'t Timer) -> Option<&'t Extension> {
+        match self.choice(timer) {
+            Some(choice) => choice.extension.as_ref(),
+            None => timer.extension.as_ref(),
+        }
+    }
+
+    fn paused_in<'t>(&self, timer: &'t Timer) -> &'t [crate::model::StateId] {
+        self.choice(timer).map_or(&timer.paused_in, |c| &c.paused_in)
+    }
+
+    /// The last day of a run, if it is not paused.
+    pub(crate) fn due(&self, timer: &Timer, run: &Run, calendar: &dyn PeriodCalculator) -> Option<Due> {
+        if run.pause_began.is_some() {
+            return None;
+        }
+        let (_, period) = self.period_of(timer, run);
+        let due = calendar.due(run.started_on, period.n, period.unit, &run.paused)?;
+        match self.extension_of(timer) {
+            // An extension in another unit runs on from the original last day.
+            Some(e) if e.max.unit != period.unit && run.extended_by > 0 => {
+                let extended = calendar.due(due.date, run.extended_by, e.max.unit, &[])?;
+                Some(Due {
+                    date: extended.date,
+                    provisional: due.provisional || extended.provisional,
+                })
+            }
+            _ => Some(due),
+        }
+    }
+
+    /// Ends the party's periods and takes the deemed steps whose last day is before `day`
+    /// (`None`: whatever their last day).
+    fn lapse_before(&mut self, procedure: &Procedure, day: Option<Date>, calendar: &dyn PeriodCalculator) {
+        loop {
+            let mut earliest: Option<(Date, usize)> = None;
+            for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
+                let Some(run) = run else { continue };
+                let Some(due) = self.due(timer, run, calendar) else { continue };
+                if day.is_some_and(|d| due.date >= d) {
+                    continue;
+                }
+                let lapses = match &timer.lapse {
+                    Lapse::Overdue => false,
+                    Lapse::Ends => day.is_some(),
+                    Lapse::Deems(action) => procedure
+                        .transition(action.as_str())
+                        .is_some_and(|t| t.allowed_from(&self.state)),
+                };
+                if lapses && earliest.is_none_or(|(d, _)| due.date < d) {
+                    earliest = Some((due.date, i));
+                }
+            }
+            let Some((due, i)) = earliest else { return };
+            let Some(timer) = procedure.timers.get(i) else { return };
+            if let Some(run) = self.runs.get_mut(i) {
+                *run = None;
+            }
+            if let Lapse::Deems(action) = &timer.lapse
+                && let Some(t) = procedure.transition(action.as_str())
+            {
+                self.apply(
+                    procedure,
+                    Step {
+                        action: action.as_str().to_owned(),
+                        on: due,
+                        state_after: t.to.as_str().to_owned(),
+                        fields: BTreeMap::new(),
+                        deemed_by: Some(timer.id.as_str().to_owned()),
+                    },
+                );
+            }
+        }
+    }
+
+    fn deem_all(&mut self, procedure: &Procedure, calendar: &dyn PeriodCalculator) {
+        self.lapse_before(procedure, None, calendar);
+    }
+
+    fn date_value(&self, step: &Step, field: Option<&crate::model::FieldId>) -> Option<Date> {
+        let field = field?;
+        match step
+            .fields
+            .get(field.as_str())
+            .or_else(|| self.fields.get(field.as_str()))
+        {
+            Some(FieldValue::Date(date)) => Some(*date),
+            _ => None,
+        }
+    }
+
+    fn starts(&self, timer: &Timer) -> bool {
+        let Some(rule) = &timer.start_when else {
+            return true;
+        };
+        match (self.fields.get(rule.field.as_str()), &rule.values) {
+            (Some(FieldValue::Bool(true)), None) => true,
+            (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
+            _ => false,
+        }
+    }
+
+    fn apply(&mut self, procedure: &Procedure, step: Step) {
+        for (key, value) in &step.fields {
+            self.fields.insert(key.clone(), value.clone());
+        }
+        let position = self.history.len();
+        for (i, timer) in procedure.timers.iter().enumerate() {
+            let action = step.action.as_str();
+            let mut run = self.runs.get(i).cloned().flatten();
+            if timer.start == *action {
+                if self.starts(timer) {
+                    let from = self.date_value(&step, timer.start_field.as_ref());
+                    run = Some(Run {
+                        started_on: from.unwrap_or(step.on),
+                        since: position,
+                        extended_by: 0,
+                        extensions: 0,
+                        paused: Vec::new(),
+                        pause_began: None,
+                        restarted: false,
+                    });
+                }
+            } else if run.is_some() && timer.restart.iter().any(|a| a == action) {
+                let from = self.date_value(&step, timer.restart_field.as_ref());
+                run = Some(Run {
+                    started_on: from.unwrap_or(step.on),
+                    since: position,
+                    extended_by: 0,
+                    extensions: 0,
+                    paused: Vec::new(),
+                    pause_began: None,
+                    restarted: true,
+                });
+            } else if timer.stop.iter().any(|a| a == action) {
+                run = None;
+            }
+            if let Some(r) = run.as_mut()
+                && let Some(extension) = self.extension_of(timer)
+                && extension.action == *action
+            {
+                let length = match extension
+                    .length_field
+                    .as_ref()
+                    .and_then(|f| step.fields.get(f.as_str()))
+                {
+                    Some(FieldValue::Number(n)) => u32::try_from(*n).unwrap_or(u32::MAX),
+                    _ => extension.max.n,
+                };
+                r.extended_by = r.extended_by.saturating_add(length.min(extension.max.n));
+                r.extensions += 1;
+            }
+            if let Some(r) = run.as_mut() {
+                let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
+                match (pauses, r.pause_began) {
+                    (true, None) => r.pause_began = Some(step.on),
+                    (false, Some(began)) => {
+                        r.paused.push((began, step.on));
+                        r.pause_began = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(slot) = self.runs.get_mut(i) {
+                *slot = run;
+            }
+        }
+        self.state = step.state_after.clone();
+        self.history.push(step);
+    }
+}
+
+fn counts_from(procedure: &Procedure, timer: &Timer, restarted: bool) -> String {
+    let field = if restarted {
+        timer.restart_field.as_ref()
+    } else {
+        timer.start_field.as_ref()
+    };
+    match field {
+        Some(field) => procedure.field_label(field.as_str()).to_owned(),
+        None if restarted => timer
+            .restart
+            .first()
+            .map_or("", |a| procedure.step_label(a.as_str()))
+            .to_owned()
+            + "之日",
+        None => procedure.step_label(timer.start.as_str()).to_owned() + "之日",
+    }
+}
+
+/// How far past its last day a period is on `today`, in the period's own unit ("3日",
+/// "2个工作日"; months are counted in 日). `None` when it is not overdue.
+pub fn overdue_by(due: Date, today: Date, unit: PeriodUnit, calendar: &dyn PeriodCalculator) -> Option<String> {
+    if today <= due {
+        return None;
+    }
+    Some(match unit {
+        PeriodUnit::Workdays => format!("{}个工作日", calendar.workdays_between(due, today).max(1)),
+        PeriodUnit::Days | PeriodUnit::Months => format!("{}日", (today - due).whole_days()),
+    })
+}
+
+/// The period explained in words, e.g. "90日，自立案日期起计算；依据行政处罚法第六十条".
+pub fn explain(timer: &OpenTimer) -> String {
+    let mut text = format!(
+        "{}，自{}起计算",
+        timer.period,
+        timer.counts_from
+    );
+    if timer.extended {
+        text.push_str("（已延长）");
+    }
+    text.push_str("；依据");
+    text.push_str(&timer.article);
+    text
+}
