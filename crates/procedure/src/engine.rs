@@ -481,8 +481,17 @@ impl Context<'_> {
         self.replay.and_then(|r| r.last(action))
     }
 
+    fn matches(&self, rule: &crate::model::FieldMatch) -> bool {
+        match (self.value(rule.field.as_str()), &rule.values) {
+            (Some(FieldValue::Bool(true)), None) => true,
+            (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
+            _ => false,
+        }
+    }
+
     fn applies(&self, when: &Condition) -> bool {
-        (when.fields.is_empty() && when.steps.is_empty())
+        when.is_always()
+            || when.values.iter().any(|m| self.matches(m))
             || when
                 .fields
                 .iter()
@@ -535,7 +544,8 @@ impl Context<'_> {
                 }
                 Ok(())
             }
-            Check::PeriodEnded { timer, or_steps } => {
+            Check::PeriodEnded { timer, or_steps, on } => {
+                let on = self.date(on).unwrap_or(self.on);
                 let Some(replay) = self.replay else {
                     return Ok(());
                 };
@@ -549,18 +559,19 @@ impl Context<'_> {
                     return Ok(());
                 }
                 match replay.due(t, run, self.calendar) {
-                    Some(due) if due.date < self.on => Ok(()),
+                    Some(due) if due.date < on => Ok(()),
                     Some(due) => fail(Vec::new(), vec![due.date]),
                     None => fail(Vec::new(), Vec::new()),
                 }
             }
-            Check::TimerRunning { timer } => {
+            Check::TimerRunning { timer, on } => {
+                let on = self.date(on).unwrap_or(self.on);
                 let Some(replay) = self.replay else {
                     return fail(Vec::new(), Vec::new());
                 };
                 match replay.run(self.procedure, timer.as_str()) {
                     Some((t, run)) => match replay.due(t, run, self.calendar) {
-                        Some(due) if due.date < self.on => fail(Vec::new(), vec![due.date]),
+                        Some(due) if due.date < on => fail(Vec::new(), vec![due.date]),
                         _ => Ok(()),
                     },
                     None => fail(Vec::new(), Vec::new()),
@@ -639,28 +650,35 @@ impl Context<'_> {
                     fail(early, vec![bound])
                 }
             }
-            Check::AmountLimit {
-                field,
-                by,
-                limits_fen,
-            } => {
-                let (Some(FieldValue::Money(amount)), Some(FieldValue::Text(kind))) =
-                    (self.value(field.as_str()), self.value(by.as_str()))
-                else {
+            Check::AmountLimit { field, limit } => {
+                let Some(FieldValue::Money(amount)) = self.value(field.as_str()) else {
                     return Ok(());
                 };
-                let limit = limits_fen
-                    .iter()
-                    .find(|(option, _)| option == kind)
-                    .map(|(_, fen)| *fen);
-                if limit.is_some_and(|limit| *amount <= limit) {
+                let (bound, other) = match limit {
+                    crate::model::AmountBound::ByOption { by, limits_fen } => {
+                        let Some(FieldValue::Text(kind)) = self.value(by.as_str()) else {
+                            return Ok(());
+                        };
+                        let bound = limits_fen
+                            .iter()
+                            .find(|(option, _)| option == kind)
+                            .map(|(_, fen)| *fen);
+                        (bound, by)
+                    }
+                    crate::model::AmountBound::Field(other) => match self.value(other.as_str()) {
+                        Some(FieldValue::Money(fen)) => (Some(*fen), other),
+                        _ => (None, other),
+                    },
+                };
+                if bound.is_some_and(|bound| *amount <= bound) {
                     Ok(())
                 } else {
-                    fail(vec![field.as_str().to_owned(), by.as_str().to_owned()], Vec::new())
+                    fail(vec![field.as_str().to_owned(), other.as_str().to_owned()], Vec::new())
                 }
             }
             Check::FieldIn { field, values } => match self.value(field.as_str()) {
                 Some(FieldValue::Text(value)) if values.contains(value) => Ok(()),
+                Some(FieldValue::Bool(b)) if values.iter().any(|v| v == if *b { "是" } else { "否" }) => Ok(()),
                 _ => fail(vec![field.as_str().to_owned()], Vec::new()),
             },
             Check::PeopleDistinct { first, second } => {

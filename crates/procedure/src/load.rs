@@ -556,6 +556,36 @@ impl<'a> Lower<'a> {
                 .map(|f| self.field(f, what, Some(("a bool", |f| f.kind.get_ref() == "bool"))))
                 .collect(),
             steps: self.steps(&g.when_steps, what),
+            values: g
+                .when_values
+                .iter()
+                .map(|m| self.field_match(m, what))
+                .collect(),
+        }
+    }
+
+    /// `{ field = F, in = [...] }` for an enum field, `{ field = F }` for a bool field.
+    fn field_match(&mut self, m: &RawMatch, what: &str) -> FieldMatch {
+        let raw = self.fields.get(m.field.get_ref().as_str()).copied();
+        let field = self.field(&m.field, what, None);
+        match (raw.map(|f| f.kind.get_ref().as_str()), &m.values) {
+            (Some("bool"), None) | (None, _) => {}
+            (Some("enum"), Some(values)) => {
+                let options = raw.map(|f| f.options.clone()).unwrap_or_default();
+                for v in values {
+                    if !options.contains(v) {
+                        self.error(&m.field, format!("{what}: {v:?} is not an option of {field}"));
+                    }
+                }
+            }
+            _ => self.error(
+                &m.field,
+                format!("{what}: a value condition takes a bool field, or an enum field with `in`"),
+            ),
+        }
+        FieldMatch {
+            field,
+            values: m.values.clone(),
         }
     }
 
@@ -596,13 +626,15 @@ impl<'a> Lower<'a> {
             GuardKind::PeriodEnded | GuardKind::TimerRunning => {
                 self.required(&g.timer, spanned, "timer", &what);
                 let timer = g.timer.as_ref().map(|t| self.timer(t, &what))?;
+                let on = g.on.as_ref().map_or(DateRef::Step, |d| self.date_ref(d, &what));
                 if kind == GuardKind::PeriodEnded {
                     Check::PeriodEnded {
                         timer,
                         or_steps: self.steps(&g.or_steps, &what),
+                        on,
                     }
                 } else {
-                    Check::TimerRunning { timer }
+                    Check::TimerRunning { timer, on }
                 }
             }
             GuardKind::RegistryCount => {
@@ -673,54 +705,66 @@ impl<'a> Lower<'a> {
             }
             GuardKind::AmountLimit => {
                 self.required(&g.field, spanned, "field", &what);
-                self.required(&g.by, spanned, "by", &what);
                 let field = g.field.as_ref().map(|f| {
                     self.field(f, &what, Some(("a money", |f| f.kind.get_ref() == "money")))
                 })?;
-                let by_raw = g.by.as_ref()?;
-                let by = self.field(by_raw, &what, Some(("an enum", |f| f.kind.get_ref() == "enum")));
-                let options: Vec<String> = self
-                    .fields
-                    .get(by_raw.get_ref().as_str())
-                    .map(|f| f.options.clone())
-                    .unwrap_or_default();
-                let mut limits_fen = Vec::new();
-                for (option, yuan) in &g.limits {
-                    if !options.contains(option) {
-                        self.error(spanned, format!("{what}: {option:?} is not an option of {by}"));
-                    }
-                    let fen = match yuan {
-                        RawYuan::Whole(y) => y.checked_mul(100),
-                        RawYuan::Decimal(y) => {
-                            let fen = (y * 100.0).round();
-                            (fen.is_finite() && fen >= 0.0 && fen < 9.0e15).then_some(fen as i64)
+                let limit = match (&g.at_most_field, &g.by) {
+                    (Some(other), None) if g.limits.is_empty() => AmountBound::Field(self.field(
+                        other,
+                        &what,
+                        Some(("a money", |f| f.kind.get_ref() == "money")),
+                    )),
+                    (None, Some(by_raw)) => {
+                        let by = self.field(by_raw, &what, Some(("an enum", |f| f.kind.get_ref() == "enum")));
+                        let options: Vec<String> = self
+                            .fields
+                            .get(by_raw.get_ref().as_str())
+                            .map(|f| f.options.clone())
+                            .unwrap_or_default();
+                        let mut limits_fen = Vec::new();
+                        for (option, yuan) in &g.limits {
+                            if !options.contains(option) {
+                                self.error(spanned, format!("{what}: {option:?} is not an option of {by}"));
+                            }
+                            let fen = match yuan {
+                                RawYuan::Whole(y) => y.checked_mul(100),
+                                RawYuan::Decimal(y) => {
+                                    let fen = (y * 100.0).round();
+                                    (fen.is_finite() && (0.0..9.0e15).contains(&fen)).then_some(fen as i64)
+                                }
+                            };
+                            match fen {
+                                Some(fen) if fen >= 0 => limits_fen.push((option.clone(), fen)),
+                                _ => self.error(spanned, format!("{what}: the limit for {option:?} is not an amount")),
+                            }
                         }
-                    };
-                    match fen {
-                        Some(fen) if fen >= 0 => limits_fen.push((option.clone(), fen)),
-                        _ => self.error(spanned, format!("{what}: the limit for {option:?} is not an amount")),
+                        for option in &options {
+                            if !g.limits.contains_key(option) {
+                                self.error(spanned, format!("{what}: no limit for option {option:?} of {by}"));
+                            }
+                        }
+                        AmountBound::ByOption { by, limits_fen }
                     }
-                }
-                for option in &options {
-                    if !g.limits.contains_key(option) {
-                        self.error(spanned, format!("{what}: no limit for option {option:?} of {by}"));
+                    _ => {
+                        self.error(spanned, format!("{what} needs either `by` with `limits`, or `at_most_field`"));
+                        return None;
                     }
-                }
-                Check::AmountLimit {
-                    field,
-                    by,
-                    limits_fen,
-                }
+                };
+                Check::AmountLimit { field, limit }
             }
             GuardKind::FieldIn => {
                 self.required(&g.field, spanned, "field", &what);
                 let raw_field = g.field.as_ref()?;
-                let field = self.field(raw_field, &what, Some(("an enum", |f| f.kind.get_ref() == "enum")));
-                let options: Vec<String> = self
-                    .fields
-                    .get(raw_field.get_ref().as_str())
-                    .map(|f| f.options.clone())
-                    .unwrap_or_default();
+                let field = self.field(
+                    raw_field,
+                    &what,
+                    Some(("an enum or bool", |f| matches!(f.kind.get_ref().as_str(), "enum" | "bool"))),
+                );
+                let options: Vec<String> = match self.fields.get(raw_field.get_ref().as_str()) {
+                    Some(f) if f.kind.get_ref() == "bool" => vec!["是".to_owned(), "否".to_owned()],
+                    Some(f) => f.options.clone(),
+                    None => Vec::new(),
+                };
                 if g.values.is_empty() {
                     self.error(spanned, format!("{what} needs `values`"));
                 }
@@ -813,36 +857,7 @@ impl<'a> Lower<'a> {
         let article = self.cited(&t.article, &what);
         let start = self.step(&t.start, &what);
         let start_field = t.start_field.as_ref().map(|f| self.date_field(f, &what));
-        let start_when = t.start_when.as_ref().map(|m| {
-            let kind = self
-                .fields
-                .get(m.field.get_ref().as_str())
-                .map(|f| f.kind.get_ref().clone());
-            let field = self.field(&m.field, &what, None);
-            match (kind.as_deref(), &m.values) {
-                (Some("bool"), None) | (None, _) => {}
-                (Some("enum"), Some(values)) => {
-                    let options = self
-                        .fields
-                        .get(m.field.get_ref().as_str())
-                        .map(|f| f.options.clone())
-                        .unwrap_or_default();
-                    for v in values {
-                        if !options.contains(v) {
-                            self.error(&m.field, format!("{what}: {v:?} is not an option of {field}"));
-                        }
-                    }
-                }
-                _ => self.error(
-                    &m.field,
-                    format!("{what}: start_when takes a bool field, or an enum field with `in`"),
-                ),
-            }
-            FieldMatch {
-                field,
-                values: m.values.clone(),
-            }
-        });
+        let start_when = t.start_when.as_ref().map(|m| self.field_match(m, &what));
         let restart = self.steps(&t.restart, &what);
         let restart_field = t.restart_field.as_ref().map(|f| self.date_field(f, &what));
         let stop = self.steps(&t.stop, &what);
@@ -958,10 +973,14 @@ impl<'a> Lower<'a> {
                 outgoing.entry(from.as_str()).or_default().push(t.to.as_str());
             }
         }
+        let terminal: HashSet<&str> = p.states.iter().filter(|s| s.terminal).map(|s| s.id.as_str()).collect();
         for (state, raw_state) in p.states.iter().zip(&raw.states) {
-            let n_out = outgoing.get(state.id.as_str()).map_or(0, Vec::len);
-            if state.terminal && n_out > 0 {
-                self.error(&raw_state.get_ref().id, format!("terminal state {:?} has outgoing actions", state.id));
+            let outs = outgoing.get(state.id.as_str()).cloned().unwrap_or_default();
+            let n_out = outs.len();
+            // A closed case may still get records that keep it closed (a decision later changed
+            // by a court, its publicity withdrawn); it never reopens.
+            if state.terminal && outs.iter().any(|to| !terminal.contains(to)) {
+                self.error(&raw_state.get_ref().id, format!("terminal state {:?} has an action leading to a state that is not terminal", state.id));
             }
             if !state.terminal && n_out == 0 {
                 self.error(

@@ -319,14 +319,23 @@ pub enum DateRef {
     Field(FieldId),
 }
 
-/// When a conditional guard applies: when any of the bool fields is true or any of the steps was
-/// recorded; always when both lists are empty.
+/// When a conditional guard applies: when any of the bool fields is true, any of the steps was
+/// recorded, or any of the field values matches; always when all three lists are empty.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Condition {
     /// Bool fields.
     pub fields: Vec<FieldId>,
     /// Steps.
     pub steps: Vec<ActionId>,
+    /// Field values.
+    pub values: Vec<FieldMatch>,
+}
+
+impl Condition {
+    /// Whether the guard applies always.
+    pub fn is_always(&self) -> bool {
+        self.fields.is_empty() && self.steps.is_empty() && self.values.is_empty()
+    }
 }
 
 /// A statutory gate, with the article it enforces and the refusal it gives.
@@ -365,11 +374,16 @@ pub enum Check {
         timer: TimerId,
         /// Steps that end it early (the party's waiver).
         or_steps: Vec<ActionId>,
+        /// The date the period must have ended by (the step's date by default, or the act's own
+        /// date field).
+        on: DateRef,
     },
     /// A timer runs and has not lapsed.
     TimerRunning {
         /// The timer.
         timer: TimerId,
+        /// The date it must still run on.
+        on: DateRef,
     },
     /// At least so many people named in a person field hold a valid registry entry.
     RegistryCount {
@@ -398,14 +412,12 @@ pub enum Check {
         /// The date.
         date: DateRef,
     },
-    /// A money field is within a limit chosen by an enum field.
+    /// A money field is within a limit chosen by an enum field, or within another money field.
     AmountLimit {
         /// The money field.
         field: FieldId,
-        /// The enum field choosing the limit.
-        by: FieldId,
-        /// The limit in fen for each option.
-        limits_fen: Vec<(String, i64)>,
+        /// The limit.
+        limit: AmountBound,
     },
     /// An enum field has one of some values.
     FieldIn {
@@ -512,6 +524,20 @@ impl GuardKind {
     pub fn from_code(code: &str) -> Option<GuardKind> {
         GuardKind::ALL.into_iter().find(|k| k.code() == code)
     }
+}
+
+/// The bound of an `amount_limit` guard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AmountBound {
+    /// A limit in fen for each option of an enum field.
+    ByOption {
+        /// The enum field.
+        by: FieldId,
+        /// Option and limit in fen.
+        limits_fen: Vec<(String, i64)>,
+    },
+    /// Another money field's amount (加处罚款 ≤ 罚款).
+    Field(FieldId),
 }
 
 /// What a timer's lapse means.

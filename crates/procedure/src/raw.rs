@@ -117,6 +117,10 @@ pub(crate) struct RawGuard {
     pub when_fields: Vec<S>,
     #[serde(default)]
     pub when_steps: Vec<S>,
+    #[serde(default)]
+    pub when_values: Vec<RawMatch>,
+    pub on: Option<S>,
+    pub at_most_field: Option<S>,
     pub timer: Option<S>,
     #[serde(default)]
     pub or_steps: Vec<S>,

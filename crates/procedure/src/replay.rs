@@ -305,6 +305,8 @@ impl Replay {
         }
     }
 
+    /// Whether `start_when` matches, on the start step's values and then what the case recorded
+    /// before (a start step recorded again starts the period afresh).
     fn starts(&self, timer: &Timer) -> bool {
         let Some(rule) = &timer.start_when else {
             return true;

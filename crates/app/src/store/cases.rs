@@ -93,6 +93,18 @@ pub struct TimerRow {
     pub paused: bool,
     /// Whether it was extended.
     pub extended: bool,
+    /// What its lapse means: `overdue`, `ends` or `deems` (see [`lapse_code`]).
+    pub lapse: String,
+    /// Its unit: `days`, `workdays` or `months`.
+    pub unit: String,
+}
+
+impl TimerRow {
+    /// Whether its lapse makes the case overdue (the agency's duty), rather than ending a
+    /// party's period or deeming a step.
+    pub fn is_duty(&self) -> bool {
+        self.lapse == "overdue"
+    }
 }
 
 /// Filters of a case list.
@@ -132,7 +144,7 @@ pub(crate) const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 A
 
 /// Columns and joins of a running period with its case and department, for [`timer_from_row`].
 const TIMER_FROM: &str = "t.case_id, c.number, c.procedure, c.department_id, d.name AS department_name, \
-     t.timer_id, t.label, t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended \
+     t.timer_id, t.label, t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended, t.lapse, t.unit \
      FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id";
 
 const CASE_COLUMNS: &str = "c.id, c.procedure, c.number, c.department_id, d.name AS department_name, c.title, \
@@ -171,6 +183,8 @@ fn timer_from_row(row: &AnyRow) -> Result<TimerRow, sqlx::Error> {
         provisional: row.try_get::<i64, _>("provisional")? != 0,
         paused: row.try_get::<i64, _>("paused")? != 0,
         extended: row.try_get::<i64, _>("extended")? != 0,
+        lapse: row.try_get("lapse")?,
+        unit: row.try_get("unit")?,
     })
 }
 
@@ -399,8 +413,8 @@ impl Store {
             .await?;
         for timer in timers {
             sqlx::query(
-                "INSERT INTO case_timers (case_id, timer_id, label, article, started_on, due_on, provisional, paused, extended, lapse) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                "INSERT INTO case_timers (case_id, timer_id, label, article, started_on, due_on, provisional, paused, extended, lapse, unit) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
             .bind(case_id)
             .bind(&timer.id)
@@ -412,6 +426,7 @@ impl Store {
             .bind(i64::from(timer.paused))
             .bind(i64::from(timer.extended))
             .bind(lapse_code(timer.lapse))
+            .bind(timer.period.unit.code())
             .execute(&mut *tx)
             .await?;
         }
@@ -500,7 +515,7 @@ impl Store {
         let condition = format!(
             "{SCOPE_SQL} AND c.procedure = $4 AND ($5 = '' OR c.state = $5) AND ($6 = 0 OR c.department_id = $6) \
              AND ($7 = '' OR c.opened_on >= $7) AND ($8 = '' OR c.opened_on <= $8) \
-             AND ($9 = '' OR EXISTS (SELECT 1 FROM case_timers t WHERE t.case_id = c.id AND t.due_on < $9))"
+             AND ($9 = '' OR EXISTS (SELECT 1 FROM case_timers t WHERE t.case_id = c.id AND t.lapse = 'overdue' AND t.due_on < $9))"
         );
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM cases c WHERE {condition}"
@@ -572,12 +587,15 @@ impl Store {
     pub async fn timers_due(
         &self,
         subject: &Subject,
+        today: &str,
         until: &str,
         limit: i64,
     ) -> Result<Vec<TimerRow>, StoreError> {
         let (all, department, own) = case_scope(subject);
+        // A party's period or a deemed step that has lapsed is no longer anyone's deadline.
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {TIMER_FROM} WHERE {SCOPE_SQL} AND t.due_on IS NOT NULL AND t.due_on <= $4 \
+             AND (t.lapse = 'overdue' OR t.due_on >= $6) \
              ORDER BY t.due_on, c.id LIMIT $5"
         )))
         .bind(all)
@@ -585,6 +603,7 @@ impl Store {
         .bind(own)
         .bind(until)
         .bind(limit)
+        .bind(today)
         .fetch_all(self.pool())
         .await?;
         Ok(rows.iter().map(timer_from_row).collect::<Result<_, _>>()?)

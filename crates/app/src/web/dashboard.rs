@@ -81,13 +81,16 @@ async fn dashboard(
         .calendar
         .due(today, 3, crate::procedure::PeriodUnit::Workdays, &[])
         .map_or(today, |due| due.date);
-    let mut overdue = Vec::new();
-    let mut warnings = Vec::new();
+    let mut overdue: Vec<DeadlineItem> = Vec::new();
+    let mut warnings: Vec<DeadlineItem> = Vec::new();
     let mut by_department: Vec<(String, usize, usize)> = Vec::new();
-    for timer in store
-        .timers_due(&user.subject, &date_text(warn_until), 500)
-        .await?
-    {
+    let mut seen_cases = std::collections::BTreeSet::new();
+    // Ordered by due date, so a case's first row is its most urgent period; each case is listed
+    // once, with how many more of its periods fall due.
+    let timers = store
+        .timers_due(&user.subject, &date_text(today), &date_text(warn_until), 500)
+        .await?;
+    for timer in &timers {
         let Some(due) = timer
             .due_on
             .as_deref()
@@ -95,27 +98,46 @@ async fn dashboard(
         else {
             continue;
         };
+        if !seen_cases.insert(timer.case_id) {
+            continue;
+        }
+        let more = timers
+            .iter()
+            .filter(|t| t.case_id == timer.case_id)
+            .count()
+            .saturating_sub(1);
         let procedure = state
             .procedures
             .iter()
             .find(|p| p.id == timer.procedure)
             .map_or(timer.procedure.clone(), |p| p.name.clone());
-        let is_overdue = due < today;
-        let left = state.calendar.workdays_between(today, due);
+        let unit = crate::procedure::PeriodUnit::from_code(&timer.unit)
+            .unwrap_or(crate::procedure::PeriodUnit::Days);
+        let calendar = state.calendar.as_ref();
+        let late = crate::engine::overdue_by(due, today, unit, calendar);
+        let is_overdue = late.is_some();
+        let mut status = match late {
+            Some(late) => format!("已超期 {late}"),
+            None if due == today => "今日届满".to_owned(),
+            None if unit == crate::procedure::PeriodUnit::Workdays => {
+                format!("剩余 {} 个工作日", calendar.workdays_between(today, due))
+            }
+            None => format!("剩余 {} 日", (due - today).whole_days()),
+        };
+        if !timer.is_duty() {
+            status.push_str("（当事人期间）");
+        }
+        if more > 0 {
+            status.push_str(&format!("；另有 {more} 项期限将届满"));
+        }
         let item = DeadlineItem {
             case_id: timer.case_id,
-            case_number: timer.case_number,
+            case_number: timer.case_number.clone(),
             procedure,
             department: timer.department_name.clone(),
-            label: timer.label,
+            label: timer.label.clone(),
             due_on: date_text(due),
-            status: if is_overdue {
-                format!("已超期 {} 个工作日", -left)
-            } else if left == 0 {
-                "今日届满".to_owned()
-            } else {
-                format!("剩余 {left} 个工作日")
-            },
+            status,
             provisional: timer.provisional,
         };
         match by_department
@@ -130,7 +152,7 @@ async fn dashboard(
                 }
             }
             None => by_department.push((
-                timer.department_name,
+                timer.department_name.clone(),
                 usize::from(!is_overdue),
                 usize::from(is_overdue),
             )),
