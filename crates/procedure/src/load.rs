@@ -954,6 +954,11 @@ impl<'a> Lower<'a> {
             period: self.period(p.period, &p.unit, what),
             article: self.cited(&p.article, what),
             withdrawn_by: p.withdrawn_by.iter().map(|a| self.transition(a, what)).collect(),
+            // Published, so an enum: free text may hold personal data.
+            withdrawal_reason: p.withdrawal_reason.as_ref().map(|f| {
+                self.field(f, what, Some(("an enum", |f| f.kind.get_ref() == "enum")))
+            }),
+            person_when: p.person_when.as_ref().map(|m| self.field_match(m, what)),
         }
     }
 

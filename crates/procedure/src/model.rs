@@ -659,6 +659,10 @@ pub struct Publicity {
     pub article: String,
     /// Steps after which the publication is withdrawn.
     pub withdrawn_by: Vec<ActionId>,
+    /// The enum field whose value is published as the reason of a withdrawal (never free text).
+    pub withdrawal_reason: Option<FieldId>,
+    /// When the party is a natural person, whose name is masked harder (张**); absent: always.
+    pub person_when: Option<FieldMatch>,
 }
 
 impl Procedure {

@@ -225,4 +225,6 @@ pub(crate) struct RawPublicity {
     pub article: S,
     #[serde(default)]
     pub withdrawn_by: Vec<S>,
+    pub withdrawal_reason: Option<S>,
+    pub person_when: Option<RawMatch>,
 }

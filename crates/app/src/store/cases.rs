@@ -896,29 +896,51 @@ impl Store {
         &self,
         procedure: &str,
         action: &str,
+        withdrawn_by: &[&str],
+        withdrawn: bool,
         page: i64,
         per_page: i64,
     ) -> Result<Page<PublishedDecision>, StoreError> {
         let per_page = per_page.clamp(1, 100);
         let page = page.max(1);
-        let total: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM cases c JOIN case_steps s ON s.case_id = c.id WHERE c.procedure = $1 AND s.action = $2",
-        )
+        // Cases with a withdrawal step ($5…) are shown apart (or not at all).
+        let withdrawal = if withdrawn_by.is_empty() {
+            if withdrawn { "AND 1 = 0" } else { "" }.to_owned()
+        } else {
+            let list = (0..withdrawn_by.len())
+                .map(|i| format!("${}", i + 5))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!(
+                "AND {} EXISTS (SELECT 1 FROM case_steps w WHERE w.case_id = c.id AND w.action IN ({list}))",
+                if withdrawn { "" } else { "NOT" }
+            )
+        };
+        let mut total_query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM cases c JOIN case_steps s ON s.case_id = c.id \
+             WHERE c.procedure = $1 AND s.action = $2 AND $3 = $3 AND $4 = $4 {withdrawal}"
+        )))
         .bind(procedure)
         .bind(action)
-        .fetch_one(self.pool())
-        .await?;
-        let rows = sqlx::query(
+        .bind(0_i64)
+        .bind(0_i64);
+        for step in withdrawn_by {
+            total_query = total_query.bind(*step);
+        }
+        let total: i64 = total_query.fetch_one(self.pool()).await?;
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT c.id, d.name AS department_name, c.fields, s.on_date FROM cases c \
              JOIN case_steps s ON s.case_id = c.id JOIN departments d ON d.id = c.department_id \
-             WHERE c.procedure = $1 AND s.action = $2 ORDER BY s.on_date DESC, c.id DESC LIMIT $3 OFFSET $4",
-        )
+             WHERE c.procedure = $1 AND s.action = $2 {withdrawal} ORDER BY s.on_date DESC, c.id DESC LIMIT $3 OFFSET $4"
+        )))
         .bind(procedure)
         .bind(action)
         .bind(per_page)
-        .bind((page - 1) * per_page)
-        .fetch_all(self.pool())
-        .await?;
+        .bind((page - 1) * per_page);
+        for step in withdrawn_by {
+            query = query.bind(*step);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
         let items = rows
             .iter()
             .map(|row| {

@@ -45,6 +45,8 @@ struct PublicityPage {
     rule: String,
     headers: Vec<String>,
     rows: Vec<Row>,
+    /// Decisions whose publication was withdrawn, with the reason.
+    withdrawn: Vec<Row>,
     total: i64,
     page: i64,
     previous: Option<String>,
@@ -75,10 +77,51 @@ async fn list(
         .ok()
         .filter(|p: &i64| *p > 0)
         .unwrap_or(1);
+    let withdrawn_by: Vec<&str> = rule.withdrawn_by.iter().map(|a| a.as_str()).collect();
     let page = state
         .store
-        .published_decisions(&procedure.id, rule.after.as_str(), page_number, 20)
+        .published_decisions(&procedure.id, rule.after.as_str(), &withdrawn_by, false, page_number, 20)
         .await?;
+    // 行政处罚法第四十八条第二款: withdrawn decisions are no longer shown; the withdrawal and its
+    // reason (an enum of the definition, never free text) are.
+    let withdrawn_page = state
+        .store
+        .published_decisions(&procedure.id, rule.after.as_str(), &withdrawn_by, true, 1, 100)
+        .await?;
+    let withdrawn: Vec<Row> = withdrawn_page
+        .items
+        .iter()
+        .map(|decision| {
+            let fields: BTreeMap<String, FieldValue> =
+                serde_json::from_str(&decision.fields_json).unwrap_or_default();
+            let reason = rule
+                .withdrawal_reason
+                .as_ref()
+                .and_then(|f| match fields.get(f.as_str()) {
+                    Some(FieldValue::Text(text)) => Some(text.clone()),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "依法撤回".to_owned());
+            // The first published field that is not masked (the decision's number) names it.
+            let name = rule
+                .fields
+                .iter()
+                .find(|f| !rule.redacted.contains(f))
+                .and_then(|f| match fields.get(f.as_str()) {
+                    Some(FieldValue::Text(text)) => Some(text.clone()),
+                    _ => None,
+                })
+                .unwrap_or_default();
+            Row {
+                cells: vec![
+                    decision.department_name.clone(),
+                    name,
+                    decision.decided_on.clone(),
+                    reason,
+                ],
+            }
+        })
+        .collect();
     let mut headers: Vec<String> = rule
         .fields
         .iter()
@@ -90,8 +133,12 @@ async fn list(
     for decision in page.items {
         let fields: BTreeMap<String, FieldValue> =
             serde_json::from_str(&decision.fields_json).unwrap_or_default();
-        let is_person =
-            matches!(fields.get("party_kind"), Some(FieldValue::Text(kind)) if kind == "公民");
+        // Without a rule saying who is a natural person, every party is masked as one.
+        let is_person = rule.person_when.as_ref().is_none_or(|m| match (fields.get(m.field.as_str()), &m.values) {
+            (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
+            (Some(FieldValue::Bool(b)), None) => *b,
+            _ => true,
+        });
         let mut cells = vec![decision.department_name.clone()];
         for field in &rule.fields {
             let text = match fields.get(field.as_str()) {
@@ -115,6 +162,7 @@ async fn list(
         rule: rule.article.clone(),
         headers,
         rows,
+        withdrawn,
         total: page.total,
         page: page.page,
         previous: (page.page > 1).then(|| format!("/publicity?page={}", page.page - 1)),
