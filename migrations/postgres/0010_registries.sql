@@ -21,3 +21,7 @@ CREATE INDEX registry_members_registry ON registry_members(registry);
 ALTER TABLE case_timers ADD COLUMN lapse TEXT NOT NULL DEFAULT 'overdue';
 -- The period's unit, so that lateness is counted in it (a calendar-day period is late by 日).
 ALTER TABLE case_timers ADD COLUMN unit TEXT NOT NULL DEFAULT 'days';
+
+-- A step the law deemed taken (视为受理…), stored once someone acts after it: the timer whose
+-- lapse took it. NULL for steps people took.
+ALTER TABLE case_steps ADD COLUMN deemed_by TEXT;

@@ -75,6 +75,30 @@ fn title_of(procedure: &Procedure, fields: &BTreeMap<String, FieldValue>) -> Str
     }
 }
 
+/// The periods to keep for the 工作台 after a step: the case as it will stand if nobody acts
+/// (every deemed step taken, and the periods it starts), and, until its last day, each period
+/// whose lapse deems a step (视为受理…), so staff are warned before the law acts for them.
+/// `replay` is the case replayed up to and including the step; it is consumed.
+fn projected_timers(
+    procedure: &Procedure,
+    mut replay: Replay<'_>,
+    calendar: &dyn PeriodCalculator,
+) -> Vec<engine::OpenTimer> {
+    let deeming: Vec<engine::OpenTimer> = replay
+        .open_timers(procedure, calendar)
+        .into_iter()
+        .filter(|t| t.lapse == engine::LapseKind::Deems)
+        .collect();
+    replay.project(procedure, calendar);
+    let mut timers = replay.open_timers(procedure, calendar);
+    let missing: Vec<engine::OpenTimer> = deeming
+        .into_iter()
+        .filter(|d| !timers.iter().any(|p| p.id == d.id))
+        .collect();
+    timers.extend(missing);
+    timers
+}
+
 /// Opens a case of `procedure` for `department_id` on `on`; returns its id and number.
 #[allow(clippy::too_many_arguments)]
 pub async fn open_case(
@@ -148,19 +172,24 @@ pub async fn open_case(
         &fields,
         event_id,
         &at,
+        None,
     )
     .await?;
     let users = Store::accounts_named(&mut tx, &engine::people_named(procedure, &fields)).await?;
     Store::assign(&mut tx, case_id, &users).await?;
     let (_, case) = Store::load_case(&mut tx, case_id).await?;
-    let timers = Replay::of(procedure, &case, AsOf::Projected, calendar).open_timers(procedure, calendar);
+    let timers = projected_timers(
+        procedure,
+        Replay::of(procedure, &case, AsOf::Day(on), calendar),
+        calendar,
+    );
     Store::replace_timers(&mut tx, case_id, &timers).await?;
     tx.commit().await?;
     Ok((case_id, number))
 }
 
 /// Takes `command` on case `case_id`. Exactly one of two commands made against the same version
-/// succeeds; the other gets [`EngineError::StaleVersion`] and nothing of it is written.
+/// succeeds; the other gets [`Refusal::StaleVersion`] and nothing of it is written.
 pub async fn act(
     store: &Store,
     procedure: &Procedure,
@@ -171,25 +200,39 @@ pub async fn act(
 ) -> Result<(), CaseError> {
     let at = to_db_time(now);
     let mut tx = store.begin().await?;
-    let (row, mut case) = Store::load_case(&mut tx, case_id).await?;
+    let (row, case) = Store::load_case(&mut tx, case_id).await?;
     if row.procedure != procedure.id {
         return Err(StoreError::NotFound.into());
     }
     let needed = engine::facts_needed(procedure, Some(&case), &command.fields);
     let facts = Store::facts(&mut tx, &needed).await?;
-    let accepted = engine::check(procedure, &case, command, &facts, calendar)?;
+    // One replay serves the check, the steps the law deemed taken since, and the projection.
+    let mut replay = Replay::of(procedure, &case, AsOf::Day(command.on), calendar);
+    let accepted = engine::check_replayed(procedure, &case, &replay, command, &facts, calendar)?;
     require_attached(&mut tx, Some(case_id), &accepted.fields).await?;
     let mut merged = case.fields.clone();
     merged.extend(accepted.fields.clone());
     let terminal = procedure.state(&accepted.to).is_some_and(|s| s.terminal);
+    // The deemed steps' outcome counts where the step itself records none (a tacit approval
+    // followed by a filing note).
+    let outcome = accepted.outcome.clone().or_else(|| {
+        accepted
+            .deemed
+            .iter()
+            .rev()
+            .find_map(|d| procedure.transition(&d.action)?.outcome.as_ref())
+            .map(|o| o.as_str().to_owned())
+    });
+    let n_steps = i64::try_from(accepted.deemed.len()).unwrap_or(0) + 1;
     // The version gate comes first, so a concurrent second command stops here.
     let advanced = Store::advance_case(
         &mut tx,
         case_id,
         command.expected_version,
+        n_steps,
         &accepted.to,
         &merged,
-        accepted.outcome.as_deref(),
+        outcome.as_deref(),
         terminal.then_some(command.on),
         &at,
     )
@@ -200,6 +243,47 @@ pub async fn act(
             actual: command.expected_version + 1,
         }
         .into());
+    }
+    let of = StepOf {
+        case_id,
+        procedure: &procedure.id,
+        department_id: row.department_id,
+    };
+    let mut seq = case.version;
+    // What the law did since anyone last acted is stored now, before this step, as it happened:
+    // on its own day, by the period that lapsed, with its article.
+    for deemed in &accepted.deemed {
+        seq += 1;
+        let article = procedure
+            .transition(&deemed.action)
+            .map_or("", |t| t.article.as_str());
+        let event_id = events::append(
+            &mut tx,
+            &NewEvent {
+                kind: "case.deemed",
+                subject: format!("case:{case_id}"),
+                actor_user_id: None,
+                at: at.clone(),
+                body: json!({"procedure": procedure.id, "number": row.number, "action": deemed.action,
+                    "on": date_text(deemed.on), "state": deemed.state_after, "deemed_by": deemed.deemed_by,
+                    "article": article}),
+            },
+        )
+        .await?;
+        Store::insert_step(
+            &mut tx,
+            of,
+            seq,
+            &deemed.action,
+            deemed.on,
+            &deemed.state_after,
+            command.actor.user_id,
+            &deemed.fields,
+            event_id,
+            &at,
+            deemed.deemed_by.as_deref(),
+        )
+        .await?;
     }
     let event_id = events::append(
         &mut tx,
@@ -214,14 +298,10 @@ pub async fn act(
         },
     )
     .await?;
-    let seq = case.version + 1;
+    seq += 1;
     Store::insert_step(
         &mut tx,
-        StepOf {
-            case_id,
-            procedure: &procedure.id,
-            department_id: row.department_id,
-        },
+        of,
         seq,
         &command.action,
         command.on,
@@ -230,22 +310,24 @@ pub async fn act(
         &accepted.fields,
         event_id,
         &at,
+        None,
     )
     .await?;
     let users =
         Store::accounts_named(&mut tx, &engine::people_named(procedure, &accepted.fields)).await?;
     Store::assign(&mut tx, case_id, &users).await?;
-    case.state = accepted.to.clone();
-    case.version = seq;
-    case.fields = merged;
-    case.history.push(engine::Step {
-        action: command.action.clone(),
-        on: command.on,
-        state_after: accepted.to,
-        fields: accepted.fields,
-        deemed_by: None,
-    });
-    let timers = Replay::of(procedure, &case, AsOf::Projected, calendar).open_timers(procedure, calendar);
+    replay.record(
+        procedure,
+        engine::Step {
+            action: command.action.clone(),
+            on: command.on,
+            state_after: accepted.to,
+            fields: accepted.fields,
+            deemed_by: None,
+        },
+        calendar,
+    );
+    let timers = projected_timers(procedure, replay, calendar);
     Store::replace_timers(&mut tx, case_id, &timers).await?;
     tx.commit().await?;
     Ok(())

@@ -171,6 +171,9 @@ pub fn people_named(
 /// A command the engine accepted.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accepted {
+    /// The steps the law deemed taken since the last stored step (视为受理…), to be recorded
+    /// before this one, in order.
+    pub deemed: Vec<Step>,
     /// The state after the action.
     pub to: String,
     /// The fields, parsed.
@@ -205,6 +208,20 @@ pub fn check(
     facts: &Facts,
     calendar: &dyn PeriodCalculator,
 ) -> Result<Accepted, Refusal> {
+    let replay = Replay::of(procedure, case, AsOf::Day(command.on), calendar);
+    check_replayed(procedure, case, &replay, command, facts, calendar)
+}
+
+/// [`check`] on a replay the caller made of `case` as of the command's date (so that the caller
+/// can [`Replay::record`] the accepted step and project the periods without replaying again).
+pub fn check_replayed(
+    procedure: &Procedure,
+    case: &Case,
+    replay: &Replay<'_>,
+    command: &Command,
+    facts: &Facts,
+    calendar: &dyn PeriodCalculator,
+) -> Result<Accepted, Refusal> {
     let transition = procedure
         .transition(&command.action)
         .ok_or_else(|| Refusal::UnknownAction {
@@ -230,7 +247,6 @@ pub fn check(
             action: command.action.clone(),
         });
     }
-    let replay = Replay::of(procedure, case, AsOf::Day(command.on), calendar);
     if !transition.allowed_from(&replay.state) {
         return Err(Refusal::NotAllowedInState {
             action: command.action.clone(),
@@ -253,15 +269,17 @@ pub fn check(
         on: command.on,
         fields: &fields,
         recorded: &replay.fields,
-        replay: Some(&replay),
+        replay: Some(replay),
         facts,
         calendar,
     };
-    check_extension(&context, transition)?;
+    // The definition's own guards speak first (e.g. "this rule allows no extension").
     for guard in &transition.guards {
         context.holds(guard)?;
     }
+    check_extension(&context, transition)?;
     Ok(Accepted {
+        deemed: replay.deemed_since_last_stored(),
         to: transition.to.as_str().to_owned(),
         fields,
         outcome: transition.outcome.as_ref().map(|o| o.as_str().to_owned()),
@@ -424,6 +442,13 @@ fn check_extension(context: &Context<'_>, transition: &Transition) -> Result<(),
     if run.extensions >= extension.times {
         return refuse(ExtensionProblem::Exhausted, timer, None);
     }
+    if let Some(field) = &extension.notice_field
+        && !context.fields.contains_key(field.as_str())
+    {
+        return Err(Refusal::MissingFields {
+            fields: vec![field.as_str().to_owned()],
+        });
+    }
     if let Some(field) = &extension.length_field {
         match context.fields.get(field.as_str()) {
             Some(FieldValue::Number(0)) => {
@@ -448,7 +473,7 @@ struct Context<'a> {
     /// What the case recorded before.
     recorded: &'a BTreeMap<String, FieldValue>,
     /// The case replayed to the step's date (`None` at the opening).
-    replay: Option<&'a Replay>,
+    replay: Option<&'a Replay<'a>>,
     facts: &'a Facts,
     calendar: &'a dyn PeriodCalculator,
 }
@@ -512,15 +537,11 @@ impl Context<'_> {
                 dates,
             }))
         };
+        if !self.applies(&guard.when) {
+            return Ok(());
+        }
         match &guard.check {
-            Check::StepRecorded {
-                step,
-                undone_by,
-                when,
-            } => {
-                if !self.applies(when) {
-                    return Ok(());
-                }
+            Check::StepRecorded { step, undone_by } => {
                 let done = self.recorded_step(step.as_str());
                 let undone = undone_by
                     .iter()
@@ -532,8 +553,8 @@ impl Context<'_> {
                     (None, _) => fail(Vec::new(), Vec::new()),
                 }
             }
-            Check::StepNotRecorded { step, when } => {
-                if self.applies(when) && self.recorded_step(step.as_str()).is_some() {
+            Check::StepNotRecorded { step } => {
+                if self.recorded_step(step.as_str()).is_some() {
                     return fail(Vec::new(), Vec::new());
                 }
                 Ok(())

@@ -612,15 +612,13 @@ impl<'a> Lower<'a> {
             GuardKind::StepRecorded | GuardKind::StepNotRecorded => {
                 self.required(&g.step, spanned, "step", &what);
                 let step = g.step.as_ref().map(|s| self.step(s, &what))?;
-                let when = self.condition(g, &what);
                 if kind == GuardKind::StepRecorded {
                     Check::StepRecorded {
                         step,
                         undone_by: self.steps(&g.undone_by, &what),
-                        when,
                     }
                 } else {
-                    Check::StepNotRecorded { step, when }
+                    Check::StepNotRecorded { step }
                 }
             }
             GuardKind::PeriodEnded | GuardKind::TimerRunning => {
@@ -820,8 +818,10 @@ impl<'a> Lower<'a> {
                 }
             }
         };
+        let when = self.condition(g, &what);
         Some(Guard {
             check,
+            when,
             article: g.article.clone(),
             refusal: g.refusal.clone(),
         })

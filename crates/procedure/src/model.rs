@@ -343,6 +343,9 @@ impl Condition {
 pub struct Guard {
     /// What must hold.
     pub check: Check,
+    /// When it applies (always, unless the definition says `when_fields`, `when_steps` or
+    /// `when_values`).
+    pub when: Condition,
     /// The article it enforces.
     pub article: String,
     /// The Chinese sentence shown when it fails.
@@ -358,15 +361,11 @@ pub enum Check {
         step: ActionId,
         /// Steps that undo it.
         undone_by: Vec<ActionId>,
-        /// When the guard applies.
-        when: Condition,
     },
     /// A step was not recorded.
     StepNotRecorded {
         /// The step.
         step: ActionId,
-        /// When the guard applies.
-        when: Condition,
     },
     /// A timer is not running (lapsed or stopped), or a waiver step was recorded since it began.
     PeriodEnded {

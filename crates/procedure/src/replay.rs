@@ -10,6 +10,7 @@
 //! on the period's last day, before any later step — derived here on every replay, never stored,
 //! so no background job is needed.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use time::Date;
@@ -92,14 +93,15 @@ pub(crate) struct Run {
 }
 
 /// A case replayed: its effective state and history (with deemed steps) and each timer's run.
+/// It borrows the case's stored steps; only deemed steps are made here.
 #[derive(Debug, Clone)]
-pub struct Replay {
+pub struct Replay<'a> {
     /// The state the case is in, deemed steps applied.
     pub state: String,
     /// Every step, oldest first, deemed steps included (marked by `deemed_by`).
-    pub history: Vec<Step>,
-    /// Every field's latest value.
-    pub fields: BTreeMap<String, FieldValue>,
+    pub history: Vec<Cow<'a, Step>>,
+    /// Every field's latest value (deemed steps record none).
+    pub fields: Cow<'a, BTreeMap<String, FieldValue>>,
     pub(crate) runs: Vec<Option<Run>>,
 }
 
@@ -114,29 +116,67 @@ pub enum AsOf {
     Projected,
 }
 
-impl Replay {
+impl<'a> Replay<'a> {
     /// Replays `case` under `procedure`.
     pub fn of(
         procedure: &Procedure,
-        case: &Case,
+        case: &'a Case,
         as_of: AsOf,
         calendar: &dyn PeriodCalculator,
-    ) -> Replay {
+    ) -> Replay<'a> {
         let mut replay = Replay {
             state: procedure.initial_state().id.as_str().to_owned(),
             history: Vec::with_capacity(case.history.len() + 1),
-            fields: BTreeMap::new(),
+            fields: Cow::Borrowed(&case.fields),
             runs: vec![None; procedure.timers.len()],
         };
+        // Only periods whose lapse does something need watching between steps.
+        let watched = procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue);
         for step in &case.history {
-            replay.lapse_before(procedure, Some(step.on), calendar);
-            replay.apply(procedure, step.clone());
+            if watched {
+                replay.lapse_before(procedure, Some(step.on), calendar);
+            }
+            replay.apply(procedure, Cow::Borrowed(step));
         }
         match as_of {
             AsOf::Day(day) => replay.lapse_before(procedure, Some(day), calendar),
             AsOf::Projected => replay.deem_all(procedure, calendar),
         }
         replay
+    }
+
+    /// Records a new step after the replay (as the case service does once the engine accepted
+    /// it): the periods that lapsed before its date first, then the step.
+    pub fn record(&mut self, procedure: &Procedure, step: Step, calendar: &dyn PeriodCalculator) {
+        self.lapse_before(procedure, Some(step.on), calendar);
+        if !step.fields.is_empty() {
+            let fields = self.fields.to_mut();
+            for (key, value) in &step.fields {
+                fields.insert(key.clone(), value.clone());
+            }
+        }
+        self.apply(procedure, Cow::Owned(step));
+    }
+
+    /// Goes on as if nobody acts again: every deemed step is taken (for the projection of
+    /// deadlines after a step).
+    pub fn project(&mut self, procedure: &Procedure, calendar: &dyn PeriodCalculator) {
+        self.deem_all(procedure, calendar);
+    }
+
+    /// The deemed steps after the last stored one: what the law did since anyone last acted.
+    pub fn deemed_since_last_stored(&self) -> Vec<Step> {
+        let last_stored = self
+            .history
+            .iter()
+            .rposition(|s| s.deemed_by.is_none())
+            .unwrap_or(0);
+        self.history
+            .iter()
+            .skip(last_stored + 1)
+            .filter(|s| s.deemed_by.is_some())
+            .map(|s| s.as_ref().clone())
+            .collect()
     }
 
     /// The run of the timer with this id.
@@ -250,8 +290,11 @@ impl Replay {
     fn lapse_before(&mut self, procedure: &Procedure, day: Option<Date>, calendar: &dyn PeriodCalculator) {
         loop {
             let mut earliest: Option<(Date, usize)> = None;
-            for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
+                for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
                 let Some(run) = run else { continue };
+                if timer.lapse == Lapse::Overdue {
+                    continue;
+                }
                 let Some(due) = self.due(timer, run, calendar) else { continue };
                 if day.is_some_and(|d| due.date >= d) {
                     continue;
@@ -277,13 +320,13 @@ impl Replay {
             {
                 self.apply(
                     procedure,
-                    Step {
+                    Cow::Owned(Step {
                         action: action.as_str().to_owned(),
                         on: due,
                         state_after: t.to.as_str().to_owned(),
                         fields: BTreeMap::new(),
                         deemed_by: Some(timer.id.as_str().to_owned()),
-                    },
+                    }),
                 );
             }
         }
@@ -307,54 +350,60 @@ impl Replay {
 
     /// Whether `start_when` matches, on the start step's values and then what the case recorded
     /// before (a start step recorded again starts the period afresh).
-    fn starts(&self, timer: &Timer) -> bool {
+    fn starts(&self, timer: &Timer, step: &Step) -> bool {
         let Some(rule) = &timer.start_when else {
             return true;
         };
-        match (self.fields.get(rule.field.as_str()), &rule.values) {
+        let value = step
+            .fields
+            .get(rule.field.as_str())
+            .or_else(|| self.fields.get(rule.field.as_str()));
+        match (value, &rule.values) {
             (Some(FieldValue::Bool(true)), None) => true,
             (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
             _ => false,
         }
     }
 
-    fn apply(&mut self, procedure: &Procedure, step: Step) {
-        for (key, value) in &step.fields {
-            self.fields.insert(key.clone(), value.clone());
-        }
+    fn apply(&mut self, procedure: &Procedure, step: Cow<'a, Step>) {
         let position = self.history.len();
+        let action = step.action.as_str();
         for (i, timer) in procedure.timers.iter().enumerate() {
-            let action = step.action.as_str();
-            let mut run = self.runs.get(i).cloned().flatten();
-            if timer.start == *action {
-                if self.starts(timer) {
-                    let from = self.date_value(&step, timer.start_field.as_ref());
-                    run = Some(Run {
-                        started_on: from.unwrap_or(step.on),
-                        since: position,
-                        extended_by: 0,
-                        extensions: 0,
-                        paused: Vec::new(),
-                        pause_began: None,
-                        restarted: false,
-                    });
-                }
-            } else if run.is_some() && timer.restart.iter().any(|a| a == action) {
-                let from = self.date_value(&step, timer.restart_field.as_ref());
-                run = Some(Run {
-                    started_on: from.unwrap_or(step.on),
+            // A deemed step (derived, or stored once someone acted after it) ends its period.
+            if step.deemed_by.as_deref() == Some(timer.id.as_str())
+                && let Some(slot) = self.runs.get_mut(i)
+            {
+                *slot = None;
+            }
+            let starts = timer.start == *action && self.starts(timer, &step);
+            let restarts = !starts
+                && timer.restart.iter().any(|a| a == action)
+                && self.runs.get(i).is_some_and(Option::is_some);
+            let new_run = if starts || restarts {
+                let field = if starts { timer.start_field.as_ref() } else { timer.restart_field.as_ref() };
+                Some(Run {
+                    started_on: self.date_value(&step, field).unwrap_or(step.on),
                     since: position,
                     extended_by: 0,
                     extensions: 0,
                     paused: Vec::new(),
                     pause_began: None,
-                    restarted: true,
-                });
-            } else if timer.stop.iter().any(|a| a == action) {
-                run = None;
+                    restarted: restarts,
+                })
+            } else {
+                None
+            };
+            let stops = !starts && !restarts && timer.stop.iter().any(|a| a == action);
+            let extension = self.extension_of(timer);
+            let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
+            let Some(slot) = self.runs.get_mut(i) else { continue };
+            if let Some(run) = new_run {
+                *slot = Some(run);
+            } else if stops {
+                *slot = None;
             }
-            if let Some(r) = run.as_mut()
-                && let Some(extension) = self.extension_of(timer)
+            let Some(run) = slot.as_mut() else { continue };
+            if let Some(extension) = extension
                 && extension.action == *action
             {
                 let length = match extension
@@ -365,25 +414,19 @@ impl Replay {
                     Some(FieldValue::Number(n)) => u32::try_from(*n).unwrap_or(u32::MAX),
                     _ => extension.max.n,
                 };
-                r.extended_by = r.extended_by.saturating_add(length.min(extension.max.n));
-                r.extensions += 1;
+                run.extended_by = run.extended_by.saturating_add(length.min(extension.max.n));
+                run.extensions += 1;
             }
-            if let Some(r) = run.as_mut() {
-                let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
-                match (pauses, r.pause_began) {
-                    (true, None) => r.pause_began = Some(step.on),
-                    (false, Some(began)) => {
-                        r.paused.push((began, step.on));
-                        r.pause_began = None;
-                    }
-                    _ => {}
+            match (pauses, run.pause_began) {
+                (true, None) => run.pause_began = Some(step.on),
+                (false, Some(began)) => {
+                    run.paused.push((began, step.on));
+                    run.pause_began = None;
                 }
-            }
-            if let Some(slot) = self.runs.get_mut(i) {
-                *slot = run;
+                _ => {}
             }
         }
-        self.state = step.state_after.clone();
+        step.state_after.clone_into(&mut self.state);
         self.history.push(step);
     }
 }

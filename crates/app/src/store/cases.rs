@@ -305,6 +305,7 @@ impl Store {
         tx: &mut AnyConnection,
         case_id: i64,
         expected_version: i64,
+        n_steps: i64,
         state: &str,
         fields: &BTreeMap<String, FieldValue>,
         outcome: Option<&str>,
@@ -312,8 +313,8 @@ impl Store {
         at: &str,
     ) -> Result<bool, StoreError> {
         let n_rows = sqlx::query(
-            "UPDATE cases SET state = $1, version = version + 1, fields = $2, \
-             outcome = COALESCE($3, outcome), closed_on = COALESCE($4, closed_on), updated_at = $5 \
+            "UPDATE cases SET state = $1, version = version + $8, fields = $2, \
+             outcome = COALESCE($3, outcome), closed_on = COALESCE(closed_on, $4), updated_at = $5 \
              WHERE id = $6 AND version = $7",
         )
         .bind(state)
@@ -323,6 +324,7 @@ impl Store {
         .bind(at)
         .bind(case_id)
         .bind(expected_version)
+        .bind(n_steps)
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -343,6 +345,7 @@ impl Store {
         fields: &BTreeMap<String, FieldValue>,
         event_id: i64,
         at: &str,
+        deemed_by: Option<&str>,
     ) -> Result<(), StoreError> {
         let case_id = case.case_id;
         let amount_fen: i64 = fields
@@ -365,8 +368,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at, deemed_by) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(case_id)
         .bind(seq)
@@ -377,6 +380,7 @@ impl Store {
         .bind(fields_json(fields))
         .bind(event_id)
         .bind(at)
+        .bind(deemed_by)
         .execute(&mut *tx)
         .await?;
         Ok(())
@@ -446,7 +450,7 @@ impl Store {
         .await?
         .ok_or(StoreError::NotFound)?;
         let case_row = case_from_row(&row)?;
-        let steps = sqlx::query("SELECT action, on_date, state_after, fields FROM case_steps WHERE case_id = $1 ORDER BY seq")
+        let steps = sqlx::query("SELECT action, on_date, state_after, fields, deemed_by FROM case_steps WHERE case_id = $1 ORDER BY seq")
             .bind(case_id)
             .fetch_all(&mut *tx)
             .await?;
@@ -458,7 +462,7 @@ impl Store {
                     on: parse_date(&step.try_get::<String, _>("on_date")?)?,
                     state_after: step.try_get("state_after")?,
                     fields: fields_from_json(&step.try_get::<String, _>("fields")?)?,
-                    deemed_by: None,
+                    deemed_by: step.try_get("deemed_by")?,
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()?;

@@ -465,8 +465,8 @@ async fn render_new(
                 selected: d.id.to_string() == chosen,
             })
             .collect(),
+        error: error.map(|e| form_message(&e, &inputs, procedure)),
         inputs,
-        error: error.map(|e| e.message),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -554,6 +554,26 @@ async fn open(
             .await
         }
     }
+}
+
+/// The form's message of a refusal, with the messages of refused fields that have no input of
+/// their own on the form (documents are uploaded on the case page), so no reason is lost.
+fn form_message(
+    text: &messages::RefusalText,
+    inputs: &[FormInput],
+    procedure: &Procedure,
+) -> String {
+    let mut message = text.message.clone();
+    for (field, field_message) in &text.fields {
+        if *field_message != text.message
+            && field != "on"
+            && field != "department_id"
+            && !inputs.iter().any(|input| input.id == *field)
+        {
+            message.push_str(&format!("{}：{}", procedure.field_label(field), field_message));
+        }
+    }
+    message
 }
 
 /// The refusal of a missing or malformed step date.
@@ -845,33 +865,49 @@ async fn render_case(
     let mut stored = steps.into_iter();
     let mut timeline = Vec::new();
     for step in &replay.history {
-        if let Some(timer) = &step.deemed_by {
+        let deemed = step.deemed_by.as_ref().map(|timer| {
             let article = procedure.transition(&step.action).map_or("", |t| t.article.as_str());
-            timeline.push(TimelineItem {
-                seq: 0,
-                label: format!("{}（依法视为办理）", procedure.step_label(&step.action)),
-                on_date: date_text(step.on),
-                actor: format!(
+            (
+                format!("{}（依法视为办理）", procedure.step_label(&step.action)),
+                format!(
                     "“{}”届满（{article}）",
                     procedure.timer(timer).map_or(timer.as_str(), |t| t.label.as_str())
                 ),
-                state_label: label_of_state(procedure, &step.state_after),
-                fields: Vec::new(),
-                event_id: 0,
-                at: String::new(),
-            });
+            )
+        });
+        // A deemed step is stored once someone acted after it (a borrowed step of the case);
+        // until then it is derived here and has no row.
+        if matches!(step, std::borrow::Cow::Owned(_)) {
+            if let Some((label, actor)) = deemed {
+                timeline.push(TimelineItem {
+                    seq: 0,
+                    label,
+                    on_date: date_text(step.on),
+                    actor,
+                    state_label: label_of_state(procedure, &step.state_after),
+                    fields: Vec::new(),
+                    event_id: 0,
+                    at: String::new(),
+                });
+            }
             continue;
         }
         let Some(row) = stored.next() else { break };
+        let (label, actor) = deemed.unwrap_or_else(|| {
+            (
+                if row.action == "open" {
+                    "立案登记".to_owned()
+                } else {
+                    procedure.step_label(&row.action).to_owned()
+                },
+                row.actor_name.clone(),
+            )
+        });
         timeline.push(TimelineItem {
             seq: row.seq,
-            label: if row.action == "open" {
-                "立案登记".to_owned()
-            } else {
-                procedure.step_label(&row.action).to_owned()
-            },
+            label,
             on_date: row.on_date,
-            actor: row.actor_name,
+            actor,
             state_label: label_of_state(procedure, &row.state_after),
             fields: display_json(&names, procedure, &row.fields_json),
             event_id: row.event_id,
@@ -919,8 +955,8 @@ async fn render_case(
                 action: transition.action.as_str().to_owned(),
                 label: transition.label.clone(),
                 article: transition.article.clone(),
+                error: is_refused.map(|text| form_message(text, &form_inputs, procedure)),
                 inputs: form_inputs,
-                error: is_refused.map(|text| text.message.clone()),
             });
         }
     }

@@ -4,4 +4,9 @@
 
 mod support;
 
+mod disclosure;
 mod loader;
+mod reconsideration;
+mod toy;
+mod penalty;
+mod litigation;

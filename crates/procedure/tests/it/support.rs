@@ -214,7 +214,7 @@ impl Driver {
     }
 
     /// The case replayed as of `day`.
-    pub fn replay(&self, day: Date) -> Replay {
+    pub fn replay(&self, day: Date) -> Replay<'_> {
         Replay::of(&self.procedure, &self.case, AsOf::Day(day), &self.calendar)
     }
 
@@ -239,5 +239,61 @@ pub fn guard_article(refusal: &Refusal) -> Option<(&'static str, &str)> {
     match refusal {
         Refusal::Guard(g) => Some((g.kind.code(), g.article.as_str())),
         _ => None,
+    }
+}
+
+// ── Helpers for the reconsideration and disclosure scenarios ────────────────────────────────────
+
+/// A date written `YYYY-MM-DD`.
+pub fn d(text: &str) -> Date {
+    fazhi_procedure::parse_date(text).unwrap_or_else(|| panic!("not a date: {text}"))
+}
+
+/// Asserts that `refusal` is a guard refusal of `kind` citing exactly `article`.
+#[track_caller]
+pub fn assert_guard(refusal: &Refusal, kind: &str, article: &str) {
+    assert_eq!(guard_article(refusal), Some((kind, article)), "{refusal:?}");
+}
+
+/// Asserts that `refusal` says the step cannot be taken in `state`.
+#[track_caller]
+pub fn assert_not_in_state(refusal: &Refusal, state: &str) {
+    assert!(
+        matches!(refusal, Refusal::NotAllowedInState { state: s, .. } if s == state),
+        "expected not allowed in {state}: {refusal:?}"
+    );
+}
+
+impl Driver {
+    /// A step that must be accepted; returns what the engine accepted (its article and outcome).
+    pub fn accepted(
+        &mut self,
+        actor: Subject,
+        action: &str,
+        on: Date,
+        pairs: &[(&str, &str)],
+    ) -> fazhi_procedure::Accepted {
+        let command = Command {
+            actor,
+            action: action.to_owned(),
+            on,
+            fields: fields(pairs),
+            expected_version: self.case.version,
+        };
+        let accepted = check(
+            &self.procedure,
+            &self.case,
+            &command,
+            &self.facts,
+            &self.calendar,
+        )
+        .unwrap_or_else(|refusal| panic!("{action} on {on} refused: {refusal:?}"));
+        self.step(actor, action, on, pairs);
+        accepted
+    }
+
+    /// The last day of the running period `id` as of `day`.
+    pub fn due(&self, id: &str, day: Date) -> Option<Date> {
+        self.timer(id, day).and_then(|t| t.due).map(|due| due.date)
     }
 }
