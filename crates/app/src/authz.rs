@@ -26,6 +26,10 @@
 //! | view certificates      | all       | all           | own dept    | no      | all  |
 //! | manage certificates    | all       | all           | own dept    | no      | no   |
 //! | import certificates    | yes       | yes           | no          | no      | no   |
+//! | manage registries      | yes       | yes           | no          | no      | no   |
+//!
+//! The registries are 人民调解员, 法律援助人员, 法律顾问 and 检查人员 (`registry_members`), kept
+//! jurisdiction-wide by the justice bureau; seeing a person's entries follows "view people".
 //!
 //! Attachments follow their case: the case must also be inside [`case_scope`] (downloads) and,
 //! to attach, inside the engine's scope for acting on it.
@@ -95,6 +99,9 @@ pub enum Action {
     },
     /// Import certificates from a CSV file, jurisdiction-wide.
     ImportCertificates,
+    /// Put people on, or revoke their entries of, the registries kept in `registry_members`
+    /// (人民调解员, 法律援助人员, 法律顾问, 检查人员), jurisdiction-wide.
+    ManageRegistries,
 }
 
 impl Action {
@@ -120,6 +127,7 @@ impl Action {
             Action::ViewCertificates { .. } => "view_certificates",
             Action::ManageCertificates { .. } => "manage_certificates",
             Action::ImportCertificates => "import_certificates",
+            Action::ManageRegistries => "manage_registries",
         }
     }
 }
@@ -231,7 +239,9 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
         Action::ManageCertificates {
             department: Some(department),
         } => subject.role != Role::Leader && scope.includes(department),
-        Action::ImportCertificates => matches!(subject.role, Role::Admin | Role::JusticeStaff),
+        Action::ImportCertificates | Action::ManageRegistries => {
+            matches!(subject.role, Role::Admin | Role::JusticeStaff)
+        }
     };
     if allowed {
         Ok(())
@@ -262,7 +272,7 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 30] = [
+        let table: [(Action, [bool; 5]); 31] = [
             (
                 Action::ViewStatistics { department: None },
                 [true, true, false, false, true],
@@ -366,6 +376,7 @@ mod tests {
                 Action::ImportCertificates,
                 [true, true, false, false, false],
             ),
+            (Action::ManageRegistries, [true, true, false, false, false]),
         ];
         for (action, expected) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(expected) {

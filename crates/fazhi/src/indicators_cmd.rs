@@ -37,7 +37,7 @@ pub const JSON_HELP: &str = "\
 JSON (--json), one document; its keys do not change within a major version:
   {
     \"year\": 2025,                      the year computed
-    \"catalogue_version\": \"fazhi-2026.1\", the indicator system's version
+    \"catalogue_version\": \"fazhi-2026.2\", the indicator system's version
     \"log_size\": 1893,                  leaves in the log when computed (every counted record is among them)
     \"computed_at\": \"2026-03-01T08:00:00Z\",
     \"department\": null | {\"id\": 3, \"name\": \"…\"},   with --department

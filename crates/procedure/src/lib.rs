@@ -30,7 +30,7 @@ pub mod refusal;
 pub mod replay;
 
 pub use engine::{
-    Accepted, Case, Command, DepartmentFact, Facts, FactsNeeded, RegistryEntry, Step, check,
+    Accepted, Case, Command, DepartmentFact, Facts, FactsNeeded, RegistryEntry, Step, check, check_replayed,
     check_opening, facts_needed, in_scope, people_named,
 };
 pub use fields::{FieldProblem, FieldValue, parse_date, parse_field, parse_money};

@@ -418,6 +418,7 @@ impl<'a> Lower<'a> {
             transitions: positions(procedure.transitions.iter().map(|t| t.action.as_str())),
             timers: positions(procedure.timers.iter().map(|t| t.id.as_str())),
             outcomes: positions(procedure.outcomes.iter().map(|o| o.id.as_str())),
+            timer_effects: timer_effects(&procedure.timers),
         };
         self.graph(raw, &procedure);
         procedure
@@ -1010,6 +1011,34 @@ impl<'a> Lower<'a> {
             }
         }
     }
+}
+
+fn timer_effects(timers: &[Timer]) -> HashMap<String, Vec<(usize, u8)>> {
+    let mut effects: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
+    let mut mark = |action: &ActionId, timer: usize, bit: u8| {
+        let list = effects.entry(action.as_str().to_owned()).or_default();
+        match list.iter_mut().find(|(t, _)| *t == timer) {
+            Some((_, bits)) => *bits |= bit,
+            None => list.push((timer, bit)),
+        }
+    };
+    for (i, timer) in timers.iter().enumerate() {
+        mark(&timer.start, i, TimerEffect::START);
+        for action in &timer.restart {
+            mark(action, i, TimerEffect::RESTART);
+        }
+        for action in &timer.stop {
+            mark(action, i, TimerEffect::STOP);
+        }
+        let extensions = timer
+            .extension
+            .iter()
+            .chain(timer.choices.iter().filter_map(|c| c.extension.as_ref()));
+        for extension in extensions {
+            mark(&extension.action, i, TimerEffect::EXTEND);
+        }
+    }
+    effects
 }
 
 fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {

@@ -127,6 +127,19 @@ pub(crate) struct Index {
     pub(crate) transitions: HashMap<String, usize>,
     pub(crate) timers: HashMap<String, usize>,
     pub(crate) outcomes: HashMap<String, usize>,
+    /// For each step, the timers it starts, restarts, stops or extends (see [`TimerEffect`]),
+    /// so a replay looks a step up once instead of scanning every timer's lists.
+    pub(crate) timer_effects: HashMap<String, Vec<(usize, u8)>>,
+}
+
+/// What a step does to a timer, as bits of [`Index::timer_effects`].
+pub(crate) struct TimerEffect;
+
+impl TimerEffect {
+    pub(crate) const START: u8 = 1;
+    pub(crate) const RESTART: u8 = 2;
+    pub(crate) const STOP: u8 = 4;
+    pub(crate) const EXTEND: u8 = 8;
 }
 
 /// The type of a field, with what the type needs.

@@ -17,7 +17,7 @@ use time::Date;
 
 use crate::engine::{Case, Step};
 use crate::fields::FieldValue;
-use crate::model::{Choice, Extension, Lapse, Period, PeriodUnit, Procedure, Timer};
+use crate::model::{Choice, Extension, Lapse, Period, PeriodUnit, Procedure, Timer, TimerEffect};
 
 /// A due date and whether it rests on provisional calendar data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +103,8 @@ pub struct Replay<'a> {
     /// Every field's latest value (deemed steps record none).
     pub fields: Cow<'a, BTreeMap<String, FieldValue>>,
     pub(crate) runs: Vec<Option<Run>>,
+    /// The position of a step [`Replay::record`]ed after the case's own, whose fields come first.
+    recorded: Option<usize>,
 }
 
 /// Until when to replay.
@@ -129,6 +131,7 @@ impl<'a> Replay<'a> {
             history: Vec::with_capacity(case.history.len() + 1),
             fields: Cow::Borrowed(&case.fields),
             runs: vec![None; procedure.timers.len()],
+            recorded: None,
         };
         // Only periods whose lapse does something need watching between steps.
         let watched = procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue);
@@ -149,13 +152,16 @@ impl<'a> Replay<'a> {
     /// it): the periods that lapsed before its date first, then the step.
     pub fn record(&mut self, procedure: &Procedure, step: Step, calendar: &dyn PeriodCalculator) {
         self.lapse_before(procedure, Some(step.on), calendar);
-        if !step.fields.is_empty() {
-            let fields = self.fields.to_mut();
-            for (key, value) in &step.fields {
-                fields.insert(key.clone(), value.clone());
-            }
-        }
+        self.recorded = Some(self.history.len());
         self.apply(procedure, Cow::Owned(step));
+    }
+
+    /// A field's latest value: the recorded step's, else the case's.
+    fn value(&self, id: &str) -> Option<&FieldValue> {
+        self.recorded
+            .and_then(|i| self.history.get(i))
+            .and_then(|step| step.fields.get(id))
+            .or_else(|| self.fields.get(id))
     }
 
     /// Goes on as if nobody acts again: every deemed step is taken (for the projection of
@@ -248,7 +254,7 @@ impl<'a> Replay<'a> {
 
     pub(crate) fn choice<'t>(&self, timer: &'t Timer) -> Option<&'t Choice> {
         let by = timer.period_by.as_ref()?;
-        match self.fields.get(by.as_str()) {
+        match self.value(by.as_str()) {
             Some(FieldValue::Text(value)) => timer.choices.iter().find(|c| &c.value == value),
             _ => None,
         }
@@ -341,7 +347,7 @@ impl<'a> Replay<'a> {
         match step
             .fields
             .get(field.as_str())
-            .or_else(|| self.fields.get(field.as_str()))
+            .or_else(|| self.value(field.as_str()))
         {
             Some(FieldValue::Date(date)) => Some(*date),
             _ => None,
@@ -357,7 +363,7 @@ impl<'a> Replay<'a> {
         let value = step
             .fields
             .get(rule.field.as_str())
-            .or_else(|| self.fields.get(rule.field.as_str()));
+            .or_else(|| self.value(rule.field.as_str()));
         match (value, &rule.values) {
             (Some(FieldValue::Bool(true)), None) => true,
             (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
@@ -368,6 +374,11 @@ impl<'a> Replay<'a> {
     fn apply(&mut self, procedure: &Procedure, step: Cow<'a, Step>) {
         let position = self.history.len();
         let action = step.action.as_str();
+        let effects = procedure
+            .index
+            .timer_effects
+            .get(action)
+            .map_or(&[][..], Vec::as_slice);
         for (i, timer) in procedure.timers.iter().enumerate() {
             // A deemed step (derived, or stored once someone acted after it) ends its period.
             if step.deemed_by.as_deref() == Some(timer.id.as_str())
@@ -375,10 +386,16 @@ impl<'a> Replay<'a> {
             {
                 *slot = None;
             }
-            let starts = timer.start == *action && self.starts(timer, &step);
-            let restarts = !starts
-                && timer.restart.iter().any(|a| a == action)
-                && self.runs.get(i).is_some_and(Option::is_some);
+            let bits = effects
+                .iter()
+                .find(|(t, _)| *t == i)
+                .map_or(0, |(_, bits)| *bits);
+            let running = self.runs.get(i).is_some_and(Option::is_some);
+            if bits == 0 && !running {
+                continue;
+            }
+            let starts = bits & TimerEffect::START != 0 && self.starts(timer, &step);
+            let restarts = !starts && bits & TimerEffect::RESTART != 0 && running;
             let new_run = if starts || restarts {
                 let field = if starts { timer.start_field.as_ref() } else { timer.restart_field.as_ref() };
                 Some(Run {
@@ -393,8 +410,8 @@ impl<'a> Replay<'a> {
             } else {
                 None
             };
-            let stops = !starts && !restarts && timer.stop.iter().any(|a| a == action);
-            let extension = self.extension_of(timer);
+            let stops = !starts && !restarts && bits & TimerEffect::STOP != 0;
+            let extension = if bits & TimerEffect::EXTEND != 0 { self.extension_of(timer) } else { None };
             let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
             let Some(slot) = self.runs.get_mut(i) else { continue };
             if let Some(run) = new_run {

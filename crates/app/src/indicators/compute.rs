@@ -289,9 +289,10 @@ fn ratio_figure(
     }
 }
 
-/// The steps an indicator that [`Indicator::reads_steps`] may count for `year`, oldest first:
-/// those dated in the year, and for a per-instance `field` count also the earlier steps of the
-/// same actions (an appearance earlier in the instance counts, 出庭规定第七条).
+/// The steps an indicator that [`Indicator::reads_steps`] may count for `year`: those dated in
+/// the year; where field values or instances are read, also the earlier steps of the same actions
+/// (a value recorded earlier carries over, and an appearance earlier in the same instance counts,
+/// 出庭规定第七条).
 async fn read_steps(
     store: &Store,
     indicator: &Indicator,
@@ -299,7 +300,7 @@ async fn read_steps(
     department_id: Option<i64>,
 ) -> Result<Vec<CountedStep>, StoreError> {
     let (from, until) = years_range(year);
-    let from = if indicator.source == Source::Field && indicator.per == Per::Instance {
+    let from = if indicator.source == Source::Field || indicator.per == Per::Instance {
         "0000-01-01".to_owned()
     } else {
         from
@@ -317,11 +318,52 @@ async fn read_steps(
         .await
 }
 
-/// The records an indicator counts among `steps` (oldest first, as [`read_steps`] gives them),
+/// A step with the values the count reads: its own, or failing that the ones its case recorded
+/// before (the engine accepts a required field recorded earlier; the catalogue check makes sure
+/// only the counted steps record these fields).
+struct Valued<'s> {
+    step: &'s CountedStep,
+    /// The value of the indicator's field, for a `field` source.
+    value: Option<String>,
+    /// The instance (the value of `instance_field`; the action for a step without one).
+    instance: String,
+}
+
+/// `steps` with their values, in each case's step order.
+fn valued<'s>(indicator: &Indicator, steps: &'s [CountedStep]) -> Vec<Valued<'s>> {
+    let mut ordered: Vec<&CountedStep> = steps.iter().collect();
+    ordered.sort_by_key(|s| (s.case_id, s.seq));
+    let text = |fields: &serde_json::Value, id: Option<&str>| text_value(fields, id?);
+    let field = indicator
+        .field
+        .as_deref()
+        .filter(|_| indicator.source == Source::Field);
+    let mut out = Vec::with_capacity(ordered.len());
+    let mut case = None;
+    let (mut value, mut instance): (Option<String>, Option<String>) = (None, None);
+    for step in ordered {
+        if case != Some(step.case_id) {
+            case = Some(step.case_id);
+            (value, instance) = (None, None);
+        }
+        let fields: serde_json::Value =
+            serde_json::from_str(&step.fields).unwrap_or(serde_json::Value::Null);
+        value = text(&fields, field).or(value);
+        instance = text(&fields, indicator.instance_field.as_deref()).or(instance);
+        out.push(Valued {
+            step,
+            value: value.clone(),
+            instance: instance.clone().unwrap_or_else(|| step.action.clone()),
+        });
+    }
+    out
+}
+
+/// The records an indicator counts among `steps` (as [`read_steps`] gives them), oldest first,
 /// one step standing for each: a step dated in `year` (whose field has one of the values, for a
-/// `field` source); per instance, one per case and action that has a step in the year — the
-/// first such step, or for a `field` source the first step of that instance up to the year's end
-/// with one of the values.
+/// `field` source); per instance, one per case and instance that has a step in the year — its
+/// first step in the year, or for a `field` source its first step up to the year's end with one
+/// of the values.
 fn counted_records<'s>(
     indicator: &Indicator,
     steps: &'s [CountedStep],
@@ -329,41 +371,46 @@ fn counted_records<'s>(
 ) -> Vec<&'s CountedStep> {
     let (from, until) = years_range(year);
     let in_year = |step: &CountedStep| step.on >= from && step.on <= until;
-    let matches = |step: &CountedStep| {
+    let matches = |valued: &Valued<'_>| {
         indicator.source != Source::Field
-            || field_matches(
-                &step.fields,
-                indicator.field.as_deref().unwrap_or_default(),
-                &indicator.values,
-            )
+            || valued
+                .value
+                .as_ref()
+                .is_some_and(|v| indicator.values.contains(v))
     };
-    match indicator.per {
-        Per::Step => steps.iter().filter(|s| in_year(s) && matches(s)).collect(),
+    let valued = valued(indicator, steps);
+    let mut records: Vec<&CountedStep> = match indicator.per {
+        Per::Step => valued
+            .iter()
+            .filter(|v| in_year(v.step) && matches(v))
+            .map(|v| v.step)
+            .collect(),
         Per::Instance => {
+            // In step order: the first step that stands for the instance is kept.
             let mut instances: BTreeMap<(i64, &str), (bool, Option<&CountedStep>)> =
                 BTreeMap::new();
-            for step in steps {
+            for v in &valued {
                 let (heard_in_year, counted) = instances
-                    .entry((step.case_id, step.action.as_str()))
+                    .entry((v.step.case_id, v.instance.as_str()))
                     .or_default();
-                *heard_in_year |= in_year(step);
+                *heard_in_year |= in_year(v.step);
                 let stands_for = if indicator.source == Source::Field {
-                    matches(step)
+                    matches(v)
                 } else {
-                    in_year(step)
+                    in_year(v.step)
                 };
                 if counted.is_none() && stands_for {
-                    *counted = Some(step);
+                    *counted = Some(v.step);
                 }
             }
-            let mut records: Vec<&CountedStep> = instances
+            instances
                 .into_values()
                 .filter_map(|(heard_in_year, counted)| counted.filter(|_| heard_in_year))
-                .collect();
-            records.sort_by(|a, b| (&a.on, a.case_id, a.seq).cmp(&(&b.on, b.case_id, b.seq)));
-            records
+                .collect()
         }
-    }
+    };
+    records.sort_by(|a, b| (&a.on, a.case_id, a.seq).cmp(&(&b.on, b.case_id, b.seq)));
+    records
 }
 
 /// The records behind one figure of `year`, newest first, for the drill-down: exactly those the
@@ -440,15 +487,13 @@ pub async fn records(
     }
 }
 
-/// Whether a step's stored fields give `field` one of `values`.
-fn field_matches(fields_json: &str, field: &str, values: &[String]) -> bool {
-    serde_json::from_str::<BTreeMap<String, FieldValue>>(fields_json)
-        .ok()
-        .and_then(|fields| fields.get(field).cloned())
-        .is_some_and(|value| match value {
-            FieldValue::Text(text) => values.contains(&text),
-            _ => false,
-        })
+/// The text (or enum) value of field `id` in a step's stored fields, if it has one.
+fn text_value(fields: &serde_json::Value, id: &str) -> Option<String> {
+    let value = fields.get(id)?;
+    match serde_json::from_value::<FieldValue>(value.clone()).ok()? {
+        FieldValue::Text(text) => Some(text),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -472,7 +517,24 @@ mod tests {
         );
     }
 
-    fn hearing(case_id: i64, seq: i64, action: &str, on: &str, head: &str) -> CountedStep {
+    /// A hearing step; `None` leaves the field out (the case's earlier value applies).
+    fn hearing(
+        case_id: i64,
+        seq: i64,
+        action: &str,
+        on: &str,
+        instance: Option<&str>,
+        head: Option<&str>,
+    ) -> CountedStep {
+        let mut fields = serde_json::Map::new();
+        for (id, value) in [("instance", instance), ("head_appearance", head)] {
+            if let Some(value) = value {
+                fields.insert(
+                    id.into(),
+                    serde_json::json!({"type": "text", "value": value}),
+                );
+            }
+        }
         CountedStep {
             case_id,
             reference: format!("诉{case_id}"),
@@ -481,63 +543,66 @@ mod tests {
             seq,
             action: action.to_owned(),
             on: on.to_owned(),
-            fields: format!(r#"{{"head_appearance":{{"type":"text","value":"{head}"}}}}"#),
+            fields: serde_json::Value::Object(fields).to_string(),
             event_id: case_id * 100 + seq,
         }
     }
 
+    fn catalogue() -> Catalogue {
+        Catalogue::embedded(&crate::procedure::load_embedded().expect("procedures"))
+            .expect("catalogue")
+    }
+
+    fn at(records: &[&CountedStep]) -> Vec<(i64, String)> {
+        records.iter().map(|s| (s.case_id, s.on.clone())).collect()
+    }
+
     #[test]
     fn per_instance_counts_each_case_once_per_instance_and_an_earlier_appearance_counts() {
-        let catalogue =
-            Catalogue::embedded(&crate::procedure::load_embedded().expect("procedures"))
-                .expect("catalogue");
+        let catalogue = catalogue();
         let heard = catalogue.get("litigation.heard_cases").expect("indicator");
         let appeared = catalogue
             .get("litigation.head_appearances")
             .expect("indicator");
         let sessions = catalogue.get("litigation.hearings").expect("indicator");
         let (head, absent) = (
-            "行政机关正职负责人出庭",
-            "负责人未出庭，委托相应工作人员出庭",
+            Some("行政机关正职负责人出庭"),
+            Some("负责人未出庭，委托相应工作人员出庭"),
         );
-        // Oldest first, as the store gives them. Case 1: two first-instance sessions in 2025, the
-        // head at the second; one appeal session without. Case 2: the head in December 2024,
-        // absent in January 2025, same instance.
+        let (first, retrial, second) = (Some("一审"), Some("发回重审后一审"), Some("二审"));
+        // Case 1: two first-instance sessions in 2025, the head at the second; one appeal session
+        // without; then, after a remand, the retried first instance without the head. Case 2:
+        // the head in December 2024, absent in January 2025, same instance.
         let steps = vec![
-            hearing(2, 3, "record_hearing", "2024-12-10", head),
-            hearing(2, 4, "record_hearing", "2025-01-14", absent),
-            hearing(1, 3, "record_hearing", "2025-04-10", absent),
-            hearing(1, 4, "record_hearing", "2025-05-10", head),
-            hearing(1, 7, "record_appeal_hearing", "2025-07-01", absent),
+            hearing(2, 3, "record_hearing", "2024-12-10", first, head),
+            hearing(2, 4, "record_hearing", "2025-01-14", first, absent),
+            hearing(1, 3, "record_hearing", "2025-04-10", first, absent),
+            hearing(1, 4, "record_hearing", "2025-05-10", first, head),
+            hearing(1, 7, "record_appeal_hearing", "2025-07-01", second, absent),
+            hearing(1, 9, "record_hearing", "2025-10-09", retrial, absent),
         ];
-        let at = |records: Vec<&CountedStep>| -> Vec<(i64, String)> {
-            records.iter().map(|s| (s.case_id, s.on.clone())).collect()
-        };
         let in_2025: Vec<CountedStep> = steps
             .iter()
             .filter(|s| s.on.starts_with("2025"))
             .cloned()
             .collect();
-        assert_eq!(counted_records(sessions, &in_2025, 2025).len(), 4);
+        assert_eq!(counted_records(sessions, &in_2025, 2025).len(), 5);
         assert_eq!(
-            at(counted_records(heard, &in_2025, 2025)),
+            at(&counted_records(heard, &steps, 2025)),
             [
                 (2, "2025-01-14".to_owned()),
                 (1, "2025-04-10".to_owned()),
-                (1, "2025-07-01".to_owned())
-            ]
+                (1, "2025-07-01".to_owned()),
+                (1, "2025-10-09".to_owned()),
+            ],
+            "case 1: first instance, appeal, retried first instance; case 2: first instance"
         );
         assert_eq!(
-            at(counted_records(appeared, &steps, 2025)),
+            at(&counted_records(appeared, &steps, 2025)),
             [(2, "2024-12-10".to_owned()), (1, "2025-05-10".to_owned())],
             "one per instance with the head present; case 2's December appearance counts"
         );
-        let only_2024: Vec<CountedStep> = steps
-            .iter()
-            .filter(|s| s.on.starts_with("2024"))
-            .cloned()
-            .collect();
-        assert_eq!(at(counted_records(appeared, &only_2024, 2024)).len(), 1);
+        assert_eq!(at(&counted_records(appeared, &steps, 2024)).len(), 1);
         assert!(
             counted_records(appeared, &steps[..1], 2025).is_empty(),
             "an instance not heard in the year is not counted in it"
@@ -545,13 +610,44 @@ mod tests {
     }
 
     #[test]
-    fn field_values_match_only_enum_or_text_with_the_value() {
-        let yes = r#"{"head_appearance":{"type":"text","value":"行政机关正职负责人出庭"}}"#;
-        let no =
-            r#"{"head_appearance":{"type":"text","value":"负责人未出庭，委托相应工作人员出庭"}}"#;
-        let values = vec!["行政机关正职负责人出庭".to_owned()];
-        assert!(field_matches(yes, "head_appearance", &values));
-        assert!(!field_matches(no, "head_appearance", &values));
-        assert!(!field_matches("not json", "head_appearance", &values));
+    fn a_value_left_out_is_the_one_the_case_recorded_before() {
+        let catalogue = catalogue();
+        let heard = catalogue.get("litigation.heard_cases").expect("indicator");
+        let appeared = catalogue
+            .get("litigation.head_appearances")
+            .expect("indicator");
+        // The second session gives neither field: the engine took the recorded ones.
+        let steps = vec![
+            hearing(
+                1,
+                3,
+                "record_hearing",
+                "2025-04-10",
+                Some("一审"),
+                Some("行政机关副职负责人出庭"),
+            ),
+            hearing(1, 4, "record_hearing", "2025-05-10", None, None),
+            hearing(
+                2,
+                3,
+                "record_hearing",
+                "2025-04-11",
+                Some("一审"),
+                Some("负责人未出庭，委托相应工作人员出庭"),
+            ),
+        ];
+        assert_eq!(
+            counted_records(heard, &steps, 2025).len(),
+            2,
+            "case 1 is one instance"
+        );
+        assert_eq!(
+            at(&counted_records(appeared, &steps, 2025)),
+            [(1, "2025-04-10".to_owned())]
+        );
+        // Unreadable fields count as no value.
+        let mut broken = steps[0].clone();
+        broken.fields = "not json".to_owned();
+        assert!(counted_records(appeared, &[broken], 2025).is_empty());
     }
 }

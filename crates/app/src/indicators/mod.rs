@@ -53,13 +53,11 @@ pub enum Per {
     /// Every step counts once.
     #[default]
     Step,
-    /// A case counts once per instance (审级) in which it has one of the steps dated in the year,
-    /// however many such steps that instance has. The instance of a step is its action: each of
-    /// `actions` is the step of one instance (litigation: `record_hearing` 一审,
-    /// `record_appeal_hearing` 二审), which the loader checks as far as a definition can show it
-    /// (no two of the actions may be taken in the same state). For a `field` source, a case's
-    /// instance counted this way counts if any of its steps in that instance up to the end of the
-    /// year has one of `values` (出庭规定第七条: one appearance per instance fulfils the duty).
+    /// A case counts once per instance (审级, 审理程序) in which it has one of the steps dated in
+    /// the year, however many such steps that instance has. The instance of a step is the value of
+    /// its `instance_field` (litigation: `instance`, 一审 / 发回重审后一审 / 二审 / 再审). For a
+    /// `field` source, a case's instance counts if any of its steps in that instance up to the end
+    /// of the year has one of `values` (出庭规定第七条: one appearance per instance is enough).
     Instance,
 }
 
@@ -107,6 +105,9 @@ pub struct Indicator {
     /// What one counted record is, for `steps` and `field` (default: a step).
     #[serde(default)]
     pub per: Per,
+    /// The enum step field that names a step's instance, for `per = "instance"`.
+    #[serde(default)]
+    pub instance_field: Option<String>,
     /// For `steps` and `field`: a step counts only if its case took one of these actions before
     /// it (at any date), e.g. a withdrawal only after acceptance.
     #[serde(default)]
@@ -264,29 +265,61 @@ impl Catalogue {
                         return fail(format!("unknown action {action} of {}", procedure.id));
                     }
                 }
-                if indicator.per == Per::Instance {
-                    if indicator.amount {
+                match (indicator.per, &indicator.instance_field) {
+                    (Per::Instance, _) if indicator.amount => {
                         return fail("amount is summed per step, not per instance".into());
                     }
-                    // One action, one instance: two actions that may be taken in the same state
-                    // could be steps of the same instance, which would then count twice.
-                    let from = |action: &str| {
-                        procedure
-                            .transitions
-                            .iter()
-                            .filter(|t| t.action.as_str() == action)
-                            .flat_map(|t| t.from.iter().map(|state| state.as_str()))
-                            .collect::<BTreeSet<&str>>()
-                    };
-                    for (i, a) in indicator.actions.iter().enumerate() {
-                        for b in indicator.actions.iter().skip(i + 1) {
-                            if let Some(state) = from(a).intersection(&from(b)).next() {
+                    (Per::Instance, Some(field)) => {
+                        if !procedure
+                            .field(field)
+                            .is_some_and(|f| matches!(f.kind, FieldKind::Enum(_)))
+                        {
+                            return fail(format!(
+                                "instance_field {field} is not an enum field of {}",
+                                procedure.id
+                            ));
+                        }
+                        // Every counted step names its instance.
+                        for action in &indicator.actions {
+                            if !procedure.transitions.iter().any(|t| {
+                                &t.action == action && t.required.iter().any(|f| f == field)
+                            }) {
                                 return fail(format!(
-                                    "per instance: {a} and {b} may both be taken in {state}, \
-                                     so they are not one instance each"
+                                    "instance_field {field} is not required by {action}"
                                 ));
                             }
                         }
+                    }
+                    (Per::Instance, None) => {
+                        return fail("per instance needs an instance_field".into());
+                    }
+                    (Per::Step, Some(_)) => {
+                        return fail("instance_field belongs to per = \"instance\"".into());
+                    }
+                    (Per::Step, None) => {}
+                }
+                // A step's value of a field is the one it records or, failing that, the one its
+                // case recorded before (the engine accepts a required field recorded earlier). The
+                // count reads only the counted steps, so only they may record the fields it reads.
+                let read = indicator
+                    .field
+                    .iter()
+                    .filter(|_| indicator.source == Source::Field)
+                    .chain(&indicator.instance_field);
+                for field in read {
+                    if procedure.opening_fields.iter().any(|f| f == field) {
+                        return fail(format!(
+                            "{field} is recorded at opening, not by the counted steps"
+                        ));
+                    }
+                    if let Some(other) = procedure.transitions.iter().find(|t| {
+                        !indicator.actions.iter().any(|a| &t.action == a)
+                            && t.required.iter().chain(&t.optional).any(|f| f == field)
+                    }) {
+                        return fail(format!(
+                            "{field} is also recorded by {}, which the count does not read",
+                            other.action
+                        ));
                     }
                 }
             }
@@ -407,7 +440,7 @@ mod tests {
             error.reason.contains("unknown indicator mediation.all"),
             "{error}"
         );
-        let error = refused(("\"行政机关副职负责人出庭\"]", "\"副职出庭\"]"));
+        let error = refused(("\"其他参与分管的负责人出庭\"]", "\"分管负责人出庭\"]"));
         assert!(error.reason.contains("not an option"), "{error}");
         let error = refused(("area = \"rules\"", "area = \"laws\""));
         assert!(error.reason.contains("unknown area laws"), "{error}");
@@ -416,7 +449,7 @@ mod tests {
     #[test]
     fn counting_refinements_are_checked_against_the_procedure() {
         let error = refused((
-            "only_after = [\"accept\", \"accept_simplified\"]",
+            "only_after = [\"accept\", \"accept_simplified\", \"deemed_accept\"]",
             "only_after = [\"acceptance\"]",
         ));
         assert!(
@@ -435,16 +468,44 @@ mod tests {
             error.reason.contains("apply to steps and field sources"),
             "{error}"
         );
-        // Two actions that may be taken in the same state are not one instance each.
+        let error = refused((
+            "per = \"instance\"\ninstance_field = \"instance\"\n",
+            "per = \"instance\"\n",
+        ));
+        assert!(error.reason.contains("needs an instance_field"), "{error}");
+        let error = refused((
+            "instance_field = \"instance\"",
+            "instance_field = \"hearing_date\"",
+        ));
+        assert!(error.reason.contains("not an enum field"), "{error}");
+        // Every counted step must name its instance.
         let error = refused((
             "actions = [\"record_hearing\", \"record_appeal_hearing\"]\nper = \"instance\"",
-            "actions = [\"record_hearing\", \"first_instance_won\"]\nper = \"instance\"",
+            "actions = [\"record_hearing\", \"mediated\"]\nper = \"instance\"",
         ));
         assert!(
-            error.reason.contains("may both be taken in defended"),
+            error
+                .reason
+                .contains("instance is not required by mediated"),
             "{error}"
         );
-        let error = refused(("amount = true", "amount = true\nper = \"instance\""));
+        let error = refused((
+            "actions = [\"record_hearing\", \"record_appeal_hearing\"]\ncompare",
+            "actions = [\"record_hearing\", \"record_appeal_hearing\"]\ninstance_field = \"instance\"\ncompare",
+        ));
+        assert!(error.reason.contains("belongs to per"), "{error}");
+        // A field read from the counted steps must be recorded by them alone.
+        let error = refused((
+            "actions = [\"record_hearing\", \"record_appeal_hearing\"]\nfield",
+            "actions = [\"record_hearing\"]\nfield",
+        ));
+        assert!(
+            error
+                .reason
+                .contains("also recorded by record_appeal_hearing"),
+            "{error}"
+        );
+        let error = refused(("amount = true\n", "amount = true\nper = \"instance\"\n"));
         assert!(error.reason.contains("not per instance"), "{error}");
         let error = refused(("per = \"instance\"", "per = \"case\""));
         assert!(error.reason.contains("unknown variant"), "{error}");
@@ -460,12 +521,21 @@ mod tests {
         for id in ["litigation.heard_cases", "litigation.head_appearances"] {
             let indicator = catalogue.get(id).expect("indicator");
             assert_eq!(indicator.per, Per::Instance, "{id}");
+            assert_eq!(
+                indicator.instance_field.as_deref(),
+                Some("instance"),
+                "{id}"
+            );
             assert!(indicator.reads_steps());
             assert!(indicator.definition.contains("第七条"), "{id}");
         }
         let penalty_cases = catalogue.get("enforcement.penalty_cases").expect("立案");
         assert_eq!(penalty_cases.actions, ["file_case"]);
         assert!(!penalty_cases.reads_steps(), "counted from the tallies");
+        let concluded = catalogue
+            .get("reconsideration.cases_concluded")
+            .expect("审结");
+        assert!(concluded.only_after.iter().any(|a| a == "deemed_accept"));
     }
 
     #[test]

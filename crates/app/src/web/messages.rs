@@ -56,6 +56,7 @@ fn action_phrase(action: Action) -> &'static str {
         } => "查看其他部门人员的执法证件",
         Action::ManageCertificates { .. } => "登记或注销该部门人员的执法证件",
         Action::ImportCertificates => "批量导入执法证件",
+        Action::ManageRegistries => "登记或撤销人民调解员、法律援助人员、法律顾问、检查人员名录",
     }
 }
 
@@ -409,5 +410,62 @@ mod tests {
         });
         assert!(message.contains("执法人员"));
         assert!(message.contains("部门管理"));
+    }
+}
+
+/// The registries kept on a person's page (人民调解员, 法律援助人员, 法律顾问, 检查人员).
+pub mod registries {
+    /// The message for an error code of the registry-entry form or a revocation.
+    pub fn error(code: &str) -> &'static str {
+        match code {
+            "unknown_registry" => {
+                "请从列表中选择名录（人民调解员、法律援助人员、法律顾问或检查人员）。"
+            }
+            "invalid_date" => {
+                "日期格式应为“年-月-日”，例如 2025-03-01，且须为真实存在的日期；不限期可留空。"
+            }
+            "validity_reversed" => "有效期止不能早于有效期起。",
+            "too_long" => "备注过长：不超过200字。",
+            "control_characters" => "包含不可见的控制字符，请删除。",
+            "unknown_person" => "找不到该人员。",
+            "inactive_person" => "该人员已停用，不能登记到名录；请先恢复启用。",
+            "duplicate_registry_entry" => {
+                "该人员已在此名录中，且有效期与本次登记重叠；如需更正，请先撤销原登记。"
+            }
+            "already_revoked" => "该登记已撤销，无须重复撤销。",
+            _ => "填写有误，请检查。",
+        }
+    }
+
+    /// Every error code the registry store and form produce (for the completeness test).
+    pub const ERROR_CODES: &[&str] = &[
+        "unknown_registry",
+        "invalid_date",
+        "validity_reversed",
+        "too_long",
+        "control_characters",
+        "unknown_person",
+        "inactive_person",
+        "duplicate_registry_entry",
+        "already_revoked",
+    ];
+
+    /// Notices on the person's page after a redirect (`?notice=code`).
+    pub fn notice(code: &str) -> Option<&'static str> {
+        Some(match code {
+            "registry_member_added" => "已登记到名录，并记入日志。",
+            "registry_member_revoked" => "名录登记已撤销；原登记仍保留，并已记入日志。",
+            _ => return None,
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn every_registry_error_code_has_its_own_message() {
+            for code in super::ERROR_CODES {
+                assert_ne!(super::error(code), super::error("no such code"), "{code}");
+            }
+        }
     }
 }

@@ -1,5 +1,9 @@
 //! People: list with search, department filter and paging; create, edit, deactivate and
 //! reactivate (never delete). Department legal officers see and manage their own department.
+//!
+//! A person's page shows their entries of the registries kept in `registry_members` (人民调解员,
+//! 法律援助人员, 法律顾问, 检查人员); those who may manage the registries (`authz`) add an entry
+//! there, with optional validity dates and a note, and revoke one (never delete).
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -13,21 +17,28 @@ use super::AppState;
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
+use super::messages;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::PersonInput;
 use crate::store::StoreError;
 use crate::store::org::{Department, ListFilter, Person};
+use crate::store::registries::{MEMBER_REGISTRIES, RegistryMember, RegistryMemberInput};
 
 pub(super) fn router() -> Router<AppState> {
     Router::new()
         .route("/people", get(list).post(create))
         .route("/people/new", get(new_form))
-        .route("/people/{id}", post(update))
+        .route("/people/{id}", get(show).post(update))
         .route("/people/{id}/edit", get(edit_form))
         .route("/people/{id}/deactivate", post(deactivate))
         .route("/people/{id}/reactivate", post(reactivate))
+        .route("/people/{id}/registries", post(add_registry_member))
+        .route(
+            "/people/{id}/registries/{entry}/revoke",
+            post(revoke_registry_member),
+        )
 }
 
 /// A `<select>` option.
@@ -376,4 +387,263 @@ async fn reactivate(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     set_active(&state, &user, id, true).await
+}
+
+/// The registry-entry form's raw fields.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct RegistryMemberForm {
+    registry: String,
+    valid_from: String,
+    valid_until: String,
+    note: String,
+}
+
+/// Query parameters of the person's page.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct ShowQuery {
+    notice: String,
+}
+
+/// A registry entry as the person's page shows it.
+struct MemberItem {
+    member: RegistryMember,
+    label: &'static str,
+    validity: String,
+    status: &'static str,
+    css: &'static str,
+    recorded_on: String,
+}
+
+#[derive(Template)]
+#[template(path = "people/show.html")]
+struct ShowPage {
+    layout: Layout,
+    person: Person,
+    members: Vec<MemberItem>,
+    can_edit: bool,
+    can_manage_registries: bool,
+    registries: Vec<SelectOption>,
+    values: RegistryMemberForm,
+    form_errors: Vec<(String, &'static str)>,
+    revoke_error: Option<(i64, &'static str)>,
+}
+
+impl ShowPage {
+    fn form_error(&self, field: &str) -> Option<&'static str> {
+        self.form_errors
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| *m)
+    }
+}
+
+/// What a refused registry submission brings back to the person's page.
+#[derive(Default)]
+struct RegistryRefusal {
+    values: RegistryMemberForm,
+    form_errors: Vec<(String, &'static str)>,
+    revoke_error: Option<(i64, &'static str)>,
+}
+
+fn member_status(member: &RegistryMember, today: &str) -> (&'static str, &'static str) {
+    if member.revoked {
+        ("已撤销", "revoked")
+    } else if member.valid_until.as_deref().is_some_and(|u| u < today) {
+        ("已过期", "overdue")
+    } else if member.valid_from.as_deref().is_some_and(|f| f > today) {
+        ("尚未生效", "paused")
+    } else {
+        ("有效", "ok")
+    }
+}
+
+fn validity(member: &RegistryMember) -> String {
+    match (&member.valid_from, &member.valid_until) {
+        (None, None) => "长期有效".to_owned(),
+        (Some(from), None) => format!("{from} 起，长期"),
+        (None, Some(until)) => format!("至 {until}"),
+        (Some(from), Some(until)) => format!("{from} 至 {until}"),
+    }
+}
+
+async fn render_show(
+    state: &AppState,
+    user: &SignedIn,
+    status: StatusCode,
+    person: Person,
+    notice: &str,
+    refused: RegistryRefusal,
+) -> Result<Response, WebError> {
+    let mut layout = Layout::new(&state.store, user, &person.name, "/people", Some(notice)).await?;
+    layout.notice = layout
+        .notice
+        .or_else(|| messages::registries::notice(notice));
+    let today = crate::store::cases::date_text(state.clock.now().date());
+    let members = state
+        .store
+        .registry_members_of(person.id)
+        .await?
+        .into_iter()
+        .map(|member| {
+            let (status, css) = member_status(&member, &today);
+            MemberItem {
+                label: member.registry.label(),
+                validity: validity(&member),
+                status,
+                css,
+                recorded_on: member.created_at.chars().take(10).collect(),
+                member,
+            }
+        })
+        .collect();
+    let registries = MEMBER_REGISTRIES
+        .into_iter()
+        .map(|r| SelectOption {
+            value: r.code().to_owned(),
+            label: r.label().to_owned(),
+            selected: r.code() == refused.values.registry,
+        })
+        .collect();
+    let page = ShowPage {
+        layout,
+        can_edit: authz::check(
+            &user.subject,
+            Action::ManagePeople {
+                department: person.department_id,
+            },
+        )
+        .is_ok(),
+        can_manage_registries: authz::check(&user.subject, Action::ManageRegistries).is_ok(),
+        person,
+        members,
+        registries,
+        values: refused.values,
+        form_errors: refused.form_errors,
+        revoke_error: refused.revoke_error,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// `GET /people/{id}`: the person and their registry entries.
+async fn show(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+    Query(query): Query<ShowQuery>,
+) -> Result<Response, WebError> {
+    let person = state.store.person(id).await?;
+    authz::check(
+        &user.subject,
+        Action::ViewPeople {
+            department: Some(person.department_id),
+        },
+    )?;
+    render_show(
+        &state,
+        &user,
+        StatusCode::OK,
+        person,
+        &query.notice,
+        RegistryRefusal::default(),
+    )
+    .await
+}
+
+fn registry_errors(errors: &crate::domain::FieldErrors) -> Vec<(String, &'static str)> {
+    errors
+        .0
+        .iter()
+        .map(|e| (e.field.to_owned(), messages::registries::error(e.code)))
+        .collect()
+}
+
+/// `POST /people/{id}/registries`: puts the person on a registry.
+async fn add_registry_member(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<RegistryMemberForm>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ManageRegistries)?;
+    let person = state.store.person(id).await?;
+    let result = match RegistryMemberInput::parse(
+        &form.registry,
+        &form.valid_from,
+        &form.valid_until,
+        &form.note,
+    ) {
+        Ok(input) => {
+            let at = to_db_time(state.clock.now());
+            state
+                .store
+                .add_registry_member(user.subject.user_id, &at, id, &input)
+                .await
+        }
+        Err(errors) => Err(StoreError::Invalid(errors)),
+    };
+    match result {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/people/{id}?notice=registry_member_added")).into_response())
+        }
+        Err(StoreError::Invalid(errors)) => {
+            let refused = RegistryRefusal {
+                values: form,
+                form_errors: registry_errors(&errors),
+                revoke_error: None,
+            };
+            render_show(
+                &state,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                person,
+                "",
+                refused,
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `POST /people/{id}/registries/{entry}/revoke`: revokes one of the person's entries.
+async fn revoke_registry_member(
+    State(state): State<AppState>,
+    user: SignedIn,
+    Path((id, entry)): Path<(i64, i64)>,
+) -> Result<Response, WebError> {
+    authz::check(&user.subject, Action::ManageRegistries)?;
+    let person = state.store.person(id).await?;
+    let member = state.store.registry_member(entry).await?;
+    if member.person_id != person.id {
+        return Err(WebError::NotFound);
+    }
+    let at = to_db_time(state.clock.now());
+    match state
+        .store
+        .revoke_registry_member(user.subject.user_id, &at, entry)
+        .await
+    {
+        Ok(()) => Ok(
+            Redirect::to(&format!("/people/{id}?notice=registry_member_revoked")).into_response(),
+        ),
+        Err(StoreError::Invalid(errors)) => {
+            let code = errors.0.first().map_or("", |e| e.code);
+            let refused = RegistryRefusal {
+                revoke_error: Some((entry, messages::registries::error(code))),
+                ..RegistryRefusal::default()
+            };
+            render_show(
+                &state,
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                person,
+                "",
+                refused,
+            )
+            .await
+        }
+        Err(error) => Err(error.into()),
+    }
 }

@@ -97,13 +97,15 @@ impl Fixture {
         )
         .await
         .expect("open");
-        for (version, (action, when, fields)) in steps.iter().enumerate() {
+        for (action, when, fields) in steps {
+            // The version the user sees: steps the law took (视为受理…) are stored as someone acts.
+            let version = db.store.engine_case(id).await.expect("case").version;
             let command = Command {
                 actor,
                 action: (*action).to_owned(),
                 on: *when,
                 fields: raw(fields),
-                expected_version: i64::try_from(version).expect("small") + 1,
+                expected_version: version,
             };
             cases::act(
                 &db.store,
@@ -205,12 +207,17 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
                 (
                     "record_hearing",
                     date!(2025 - 04 - 10),
-                    &[("hearing_date", "2025-04-10"), ("head_appearance", head)],
+                    &[
+                        ("hearing_date", "2025-04-10"),
+                        ("instance", "一审"),
+                        ("head_appearance", head),
+                    ],
                 ),
                 (
                     "first_instance_lost",
-                    date!(2025 - 05 - 06),
+                    date!(2025 - 05 - 08),
                     &[
+                        ("decision_form", "判决"),
                         ("judgment_date", "2025-05-06"),
                         ("judgment_served_date", "2025-05-08"),
                     ],
@@ -231,12 +238,17 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
                 (
                     "record_hearing",
                     date!(2025 - 04 - 11),
-                    &[("hearing_date", "2025-04-11"), ("head_appearance", deputy)],
+                    &[
+                        ("hearing_date", "2025-04-11"),
+                        ("instance", "一审"),
+                        ("head_appearance", deputy),
+                    ],
                 ),
                 (
                     "first_instance_won",
-                    date!(2025 - 05 - 07),
+                    date!(2025 - 05 - 09),
                     &[
+                        ("decision_form", "判决"),
                         ("judgment_date", "2025-05-07"),
                         ("judgment_served_date", "2025-05-09"),
                     ],
@@ -251,6 +263,7 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
                     date!(2025 - 07 - 01),
                     &[
                         ("hearing_date", "2025-07-01"),
+                        ("instance", "二审"),
                         ("head_appearance", absent),
                         ("absence_reason", "不可抗力"),
                     ],
@@ -273,14 +286,16 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
                     date!(2025 - 07 - 09),
                     &[
                         ("hearing_date", "2025-07-09"),
+                        ("instance", "一审"),
                         ("head_appearance", absent),
                         ("absence_reason", "意外事件"),
                     ],
                 ),
                 (
                     "first_instance_won",
-                    date!(2025 - 08 - 06),
+                    date!(2025 - 08 - 08),
                     &[
+                        ("decision_form", "判决"),
                         ("judgment_date", "2025-08-06"),
                         ("judgment_served_date", "2025-08-08"),
                     ],
@@ -315,12 +330,17 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
                 (
                     "record_hearing",
                     date!(2025 - 01 - 09),
-                    &[("hearing_date", "2025-01-09"), ("head_appearance", head)],
+                    &[
+                        ("hearing_date", "2025-01-09"),
+                        ("instance", "一审"),
+                        ("head_appearance", head),
+                    ],
                 ),
                 (
                     "first_instance_lost",
-                    date!(2025 - 02 - 06),
+                    date!(2025 - 02 - 08),
                     &[
+                        ("decision_form", "判决"),
                         ("judgment_date", "2025-02-06"),
                         ("judgment_served_date", "2025-02-08"),
                     ],
@@ -491,6 +511,7 @@ db_test!(
                         date!(2025 - 04 - 10),
                         &[
                             ("hearing_date", "2025-04-10"),
+                            ("instance", "一审"),
                             ("head_appearance", ABSENT),
                             ("absence_reason", "意外事件"),
                         ],
@@ -498,12 +519,17 @@ db_test!(
                     (
                         "record_hearing",
                         date!(2025 - 05 - 10),
-                        &[("hearing_date", "2025-05-10"), ("head_appearance", HEAD)],
+                        &[
+                            ("hearing_date", "2025-05-10"),
+                            ("instance", "一审"),
+                            ("head_appearance", HEAD),
+                        ],
                     ),
                     (
                         "first_instance_won",
-                        date!(2025 - 06 - 02),
+                        date!(2025 - 06 - 04),
                         &[
+                            ("decision_form", "判决"),
                             ("judgment_date", "2025-06-02"),
                             ("judgment_served_date", "2025-06-04"),
                         ],
@@ -518,6 +544,7 @@ db_test!(
                         date!(2025 - 07 - 01),
                         &[
                             ("hearing_date", "2025-07-01"),
+                            ("instance", "二审"),
                             ("head_appearance", ABSENT),
                             ("absence_reason", "不可抗力"),
                         ],
@@ -527,6 +554,7 @@ db_test!(
                         date!(2025 - 08 - 01),
                         &[
                             ("hearing_date", "2025-08-01"),
+                            ("instance", "二审"),
                             ("head_appearance", ABSENT),
                             ("absence_reason", "不可抗力"),
                         ],
@@ -549,17 +577,26 @@ db_test!(
                     (
                         "record_hearing",
                         date!(2025 - 04 - 11),
-                        &[("hearing_date", "2025-04-11"), ("head_appearance", DEPUTY)],
+                        &[
+                            ("hearing_date", "2025-04-11"),
+                            ("instance", "一审"),
+                            ("head_appearance", DEPUTY),
+                        ],
                     ),
                     (
                         "record_hearing",
                         date!(2025 - 05 - 11),
-                        &[("hearing_date", "2025-05-11"), ("head_appearance", HEAD)],
+                        &[
+                            ("hearing_date", "2025-05-11"),
+                            ("instance", "一审"),
+                            ("head_appearance", HEAD),
+                        ],
                     ),
                     (
                         "first_instance_lost",
-                        date!(2025 - 06 - 03),
+                        date!(2025 - 06 - 05),
                         &[
+                            ("decision_form", "判决"),
                             ("judgment_date", "2025-06-03"),
                             ("judgment_served_date", "2025-06-05"),
                         ],
@@ -582,21 +619,27 @@ db_test!(
                     (
                         "record_hearing",
                         date!(2024 - 12 - 10),
-                        &[("hearing_date", "2024-12-10"), ("head_appearance", HEAD)],
+                        &[
+                            ("hearing_date", "2024-12-10"),
+                            ("instance", "一审"),
+                            ("head_appearance", HEAD),
+                        ],
                     ),
                     (
                         "record_hearing",
                         date!(2025 - 01 - 14),
                         &[
                             ("hearing_date", "2025-01-14"),
+                            ("instance", "一审"),
                             ("head_appearance", ABSENT),
                             ("absence_reason", "需要履行他人不能代替的公务"),
                         ],
                     ),
                     (
                         "first_instance_won",
-                        date!(2025 - 02 - 10),
+                        date!(2025 - 02 - 12),
                         &[
+                            ("decision_form", "判决"),
                             ("judgment_date", "2025-02-10"),
                             ("judgment_served_date", "2025-02-12"),
                         ],
@@ -625,37 +668,105 @@ db_test!(
                 ],
             )
             .await;
+        // E: heard in first instance without the head, won, appealed, remanded; the retried first
+        // instance (a 审理程序 of its own, 出庭规定第七条第二款) heard with the head present, lost.
+        let e = fixture
+            .lawsuit(
+                db,
+                date!(2025 - 02 - 03),
+                &[
+                    (
+                        "file_defence",
+                        date!(2025 - 02 - 10),
+                        &[("defence_filed_date", "2025-02-10")],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 03 - 10),
+                        &[
+                            ("hearing_date", "2025-03-10"),
+                            ("instance", "一审"),
+                            ("head_appearance", ABSENT),
+                            ("absence_reason", "不可抗力"),
+                        ],
+                    ),
+                    (
+                        "first_instance_won",
+                        date!(2025 - 04 - 03),
+                        &[
+                            ("decision_form", "判决"),
+                            ("judgment_date", "2025-04-01"),
+                            ("judgment_served_date", "2025-04-03"),
+                        ],
+                    ),
+                    (
+                        "appeal",
+                        date!(2025 - 04 - 10),
+                        &[("appellant", "原告"), ("appeal_date", "2025-04-10")],
+                    ),
+                    (
+                        "second_instance_remanded",
+                        date!(2025 - 06 - 01),
+                        &[("judgment_date", "2025-06-01")],
+                    ),
+                    (
+                        "record_hearing",
+                        date!(2025 - 07 - 01),
+                        &[
+                            ("hearing_date", "2025-07-01"),
+                            ("instance", "发回重审后一审"),
+                            ("head_appearance", HEAD),
+                        ],
+                    ),
+                    (
+                        "first_instance_lost",
+                        date!(2025 - 08 - 05),
+                        &[
+                            ("decision_form", "判决"),
+                            ("judgment_date", "2025-08-01"),
+                            ("judgment_served_date", "2025-08-05"),
+                        ],
+                    ),
+                ],
+            )
+            .await;
         let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
         let year = compute(&db.store, &catalogue, 2025, "2026-01-10T00:00:00Z")
             .await
             .expect("compute");
         let value = |id: &str| year.value(id);
-        assert_eq!(value("litigation.cases"), Some(dec("3")), "A, B, D");
+        assert_eq!(value("litigation.cases"), Some(dec("4")), "A, B, D, E");
         assert_eq!(
             value("litigation.hearings"),
-            Some(dec("7")),
-            "sessions: A 2 + 2 on appeal, B 2, C 1 in 2025"
+            Some(dec("9")),
+            "sessions: A 2 + 2 on appeal, B 2, C 1 in 2025, E 1 + 1 after the remand"
         );
         assert_eq!(
             value("litigation.heard_cases"),
-            Some(dec("4")),
-            "A first and second instance, B first, C first (heard again in 2025)"
+            Some(dec("6")),
+            "A first and second instance, B first, C first (heard again in 2025), E first and \
+             retried first"
         );
         assert_eq!(
             value("litigation.head_appearances"),
-            Some(dec("3")),
+            Some(dec("4")),
             "A first instance (once of two sessions), B first instance (deputy and head: one \
-             case), C first instance (the head appeared in December: 出庭规定第七条)"
+             case), C first instance (the head appeared in December: 出庭规定第七条), E's retried \
+             first instance"
         );
-        assert_eq!(value("litigation.head_appearance_rate"), Some(dec("75.00")));
+        assert_eq!(value("litigation.head_appearance_rate"), Some(dec("66.67")));
         assert_eq!(
             value("litigation.first_instance_concluded"),
-            Some(dec("4")),
-            "A won, B lost, C won, D mediated before any appeal; A's withdrawal and C's \
-             mediation on appeal are not first-instance conclusions"
+            Some(dec("5")),
+            "A won, B lost, C won, D mediated, E won, each before any appeal; A's withdrawal and \
+             C's mediation on appeal, and E's judgment after the remand, are not counted again"
         );
-        assert_eq!(value("litigation.lost"), Some(dec("1")));
-        assert_eq!(value("litigation.loss_rate"), Some(dec("25.00")));
+        assert_eq!(
+            value("litigation.lost"),
+            Some(dec("1")),
+            "B; not E's retrial"
+        );
+        assert_eq!(value("litigation.loss_rate"), Some(dec("20.00")));
         // The drill-down lists one record per case and instance: the appearance that counts.
         let head = catalogue
             .get("litigation.head_appearances")
@@ -663,7 +774,13 @@ db_test!(
         let listed = records(&db.store, head, 2025, None, 1, 50)
             .await
             .expect("records");
-        assert_eq!(listed.total, 3);
+        assert_eq!(listed.total, 4);
+        assert!(
+            listed
+                .items
+                .iter()
+                .any(|r| r.case_id == e && r.on == "2025-07-01")
+        );
         assert!(
             listed
                 .items
@@ -681,7 +798,7 @@ db_test!(
         let listed = records(&db.store, concluded, 2025, None, 1, 50)
             .await
             .expect("records");
-        assert_eq!(listed.total, 4);
+        assert_eq!(listed.total, 5);
         assert!(
             listed
                 .items
@@ -710,6 +827,19 @@ db_test!(
     |db| {
         let fixture = Fixture::new(db).await;
         let respondent = fixture.department.to_string();
+        let r = respondent.as_str();
+        // What acceptance records (行政复议法第二十条、第三十条).
+        let accepted = |on: &'static str, knew: &'static str| -> Vec<(&'static str, &str)> {
+            vec![
+                ("acceptance_date", on),
+                ("respondent", r),
+                ("knew_act_date", knew),
+                ("limitation_start_date", knew),
+                ("appeal_rights_told", "已告知"),
+                ("property_related", "其他"),
+            ]
+        };
+        let heard: &[(&str, &str)] = &[("views_method", "电话"), ("views_date", "2025-04-10")];
         // R1: withdrawn before acceptance. R2: withdrawn while awaiting correction.
         fixture
             .reconsideration(
@@ -726,38 +856,36 @@ db_test!(
                     (
                         "request_correction",
                         date!(2025 - 03 - 06),
-                        &[("correction_items", "请补充提交行政处罚决定书")],
+                        &[
+                            ("correction_items", "请补充提交行政处罚决定书"),
+                            ("correction_notice_date", "2025-03-06"),
+                        ],
                     ),
                     ("withdraw", date!(2025 - 03 - 12), &[]),
                 ],
             )
             .await;
-        // R3: accepted, then withdrawn. R4: accepted, revoked. R5: simplified, upheld.
-        let r = respondent.as_str();
+        // R3: accepted, then withdrawn. R4: accepted, views heard, revoked. R5: simplified,
+        // upheld.
+        let r3 = accepted("2025-03-07", "2025-02-20");
         fixture
             .reconsideration(
                 db,
                 date!(2025 - 03 - 05),
                 &[
-                    (
-                        "accept",
-                        date!(2025 - 03 - 07),
-                        &[("acceptance_date", "2025-03-07"), ("respondent", r)],
-                    ),
+                    ("accept", date!(2025 - 03 - 07), &r3),
                     ("withdraw", date!(2025 - 04 - 01), &[]),
                 ],
             )
             .await;
+        let r4 = accepted("2025-03-10", "2025-02-20");
         fixture
             .reconsideration(
                 db,
                 date!(2025 - 03 - 06),
                 &[
-                    (
-                        "accept",
-                        date!(2025 - 03 - 10),
-                        &[("acceptance_date", "2025-03-10"), ("respondent", r)],
-                    ),
+                    ("accept", date!(2025 - 03 - 10), &r4),
+                    ("hear_views", date!(2025 - 04 - 10), heard),
                     (
                         "decide_revoke",
                         date!(2025 - 04 - 20),
@@ -769,16 +897,14 @@ db_test!(
                 ],
             )
             .await;
+        let mut r5 = accepted("2025-03-10", "2025-02-20");
+        r5.push(("simplified_basis", "案件涉及款额三千元以下"));
         fixture
             .reconsideration(
                 db,
                 date!(2025 - 03 - 07),
                 &[
-                    (
-                        "accept_simplified",
-                        date!(2025 - 03 - 10),
-                        &[("acceptance_date", "2025-03-10"), ("respondent", r)],
-                    ),
+                    ("accept_simplified", date!(2025 - 03 - 10), &r5),
                     (
                         "decide_uphold",
                         date!(2025 - 04 - 01),
@@ -803,21 +929,37 @@ db_test!(
             )
             .await;
         // R7: accepted in 2024, terminated in 2025.
+        let r7 = accepted("2024-12-05", "2024-11-20");
         fixture
             .reconsideration(
                 db,
                 date!(2024 - 12 - 02),
                 &[
-                    (
-                        "accept",
-                        date!(2024 - 12 - 05),
-                        &[("acceptance_date", "2024-12-05"), ("respondent", r)],
-                    ),
+                    ("accept", date!(2024 - 12 - 05), &r7),
                     (
                         "terminate",
                         date!(2025 - 01 - 10),
-                        &[("termination_reason", "中止满六十日仍未恢复")],
+                        &[(
+                            "termination_reason",
+                            "申请人死亡，无近亲属或者近亲属放弃权利",
+                        )],
                     ),
+                ],
+            )
+            .await;
+        // R8: received on Tuesday 6 May; nobody decides within five working days, so it is
+        // accepted by law (行政复议法第三十条第三款); views heard, then withdrawn.
+        let r8 = fixture
+            .reconsideration(
+                db,
+                date!(2025 - 05 - 06),
+                &[
+                    (
+                        "hear_views",
+                        date!(2025 - 05 - 20),
+                        &[("views_method", "当面"), ("views_date", "2025-05-20")],
+                    ),
+                    ("withdraw", date!(2025 - 06 - 03), &[]),
                 ],
             )
             .await;
@@ -826,34 +968,63 @@ db_test!(
             .await
             .expect("compute");
         let value = |id: &str| year.value(id);
-        assert_eq!(value("reconsideration.cases_received"), Some(dec("6")));
-        assert_eq!(value("reconsideration.cases_accepted"), Some(dec("3")));
+        assert_eq!(
+            value("reconsideration.cases_received"),
+            Some(dec("7")),
+            "R1–R6, R8"
+        );
+        assert_eq!(
+            value("reconsideration.cases_accepted"),
+            Some(dec("4")),
+            "R3, R4, R5 and R8 (by law)"
+        );
         assert_eq!(
             value("reconsideration.cases_concluded"),
-            Some(dec("4")),
-            "R3 withdrawn after acceptance, R4, R5, R7 (accepted in 2024); not R1, R2 (withdrawn \
-             before acceptance) nor R6 (not accepted)"
+            Some(dec("5")),
+            "R3 withdrawn after acceptance, R4, R5, R7 (accepted in 2024), R8 withdrawn after \
+             acceptance by law; not R1, R2 (withdrawn before acceptance) nor R6 (not accepted)"
         );
         assert_eq!(value("reconsideration.corrected"), Some(dec("1")));
-        assert_eq!(value("reconsideration.correction_rate"), Some(dec("25.00")));
+        assert_eq!(value("reconsideration.correction_rate"), Some(dec("20.00")));
         let concluded = catalogue
             .get("reconsideration.cases_concluded")
             .expect("indicator");
         let listed = records(&db.store, concluded, 2025, None, 1, 50)
             .await
             .expect("records");
-        assert_eq!(listed.total, 4);
+        assert_eq!(listed.total, 5);
         assert_eq!(
             listed.items.iter().filter(|r| r.what == "withdraw").count(),
-            1,
-            "only the withdrawal after acceptance"
+            2,
+            "only the withdrawals after acceptance"
+        );
+        let accepted = catalogue
+            .get("reconsideration.cases_accepted")
+            .expect("indicator");
+        let listed = records(&db.store, accepted, 2025, None, 1, 50)
+            .await
+            .expect("records");
+        let by_law = listed
+            .items
+            .iter()
+            .find(|r| r.case_id == r8)
+            .expect("R8 accepted by law");
+        assert_eq!(by_law.what, "deemed_accept");
+        assert!(
+            by_law.event_id.is_some(),
+            "stored with its journal event when someone next acted"
+        );
+        assert!(
+            by_law.on.as_str() > "2025-05-06" && by_law.on.as_str() < "2025-05-20",
+            "dated when the period lapsed: {}",
+            by_law.on
         );
         assert_eq!(
             year.department_value(
                 fixture.justice_department,
                 "reconsideration.correction_rate"
             ),
-            Some(dec("25.00"))
+            Some(dec("20.00"))
         );
     }
 );
@@ -880,6 +1051,7 @@ db_test!(
                         ("case_cause", "销售过期食品"),
                         ("filing_date", "2025-03-05"),
                         ("department", d),
+                        ("period_rule", "行政处罚法第六十条"),
                     ],
                 )],
             )
@@ -898,6 +1070,7 @@ db_test!(
                         ("case_cause", "销售过期食品"),
                         ("filing_date", "2026-01-05"),
                         ("department", d),
+                        ("period_rule", "行政处罚法第六十条"),
                     ],
                 )],
             )
@@ -1016,10 +1189,14 @@ db_test!(
             before.value("reconsideration.cases_concluded"),
             Some(Decimal::from(concluded))
         );
+        // Per case and instance (审级): the demo names every hearing's instance; a retried first
+        // instance after a remand is an instance of its own.
         let heard: i64 = sqlx_count(
             db,
-            "SELECT COUNT(*) FROM (SELECT DISTINCT s.case_id, s.action FROM case_steps s \
-        JOIN cases c ON c.id = s.case_id WHERE c.procedure = 'litigation' \
+            "SELECT COUNT(*) FROM (SELECT DISTINCT s.case_id, CASE \
+        WHEN s.fields LIKE '%\"value\":\"发回重审后一审\"%' THEN 'retrial' \
+        WHEN s.action = 'record_appeal_hearing' THEN 'appeal' ELSE 'first' END AS instance \
+        FROM case_steps s JOIN cases c ON c.id = s.case_id WHERE c.procedure = 'litigation' \
         AND s.action IN ('record_hearing', 'record_appeal_hearing') \
         AND s.on_date >= '2025-01-01' AND s.on_date <= '2025-12-31') AS instances",
         )
@@ -1071,13 +1248,15 @@ db_test!(
                         date!(2025 - 04 - 10),
                         &[
                             ("hearing_date", "2025-04-10"),
+                            ("instance", "一审"),
                             ("head_appearance", "行政机关正职负责人出庭"),
                         ],
                     ),
                     (
                         "first_instance_lost",
-                        date!(2025 - 05 - 06),
+                        date!(2025 - 05 - 08),
                         &[
+                            ("decision_form", "判决"),
                             ("judgment_date", "2025-05-06"),
                             ("judgment_served_date", "2025-05-08"),
                         ],
