@@ -64,7 +64,7 @@ impl PeriodCalculator for Official {
     fn due(&self, start: Date, n: u32, unit: PeriodUnit, paused: &[(Date, Date)]) -> Option<Due> {
         let unit = match unit { PeriodUnit::Days => Unit::Days, PeriodUnit::Workdays => Unit::Workdays, PeriodUnit::Months => Unit::Months };
         let period = Period { n, unit, extension: 0, excluded: paused.to_vec() };
-        self.0.due(start, &period).ok().map(|d| Due { date: d.due, provisional: d.provisional })
+        self.0.due_date(start, &period).ok().map(|(date, provisional)| Due { date, provisional })
     }
     fn workdays_between(&self, from: Date, to: Date) -> i64 { self.0.workdays_between(from, to).unwrap_or(0) }
 }

@@ -35,10 +35,11 @@ impl PeriodCalculator for OfficialCalendar {
             extension: 0,
             excluded: paused.to_vec(),
         };
-        self.0.due(start, &period).ok().map(|deadline| Due {
-            date: deadline.due,
-            provisional: deadline.provisional,
-        })
+        // The fast path: the due date without the explanation steps.
+        self.0
+            .due_date(start, &period)
+            .ok()
+            .map(|(date, provisional)| Due { date, provisional })
     }
 
     fn workdays_between(&self, from: Date, to: Date) -> i64 {

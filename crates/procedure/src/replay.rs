@@ -75,8 +75,16 @@ pub struct OpenTimer {
     pub period: Period,
     /// What it counts from, in words: the start field's label or the start step's.
     pub counts_from: String,
-    /// The steps that satisfy it, by label.
-    pub awaits: Vec<String>,
+}
+
+impl OpenTimer {
+    /// The steps that satisfy it, by label (what the period awaits).
+    pub fn awaits<'p>(&self, procedure: &'p Procedure) -> Vec<&'p str> {
+        procedure
+            .timer(&self.id)
+            .map(|t| t.stop.iter().map(|a| procedure.step_label(a.as_str())).collect())
+            .unwrap_or_default()
+    }
 }
 
 /// One timer's run during the replay.
@@ -230,11 +238,6 @@ impl<'a> Replay<'a> {
                     },
                     period,
                     counts_from: counts_from(procedure, timer, run.restarted),
-                    awaits: timer
-                        .stop
-                        .iter()
-                        .map(|a| procedure.step_label(a.as_str()).to_owned())
-                        .collect(),
                 })
             })
             .collect()

@@ -140,13 +140,34 @@ async fn show(
         );
     };
     let fields: serde_json::Value = serde_json::from_str(&case.fields_json).unwrap_or_default();
+    // The state as the law has it today: a step deemed taken since anyone last acted (视为受理)
+    // is not stored yet, so it is derived here as on the case page.
+    let today = state.clock.now().date();
+    let procedure = state.procedures.iter().find(|p| p.id == case.procedure);
+    let (effective_state, deemed) = match (procedure, state.store.engine_case(id).await) {
+        (Some(procedure), Ok(engine_case)) => {
+            let replay = engine::Replay::of(
+                procedure,
+                &engine_case,
+                engine::AsOf::Day(today),
+                state.calendar.as_ref(),
+            );
+            let deemed: Vec<serde_json::Value> = replay
+                .deemed_since_last_stored()
+                .iter()
+                .map(|d| json!({"action": d.action, "on": d.on, "state_after": d.state_after, "deemed_by": d.deemed_by}))
+                .collect();
+            (replay.state, deemed)
+        }
+        _ => (case.state.clone(), Vec::new()),
+    };
     Json(json!({
         "id": case.id, "number": case.number, "procedure": case.procedure, "department_id": case.department_id,
-        "state": case.state, "version": case.version, "opened_on": case.opened_on, "outcome": case.outcome, "fields": fields,
+        "state": effective_state, "stored_state": case.state, "deemed_steps": deemed, "version": case.version, "opened_on": case.opened_on, "outcome": case.outcome, "fields": fields,
         "steps": steps.iter().map(|s| json!({"seq": s.seq, "action": s.action, "on": s.on_date, "state_after": s.state_after,
             "actor": s.actor_name, "event_id": s.event_id, "at": s.at})).collect::<Vec<_>>(),
         "timers": timers.iter().map(|t| json!({"timer": t.timer_id, "label": t.label, "article": t.article, "started_on": t.started_on,
-            "due_on": t.due_on, "provisional": t.provisional, "paused": t.paused, "extended": t.extended})).collect::<Vec<_>>(),
+            "due_on": t.due_on, "provisional": t.provisional, "paused": t.paused, "extended": t.extended, "lapse": t.lapse, "unit": t.unit})).collect::<Vec<_>>(),
     }))
     .into_response()
 }

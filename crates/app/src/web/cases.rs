@@ -783,6 +783,7 @@ fn display_json(names: &Names, procedure: &Procedure, json: &str) -> Vec<(String
 
 /// A period's status on `today`: counted in its own unit, with the step it awaits.
 fn timer_item(
+    procedure: &Procedure,
     timer: &engine::OpenTimer,
     today: time::Date,
     calendar: &dyn engine::PeriodCalculator,
@@ -806,7 +807,7 @@ fn timer_item(
     TimerItem {
         label: timer.label.clone(),
         explanation: engine::explain(timer),
-        awaits: timer.awaits.join("、"),
+        awaits: timer.awaits(procedure).join("、"),
         on_expiry: timer.on_expiry.clone(),
         holder: match timer.lapse {
             engine::LapseKind::Overdue => "",
@@ -917,7 +918,7 @@ async fn render_case(
     let timers = replay
         .open_timers(procedure, calendar)
         .iter()
-        .map(|t| timer_item(t, today, calendar))
+        .map(|t| timer_item(procedure, t, today, calendar))
         .collect();
     let mut actions = Vec::new();
     let engine_case_scope = may_act_on(state, user, &case).await?;

@@ -273,6 +273,9 @@ fn source_text(indicator: &Indicator) -> &'static str {
     match indicator.source {
         Source::Opened => "由案件登记记录计算（立案日期在年度内的案件）",
         Source::Steps if indicator.amount => "由案件步骤记录计算（年度内相关步骤所载金额之和）",
+        Source::Steps if indicator.per == crate::indicators::Per::Instance => {
+            "由案件步骤记录计算（每件案件每一审级计一次）"
+        }
         Source::Steps => "由案件步骤记录计算（年度内完成相关步骤的件次）",
         Source::Field => "由案件步骤记录及其登记的情况计算",
         Source::Certified => "由行政执法证件登记计算（12月31日有效的证件持有人）",
@@ -376,15 +379,17 @@ async fn figure(
     let mut submissions = Vec::new();
     match indicator.source {
         Source::Opened | Source::Steps | Source::Field => {
-            let actions = if indicator.source == Source::Opened {
-                vec!["open".to_owned()]
-            } else {
-                indicator.actions.clone()
-            };
             let procedure = indicator.procedure.clone().unwrap_or_default();
-            let records = store
-                .figure_steps(year, &procedure, &actions, department, page_number, 50)
-                .await?;
+            // Exactly the records the figure counts (per instance, only after / not after).
+            let records = crate::indicators::compute::records(
+                store,
+                &indicator,
+                year,
+                department,
+                page_number,
+                50,
+            )
+            .await?;
             let base = format!(
                 "/statistics/{year}/{}?{}",
                 indicator.id,
@@ -402,8 +407,7 @@ async fn figure(
                     department: r.department_name.clone(),
                     on: r.on.clone(),
                     what: procedure_definition
-                        .and_then(|p| p.transitions.iter().find(|t| t.action == r.what))
-                        .map_or_else(|| "登记立案".to_owned(), |t| t.label.clone()),
+                        .map_or_else(|| r.what.clone(), |p| p.step_label(&r.what).to_owned()),
                     event_id: r.event_id,
                 })
                 .collect();

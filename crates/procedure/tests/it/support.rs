@@ -35,10 +35,10 @@ impl PeriodCalculator for Official {
             extension: 0,
             excluded: paused.to_vec(),
         };
-        self.0.due(start, &period).ok().map(|d| Due {
-            date: d.due,
-            provisional: d.provisional,
-        })
+        self.0
+            .due_date(start, &period)
+            .ok()
+            .map(|(date, provisional)| Due { date, provisional })
     }
 
     fn workdays_between(&self, from: Date, to: Date) -> i64 {
