@@ -10,7 +10,7 @@ use tower::ServiceExt;
 use crate::db_test;
 use crate::support::TestApp;
 
-async fn call(
+pub(crate) async fn call(
     app: &TestApp,
     method: &str,
     path: &str,
@@ -90,7 +90,7 @@ db_test!(
             (StatusCode::OK, Some(1))
         );
 
-        let file = json!({"action": "file_case", "on": "2026-03-02", "version": 1, "fields": {"party": "某公司", "party_kind": "法人", "filing_date": "2026-03-02", "department": market.to_string()}});
+        let file = json!({"action": "file_case", "on": "2026-03-02", "version": 1, "fields": {"party": "某公司", "party_kind": "法人", "filing_date": "2026-03-02", "department": market.to_string(), "period_rule": "行政处罚法第六十条"}});
         let (status, body) = call(
             &app,
             "POST",

@@ -128,6 +128,33 @@ db_test!(
 
         // A document field of a step names an attachment of this case, never another hash.
         let department_text = department.to_string();
+        let filed = app
+            .post(
+                &format!("/case/{first}/act"),
+                &[
+                    ("action", "file_case"),
+                    ("version", "1"),
+                    ("on", "2026-03-02"),
+                    ("party", "某公司"),
+                    ("party_kind", "法人"),
+                    ("filing_date", "2026-03-02"),
+                    ("department", department_text.as_str()),
+                    ("period_rule", "行政处罚法第六十条"),
+                ],
+            )
+            .await;
+        assert_eq!(filed.status, StatusCode::SEE_OTHER, "{}", filed.body);
+        let officers = db
+            .store
+            .certified_officers(department, time::macros::date!(2026 - 03 - 02))
+            .await
+            .expect("officers");
+        let investigators = officers
+            .iter()
+            .take(2)
+            .map(|o| o.person_id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
         let foreign = "0".repeat(64);
         let before = written(db).await;
         for (evidence, expected) in [
@@ -138,13 +165,10 @@ db_test!(
                 .post(
                     &format!("/case/{first}/act"),
                     &[
-                        ("action", "file_case"),
-                        ("version", "1"),
+                        ("action", "record_investigation"),
+                        ("version", "2"),
                         ("on", "2026-03-02"),
-                        ("party", "某公司"),
-                        ("party_kind", "法人"),
-                        ("filing_date", "2026-03-02"),
-                        ("department", department_text.as_str()),
+                        ("investigators", investigators.as_str()),
                         ("evidence", evidence),
                     ],
                 )

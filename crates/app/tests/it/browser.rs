@@ -385,6 +385,7 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
             ("party_kind", "公民"),
             ("filing_date", "2026-03-02"),
             ("department", &market),
+            ("period_rule", "行政处罚法第六十条"),
         ],
     )
     .await;
@@ -403,6 +404,7 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
             ("on", "2026-03-04"),
             ("proposed_penalty", "罚款500元"),
             ("notice_date", "2026-03-04"),
+            ("hearing_right_notified", "0"),
         ],
     )
     .await;
@@ -417,6 +419,15 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
     officer.close().await.expect("close");
 
     // The department's legal officer passes the review and decides; the decision is public, redacted.
+    // The reviewer is a staff account of the department (行政处罚法第五十八条 asks no 执法证).
+    let reviewer = db
+        .store
+        .user_by_username("fazhi")
+        .await
+        .expect("read")
+        .expect("demo account")
+        .id
+        .to_string();
     let legal = browser(&driver, &profiles.path().join("legal"), 1280).await;
     sign_in(&legal, addr, "fazhi", "demo-fazhi-2026").await;
     legal.goto(&case_url).await.expect("goto case");
@@ -426,7 +437,7 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
         &[
             ("on", "2026-03-06"),
             ("review_opinion", "事实清楚，证据确凿"),
-            ("reviewer", &officers[0].person_id.to_string()),
+            ("reviewer", &reviewer),
         ],
     )
     .await;
@@ -507,6 +518,22 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
             ("on", "2026-03-02"),
             ("acceptance_date", "2026-03-02"),
             ("respondent", &market),
+            ("knew_act_date", "2026-02-20"),
+            ("appeal_rights_told", "已告知"),
+            ("limitation_start_date", "2026-02-20"),
+            ("property_related", "其他"),
+        ],
+    )
+    .await;
+    after_submit(&justice, "办理步骤已记录。").await;
+    // The ordinary procedure hears the parties before deciding (行政复议法第四十九条).
+    fill_and_submit(
+        &justice,
+        "#action-hear_views",
+        &[
+            ("on", "2026-03-20"),
+            ("views_method", "电话"),
+            ("views_date", "2026-03-20"),
         ],
     )
     .await;

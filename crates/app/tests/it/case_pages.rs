@@ -66,7 +66,10 @@ db_test!(
         );
         // Optional fields are offered: whether the decision will be major (legal review) or
         // needs collective discussion.
-        assert!(page.body.contains("重大执法决定（须法制审核）"));
+        assert!(
+            page.body
+                .contains("须法制审核（涉及重大公共利益、疑难复杂等")
+        );
         assert!(page.body.contains("情节复杂或重大违法（须集体讨论）"));
 
         // A missing required field comes back beside the action, nothing recorded.
@@ -94,6 +97,7 @@ db_test!(
                     ("party_kind", "法人"),
                     ("filing_date", "2026-03-02"),
                     ("department", &market.to_string()),
+                    ("period_rule", "行政处罚法第六十条"),
                 ],
             )
             .await;
@@ -174,9 +178,12 @@ db_test!(
         let justice = department_id(&app, "司法局").await.to_string();
         app.login_demo("sifa").await;
         let mut numbers = Vec::new();
-        // Received Friday 02-27: 5 working days are 02-28 (adjusted Saturday), 03-02 .. 03-05 → due
-        // 03-05, inside the 3 working days after Monday 03-02. Received 02-10: due 02-24, overdue.
-        for received in ["2026-02-27", "2026-02-10"] {
+        // Received Friday 02-27: the 5 working days of the acceptance review are 02-28 (adjusted
+        // Saturday), 03-02 .. 03-05 → due 03-05, inside the 3 working days after Monday 03-02; its
+        // lapse deems the application accepted (行政复议法第三十条第三款), so it warns until then.
+        // Received 01-05: deemed accepted when its review lapsed in January; the copy of the
+        // application was due 7 working days later and is overdue.
+        for received in ["2026-02-27", "2026-01-05"] {
             let opened = app
                 .post(
                     "/cases/reconsideration",
@@ -222,14 +229,18 @@ db_test!(
             .split("id=\"overdue\"")
             .nth(1)
             .expect("overdue table");
+        let overdue = overdue.split("id=\"warnings\"").next().unwrap_or_default();
         assert!(
-            overdue
-                .split("id=\"warnings\"")
-                .next()
-                .unwrap_or_default()
-                .contains(&numbers[1])
+            overdue.contains(&numbers[1])
+                && overdue.contains("发送申请书副本期限（视为受理）")
+                && overdue.contains("已超期"),
+            "{}",
+            dashboard.body
         );
-        assert!(dashboard.body.contains("已超期"));
+        assert!(
+            !overdue.contains(&numbers[0]),
+            "the case still under review is not overdue"
+        );
         // Another department's legal officer sees none of it.
         let mut other = TestApp::new(&db.store);
         other.login_demo("fazhi").await;

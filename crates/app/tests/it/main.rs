@@ -18,5 +18,7 @@ mod ledger;
 mod migrations;
 mod numbering;
 mod org;
+mod registries;
 mod report;
 mod submissions;
+mod toy;
