@@ -27,7 +27,7 @@ pub struct Step {
     pub state_after: String,
     /// The fields the step recorded.
     pub fields: BTreeMap<String, FieldValue>,
-    /// For a step the law deems taken, the timer whose lapse took it (never stored).
+    /// For a step the law deems taken, the timer whose lapse took it.
     pub deemed_by: Option<String>,
 }
 

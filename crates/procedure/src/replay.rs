@@ -7,8 +7,8 @@
 //!
 //! A period the party holds (`lapse = "ends"`) simply ends when it lapses. A period whose lapse
 //! deems a step (`lapse = "deems"`: 复议法第三十条第三款 "视为受理") puts that step into the history
-//! on the period's last day, before any later step — derived here on every replay, never stored,
-//! so no background job is needed.
+//! on the period's last day, before any later step — derived here on every replay, so no
+//! background job is needed; the case service stores it when someone next acts on the case.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -281,6 +281,54 @@ pub async fn ensure_demo(
             };
             Store::create_user_in(&mut tx, None, &at, &account, "!").await?;
         }
+        // The head of the department (局长, 大队长) has an account too, so that a person field on
+        // the staff-accounts registry can name them: the approver of a disclosure extension
+        // (政府信息公开条例第三十三条第二款), the head appearing in court (行政诉讼法第三条第三款).
+        if let Some((person_id, post)) = people.first() {
+            let account = AccountInput {
+                username: format!("d{:02}.head", index + 1),
+                role: Role::Leader,
+                department_id: Some(*department_id),
+                person_id: Some(*person_id),
+                display_name: format!(
+                    "{}{}",
+                    data::DEPARTMENTS.get(index).map_or("", |d| d.0),
+                    post
+                ),
+            };
+            Store::create_user_in(&mut tx, None, &at, &account, "!").await?;
+        }
+        // The 司法局's reconsideration office: its section heads (who approve extensions and
+        // conversions, 行政复议法第六十二条、第五十五条) and the reconsideration staff beside the
+        // demo's `sifa` login (hearings need a host, two officers and a recorder, 第五十条、第五十一条).
+        if index == data::JUSTICE_BUREAU {
+            let signed_in = DEMO_ACCOUNTS
+                .iter()
+                .find(|a| a.2 == Role::JusticeStaff)
+                .map(|a| a.4);
+            let mut taken_reviewer = false;
+            let mut n = 0;
+            for (person_id, post) in &people {
+                let wanted = match *post {
+                    "行政复议与应诉科科长" | "科员" => true,
+                    // The first reconsideration officer is the `sifa` login's person.
+                    "行政复议人员" => std::mem::replace(&mut taken_reviewer, true),
+                    _ => false,
+                };
+                if !wanted || signed_in.is_none() {
+                    continue;
+                }
+                n += 1;
+                let account = AccountInput {
+                    username: format!("d{:02}.fy{n}", index + 1),
+                    role: Role::JusticeStaff,
+                    department_id: Some(*department_id),
+                    person_id: Some(*person_id),
+                    display_name: format!("司法局{post}"),
+                };
+                Store::create_user_in(&mut tx, None, &at, &account, "!").await?;
+            }
+        }
     }
     // The jurisdiction row goes in last: its presence marks a complete demo.
     let jurisdiction = JurisdictionInput {

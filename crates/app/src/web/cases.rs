@@ -155,7 +155,9 @@ async fn inputs(
                 SelectOption {
                     value: "0".into(),
                     label: "否".into(),
-                    selected: value != "1",
+                    // Nothing is chosen until the user chooses: a required 是/否 left open is
+                    // flagged, not silently sent as 否.
+                    selected: value == "0",
                 },
                 SelectOption {
                     value: "1".into(),
