@@ -253,7 +253,13 @@ pub fn check_replayed(
             state: replay.state.clone(),
         });
     }
-    let fields = parse_fields(procedure, &command.actor, &command.fields, facts)?;
+    let offered: Vec<&str> = transition
+        .required
+        .iter()
+        .chain(&transition.optional)
+        .map(|f| f.as_str())
+        .collect();
+    let fields = parse_fields(procedure, &command.actor, &command.fields, Some(&offered), facts)?;
     let missing: Vec<String> = transition
         .required
         .iter()
@@ -303,7 +309,7 @@ pub fn check_opening(
             action: crate::model::OPEN.to_owned(),
         });
     }
-    let fields = parse_fields(procedure, actor, raw, facts)?;
+    let fields = parse_fields(procedure, actor, raw, None, facts)?;
     let none = BTreeMap::new();
     let context = Context {
         procedure,
@@ -327,6 +333,7 @@ fn parse_fields(
     procedure: &Procedure,
     actor: &Subject,
     raw: &BTreeMap<String, String>,
+    offered: Option<&[&str]>,
     facts: &Facts,
 ) -> Result<BTreeMap<String, FieldValue>, Refusal> {
     let mut parsed = BTreeMap::new();
@@ -340,6 +347,11 @@ fn parse_fields(
             problems.push((id.clone(), FieldProblem::UnknownField));
             continue;
         };
+        // A step records what it offers, nothing else (an API client cannot slip in a field).
+        if offered.is_some_and(|offered| !offered.contains(&id.as_str())) {
+            problems.push((id.clone(), FieldProblem::NotOffered));
+            continue;
+        }
         let value = match parse_field(field, text) {
             Ok(value) => value,
             Err(problem) => {

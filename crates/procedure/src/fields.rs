@@ -48,6 +48,8 @@ impl FieldValue {
 pub enum FieldProblem {
     /// The procedure has no such field.
     UnknownField,
+    /// The step does not record this field.
+    NotOffered,
     /// Control characters other than line breaks and tabs.
     ControlCharacters,
     /// Longer than [`MAX_TEXT_CHARS`].
@@ -85,6 +87,7 @@ impl FieldProblem {
     pub fn code(self) -> &'static str {
         match self {
             FieldProblem::UnknownField => "unknown_field",
+            FieldProblem::NotOffered => "not_offered",
             FieldProblem::ControlCharacters => "control_characters",
             FieldProblem::TooLong => "too_long",
             FieldProblem::NotAnOption => "not_an_option",

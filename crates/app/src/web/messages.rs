@@ -223,6 +223,7 @@ pub fn field_problem(problem: crate::engine::FieldProblem) -> &'static str {
         P::TooLong => "内容过长（不超过4000字）。",
         P::ControlCharacters => "包含不可见的控制字符，请删除。",
         P::UnknownField => "该项不属于此程序。",
+        P::NotOffered => "该项不属于此步骤，请在相应步骤中填写。",
         P::NotInRegistry => "所选人员不在该项要求的名录中（或其登记已撤销），请从列表中选择。",
         P::PersonOutOfScope => "只能选择本部门的人员。",
         P::DuplicatePerson => "同一人员不能重复选择。",
