@@ -11,7 +11,9 @@ use time::Date;
 use crate::authz::Subject;
 use crate::clock::to_db_time;
 use crate::domain::Role;
-use crate::engine::{self, AsOf, Command, FieldProblem, FieldValue, PeriodCalculator, Refusal, Replay};
+use crate::engine::{
+    self, AsOf, Command, FieldProblem, FieldValue, PeriodCalculator, Refusal, Replay,
+};
 use crate::procedure::Procedure;
 use crate::store::cases::{NewCase, StepOf, date_text};
 use crate::store::events::{self, NewEvent};

@@ -29,8 +29,16 @@ impl PeriodCalculator for Official {
             PeriodUnit::Workdays => Unit::Workdays,
             PeriodUnit::Months => Unit::Months,
         };
-        let period = Period { n, unit, extension: 0, excluded: paused.to_vec() };
-        self.0.due_date(start, &period).ok().map(|(date, provisional)| Due { date, provisional })
+        let period = Period {
+            n,
+            unit,
+            extension: 0,
+            excluded: paused.to_vec(),
+        };
+        self.0
+            .due_date(start, &period)
+            .ok()
+            .map(|(date, provisional)| Due { date, provisional })
     }
 
     fn workdays_between(&self, from: Date, to: Date) -> i64 {
@@ -38,27 +46,86 @@ impl PeriodCalculator for Official {
     }
 }
 
-const OFFICER: Subject = Subject { user_id: 10, role: Role::Officer, department_id: Some(7) };
-const LEGAL: Subject = Subject { user_id: 11, role: Role::DepartmentLegal, department_id: Some(7) };
+const OFFICER: Subject = Subject {
+    user_id: 10,
+    role: Role::Officer,
+    department_id: Some(7),
+};
+const LEGAL: Subject = Subject {
+    user_id: 11,
+    role: Role::DepartmentLegal,
+    department_id: Some(7),
+};
 
-/// The case's steps after its opening: (actor, action, date, fields).
-fn steps() -> Vec<(Subject, &'static str, Date, Vec<(&'static str, &'static str)>)> {
+/// A step to take: (actor, action, date, fields).
+type Planned = (
+    Subject,
+    &'static str,
+    Date,
+    Vec<(&'static str, &'static str)>,
+);
+
+/// The case's steps after its opening.
+fn steps() -> Vec<Planned> {
     vec![
-        (OFFICER, "file_case", date!(2025 - 03 - 04), vec![
-            ("party", "某某餐饮有限公司"), ("party_kind", "法人"), ("case_cause", "未按规定公示食品经营许可证"),
-            ("filing_date", "2025-03-04"), ("department", "7"), ("period_rule", "行政处罚法第六十条"),
-        ]),
-        (OFFICER, "record_investigation", date!(2025 - 03 - 06), vec![("investigators", "101,102")]),
-        (OFFICER, "notify_rights", date!(2025 - 03 - 10), vec![
-            ("proposed_penalty", "警告"), ("notice_date", "2025-03-10"), ("hearing_right_notified", "否"),
-        ]),
-        (OFFICER, "record_statement", date!(2025 - 03 - 11), vec![("statement", "当事人无异议")]),
-        (LEGAL, "decide_penalty", date!(2025 - 03 - 14), vec![
-            ("decision_date", "2025-03-14"), ("decision_number", "滨市监罚〔2025〕1号"),
-            ("penalty_type", "警告"), ("legal_basis", "《食品安全法》第一百四十五条"),
-        ]),
-        (OFFICER, "serve_decision", date!(2025 - 03 - 17), vec![("service_date", "2025-03-17")]),
-        (OFFICER, "record_execution", date!(2025 - 03 - 18), vec![("execution_note", "已履行")]),
+        (
+            OFFICER,
+            "file_case",
+            date!(2025 - 03 - 04),
+            vec![
+                ("party", "某某餐饮有限公司"),
+                ("party_kind", "法人"),
+                ("case_cause", "未按规定公示食品经营许可证"),
+                ("filing_date", "2025-03-04"),
+                ("department", "7"),
+                ("period_rule", "行政处罚法第六十条"),
+            ],
+        ),
+        (
+            OFFICER,
+            "record_investigation",
+            date!(2025 - 03 - 06),
+            vec![("investigators", "101,102")],
+        ),
+        (
+            OFFICER,
+            "notify_rights",
+            date!(2025 - 03 - 10),
+            vec![
+                ("proposed_penalty", "警告"),
+                ("notice_date", "2025-03-10"),
+                ("hearing_right_notified", "否"),
+            ],
+        ),
+        (
+            OFFICER,
+            "record_statement",
+            date!(2025 - 03 - 11),
+            vec![("statement", "当事人无异议")],
+        ),
+        (
+            LEGAL,
+            "decide_penalty",
+            date!(2025 - 03 - 14),
+            vec![
+                ("decision_date", "2025-03-14"),
+                ("decision_number", "滨市监罚〔2025〕1号"),
+                ("penalty_type", "警告"),
+                ("legal_basis", "《食品安全法》第一百四十五条"),
+            ],
+        ),
+        (
+            OFFICER,
+            "serve_decision",
+            date!(2025 - 03 - 17),
+            vec![("service_date", "2025-03-17")],
+        ),
+        (
+            OFFICER,
+            "record_execution",
+            date!(2025 - 03 - 18),
+            vec![("execution_note", "已履行")],
+        ),
     ]
 }
 
@@ -72,13 +139,22 @@ fn facts() -> Facts {
         revoked: false,
         number: String::new(),
     };
-    Facts { people: vec![officer(101), officer(102)], departments: vec![DepartmentFact { id: 7, active: true }] }
+    Facts {
+        people: vec![officer(101), officer(102)],
+        departments: vec![DepartmentFact {
+            id: 7,
+            active: true,
+        }],
+    }
 }
 
 fn opened(procedure: &Procedure) -> Case {
     let on = date!(2025 - 03 - 03);
     let fields: BTreeMap<String, FieldValue> = BTreeMap::from([
-        ("case_cause".to_owned(), FieldValue::Text("未按规定公示食品经营许可证".to_owned())),
+        (
+            "case_cause".to_owned(),
+            FieldValue::Text("未按规定公示食品经营许可证".to_owned()),
+        ),
         ("discovered_date".to_owned(), FieldValue::Date(on)),
     ]);
     let initial = procedure.initial_state().id.as_str().to_owned();
@@ -90,7 +166,13 @@ fn opened(procedure: &Procedure) -> Case {
         assigned: vec![OFFICER.user_id],
         opened_on: on,
         fields: fields.clone(),
-        history: vec![Step { action: "open".into(), on, state_after: initial, fields, deemed_by: None }],
+        history: vec![Step {
+            action: "open".into(),
+            on,
+            state_after: initial,
+            fields,
+            deemed_by: None,
+        }],
     }
 }
 
@@ -103,14 +185,17 @@ fn penalty() -> Procedure {
 }
 
 /// One whole case through the engine; returns the number of steps (all must be accepted).
-fn run_case(procedure: &Procedure, facts: &Facts, calendar: &Official, steps: &[(Subject, &str, Date, Vec<(&str, &str)>)]) -> usize {
+fn run_case(procedure: &Procedure, facts: &Facts, calendar: &Official, steps: &[Planned]) -> usize {
     let mut case = opened(procedure);
     for (actor, action, on, pairs) in steps {
         let command = Command {
             actor: *actor,
             action: (*action).to_owned(),
             on: *on,
-            fields: pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            fields: pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             expected_version: case.version,
         };
         // As the case service does: one replay for the check, the step recorded on it, then
@@ -119,7 +204,13 @@ fn run_case(procedure: &Procedure, facts: &Facts, calendar: &Official, steps: &[
             let mut replay = Replay::of(procedure, &case, AsOf::Day(*on), calendar);
             let accepted = check_replayed(procedure, &case, &replay, &command, facts, calendar)
                 .unwrap_or_else(|e| panic!("{action}: {e:?}"));
-            let step = Step { action: command.action.clone(), on: *on, state_after: accepted.to.clone(), fields: accepted.fields, deemed_by: None };
+            let step = Step {
+                action: command.action.clone(),
+                on: *on,
+                state_after: accepted.to.clone(),
+                fields: accepted.fields,
+                deemed_by: None,
+            };
             replay.record(procedure, step.clone(), calendar);
             replay.project(procedure, calendar);
             divan::black_box(replay.open_timers(procedure, calendar));
@@ -149,17 +240,25 @@ fn engine_steps(bencher: divan::Bencher) {
 fn bookkeeping_only(bencher: divan::Bencher) {
     let procedure = penalty();
     let steps = steps();
-    bencher.counter(divan::counter::ItemsCount::new(steps.len())).bench(|| {
-        let mut case = opened(&procedure);
-        for (_, action, on, pairs) in &steps {
-            let fields: BTreeMap<String, FieldValue> = pairs
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), FieldValue::Text((*v).to_owned())))
-                .collect();
-            case.version += 1;
-            case.fields.extend(fields.clone());
-            case.history.push(Step { action: (*action).to_owned(), on: *on, state_after: String::new(), fields, deemed_by: None });
-        }
-        divan::black_box(case).history.len()
-    });
+    bencher
+        .counter(divan::counter::ItemsCount::new(steps.len()))
+        .bench(|| {
+            let mut case = opened(&procedure);
+            for (_, action, on, pairs) in &steps {
+                let fields: BTreeMap<String, FieldValue> = pairs
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), FieldValue::Text((*v).to_owned())))
+                    .collect();
+                case.version += 1;
+                case.fields.extend(fields.clone());
+                case.history.push(Step {
+                    action: (*action).to_owned(),
+                    on: *on,
+                    state_after: String::new(),
+                    fields,
+                    deemed_by: None,
+                });
+            }
+            divan::black_box(case).history.len()
+        });
 }

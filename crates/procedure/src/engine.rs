@@ -189,9 +189,7 @@ pub fn in_scope(actor: &Subject, case: &Case) -> bool {
     match actor.role {
         Role::Admin | Role::JusticeStaff => true,
         Role::DepartmentLegal => actor.department_id == Some(case.department_id),
-        Role::Officer => {
-            actor.department_id == Some(case.department_id) && is_named(actor, case)
-        }
+        Role::Officer => actor.department_id == Some(case.department_id) && is_named(actor, case),
         Role::Leader => false,
     }
 }
@@ -222,11 +220,12 @@ pub fn check_replayed(
     facts: &Facts,
     calendar: &dyn PeriodCalculator,
 ) -> Result<Accepted, Refusal> {
-    let transition = procedure
-        .transition(&command.action)
-        .ok_or_else(|| Refusal::UnknownAction {
-            action: command.action.clone(),
-        })?;
+    let transition =
+        procedure
+            .transition(&command.action)
+            .ok_or_else(|| Refusal::UnknownAction {
+                action: command.action.clone(),
+            })?;
     if command.expected_version != case.version {
         return Err(Refusal::StaleVersion {
             expected: command.expected_version,
@@ -259,7 +258,13 @@ pub fn check_replayed(
         .chain(&transition.optional)
         .map(|f| f.as_str())
         .collect();
-    let fields = parse_fields(procedure, &command.actor, &command.fields, Some(&offered), facts)?;
+    let fields = parse_fields(
+        procedure,
+        &command.actor,
+        &command.fields,
+        Some(&offered),
+        facts,
+    )?;
     let missing: Vec<String> = transition
         .required
         .iter()
@@ -369,9 +374,9 @@ fn parse_fields(
                 if entries.is_empty() {
                     Some(FieldProblem::NotInRegistry)
                 } else if scoped
-                    && !entries
-                        .iter()
-                        .any(|e| e.department_id.is_some() && e.department_id == actor.department_id)
+                    && !entries.iter().any(|e| {
+                        e.department_id.is_some() && e.department_id == actor.department_id
+                    })
                 {
                     Some(FieldProblem::PersonOutOfScope)
                 } else {
@@ -418,10 +423,14 @@ fn check_extension(context: &Context<'_>, transition: &Transition) -> Result<(),
         .timers
         .iter()
         .filter(|t| {
-            t.extension.as_ref().is_some_and(|e| e.action == transition.action)
-                || t.choices
-                    .iter()
-                    .any(|c| c.extension.as_ref().is_some_and(|e| e.action == transition.action))
+            t.extension
+                .as_ref()
+                .is_some_and(|e| e.action == transition.action)
+                || t.choices.iter().any(|c| {
+                    c.extension
+                        .as_ref()
+                        .is_some_and(|e| e.action == transition.action)
+                })
         })
         .collect();
     if extended.is_empty() {
@@ -577,7 +586,11 @@ impl Context<'_> {
                 }
                 Ok(())
             }
-            Check::PeriodEnded { timer, or_steps, on } => {
+            Check::PeriodEnded {
+                timer,
+                or_steps,
+                on,
+            } => {
                 let on = self.date(on).unwrap_or(self.on);
                 let Some(replay) = self.replay else {
                     return Ok(());
@@ -646,9 +659,7 @@ impl Context<'_> {
                 let names = vec![self.date_name(earlier), self.date_name(later)];
                 let dates = vec![first, second];
                 let bound = |p: &crate::model::Period| {
-                    self.calendar
-                        .due(first, p.n, p.unit, &[])
-                        .map(|d| d.date)
+                    self.calendar.due(first, p.n, p.unit, &[]).map(|d| d.date)
                 };
                 let ordered = first <= second
                     && at_least
@@ -657,11 +668,7 @@ impl Context<'_> {
                     && at_most
                         .as_ref()
                         .is_none_or(|p| bound(p).is_some_and(|b| second <= b));
-                if ordered {
-                    Ok(())
-                } else {
-                    fail(names, dates)
-                }
+                if ordered { Ok(()) } else { fail(names, dates) }
             }
             Check::DatesNotBefore { date } => {
                 let Some(bound) = self.date(date) else {
@@ -706,17 +713,28 @@ impl Context<'_> {
                 if bound.is_some_and(|bound| *amount <= bound) {
                     Ok(())
                 } else {
-                    fail(vec![field.as_str().to_owned(), other.as_str().to_owned()], Vec::new())
+                    fail(
+                        vec![field.as_str().to_owned(), other.as_str().to_owned()],
+                        Vec::new(),
+                    )
                 }
             }
             Check::FieldIn { field, values } => match self.value(field.as_str()) {
                 Some(FieldValue::Text(value)) if values.contains(value) => Ok(()),
-                Some(FieldValue::Bool(b)) if values.iter().any(|v| v == if *b { "是" } else { "否" }) => Ok(()),
+                Some(FieldValue::Bool(b))
+                    if values.iter().any(|v| v == if *b { "是" } else { "否" }) =>
+                {
+                    Ok(())
+                }
                 _ => fail(vec![field.as_str().to_owned()], Vec::new()),
             },
             Check::PeopleDistinct { first, second } => {
-                let a = self.value(first.as_str()).map_or(&[][..], FieldValue::people);
-                let b = self.value(second.as_str()).map_or(&[][..], FieldValue::people);
+                let a = self
+                    .value(first.as_str())
+                    .map_or(&[][..], FieldValue::people);
+                let b = self
+                    .value(second.as_str())
+                    .map_or(&[][..], FieldValue::people);
                 if a.iter().any(|p| b.contains(p)) {
                     fail(
                         vec![first.as_str().to_owned(), second.as_str().to_owned()],

@@ -30,8 +30,8 @@ pub mod refusal;
 pub mod replay;
 
 pub use engine::{
-    Accepted, Case, Command, DepartmentFact, Facts, FactsNeeded, RegistryEntry, Step, check, check_replayed,
-    check_opening, facts_needed, in_scope, people_named,
+    Accepted, Case, Command, DepartmentFact, Facts, FactsNeeded, RegistryEntry, Step, check,
+    check_opening, check_replayed, facts_needed, in_scope, people_named,
 };
 pub use fields::{FieldProblem, FieldValue, parse_date, parse_field, parse_money};
 pub use load::{DefinitionError, DefinitionErrors, load_embedded, parse_all, parse_definition};

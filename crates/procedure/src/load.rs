@@ -80,7 +80,9 @@ pub fn load_embedded() -> Result<Vec<Procedure>, DefinitionErrors> {
 
 /// Several definitions (e.g. every file of a directory the caller read), validated together:
 /// every problem of every file, and ids unique across them.
-pub fn parse_all<T: AsRef<str>>(files: &[(PathBuf, T)]) -> Result<Vec<Procedure>, DefinitionErrors> {
+pub fn parse_all<T: AsRef<str>>(
+    files: &[(PathBuf, T)],
+) -> Result<Vec<Procedure>, DefinitionErrors> {
     let mut procedures = Vec::with_capacity(files.len());
     let mut errors = Vec::new();
     for (path, text) in files {
@@ -130,6 +132,9 @@ pub fn parse_definition(file: &Path, text: &str) -> Result<Procedure, Definition
         Err(DefinitionErrors(lower.errors))
     }
 }
+
+/// A field kind a reference must have: its name for the message, and the test.
+type KindCheck<'k> = Option<(&'k str, fn(&RawField) -> bool)>;
 
 /// The second stage: raw definition to typed definition, collecting problems.
 struct Lower<'a> {
@@ -222,7 +227,10 @@ impl<'a> Lower<'a> {
     fn role(&mut self, role: &S, what: &str) -> Option<Role> {
         let found = Role::from_code(role.get_ref());
         if found.is_none() {
-            self.error(role, format!("{what} names undefined role {:?}", role.get_ref()));
+            self.error(
+                role,
+                format!("{what} names undefined role {:?}", role.get_ref()),
+            );
         }
         found
     }
@@ -269,12 +277,7 @@ impl<'a> Lower<'a> {
     }
 
     /// A field, optionally of a kind (`expect` names the kinds for the message).
-    fn field(
-        &mut self,
-        field: &S,
-        what: &str,
-        expect: Option<(&str, fn(&RawField) -> bool)>,
-    ) -> FieldId {
+    fn field(&mut self, field: &S, what: &str, expect: KindCheck<'_>) -> FieldId {
         let name = field.get_ref().as_str();
         match (self.fields.get(name).copied(), expect) {
             (None, _) => self.error(field, format!("{what} names undefined field {name:?}")),
@@ -291,7 +294,11 @@ impl<'a> Lower<'a> {
     }
 
     fn date_field(&mut self, field: &S, what: &str) -> FieldId {
-        self.field(field, what, Some(("a date", |f| f.kind.get_ref() == "date")))
+        self.field(
+            field,
+            what,
+            Some(("a date", |f| f.kind.get_ref() == "date")),
+        )
     }
 
     fn date_ref(&mut self, date: &S, what: &str) -> DateRef {
@@ -311,7 +318,10 @@ impl<'a> Lower<'a> {
     fn procedure(&mut self, raw: &'a RawProcedure) -> Procedure {
         self.unique(raw);
         let in_force = parse_iso_date(raw.in_force.get_ref()).unwrap_or_else(|| {
-            self.error(&raw.in_force, "in_force is not a date (YYYY-MM-DD)".to_owned());
+            self.error(
+                &raw.in_force,
+                "in_force is not a date (YYYY-MM-DD)".to_owned(),
+            );
             Date::MIN
         });
         let opened_by = raw
@@ -327,7 +337,10 @@ impl<'a> Lower<'a> {
         {
             self.error(
                 &raw.title_field,
-                format!("title_field {:?} holds personal data", raw.title_field.get_ref()),
+                format!(
+                    "title_field {:?} holds personal data",
+                    raw.title_field.get_ref()
+                ),
             );
         }
         let opening_fields = raw
@@ -443,14 +456,29 @@ impl<'a> Lower<'a> {
             raw.fields.iter().map(|f| &f.get_ref().id).collect(),
             &["step", "opened"],
         );
-        check("state", raw.states.iter().map(|s| &s.get_ref().id).collect(), &[]);
+        check(
+            "state",
+            raw.states.iter().map(|s| &s.get_ref().id).collect(),
+            &[],
+        );
         check(
             "action",
-            raw.transitions.iter().map(|t| &t.get_ref().action).collect(),
+            raw.transitions
+                .iter()
+                .map(|t| &t.get_ref().action)
+                .collect(),
             &[OPEN],
         );
-        check("timer", raw.timers.iter().map(|t| &t.get_ref().id).collect(), &[]);
-        check("outcome", raw.outcomes.iter().map(|o| &o.get_ref().id).collect(), &[]);
+        check(
+            "timer",
+            raw.timers.iter().map(|t| &t.get_ref().id).collect(),
+            &[],
+        );
+        check(
+            "outcome",
+            raw.outcomes.iter().map(|o| &o.get_ref().id).collect(),
+            &[],
+        );
     }
 
     fn lower_field(&mut self, spanned: &Spanned<RawField>) -> Field {
@@ -498,10 +526,16 @@ impl<'a> Lower<'a> {
         if let Some(registry) = &f.registry
             && !matches!(kind, FieldKind::Person(_))
         {
-            self.error(registry, format!("{what} names a registry but is not a person field"));
+            self.error(
+                registry,
+                format!("{what} names a registry but is not a person field"),
+            );
         }
         if f.multiple && !matches!(kind, FieldKind::Person(_) | FieldKind::Document) {
-            self.error(spanned, format!("{what}: only person and document fields take several values"));
+            self.error(
+                spanned,
+                format!("{what}: only person and document fields take several values"),
+            );
         }
         Field {
             id: FieldId(f.id.get_ref().clone()),
@@ -519,11 +553,22 @@ impl<'a> Lower<'a> {
         let from = t.from.iter().map(|s| self.state(s, &what)).collect();
         let to = self.state(&t.to, &what);
         let roles = t.roles.iter().filter_map(|r| self.role(r, &what)).collect();
-        let required = t.required.iter().map(|f| self.field(f, &what, None)).collect();
-        let optional = t.optional.iter().map(|f| self.field(f, &what, None)).collect();
+        let required = t
+            .required
+            .iter()
+            .map(|f| self.field(f, &what, None))
+            .collect();
+        let optional = t
+            .optional
+            .iter()
+            .map(|f| self.field(f, &what, None))
+            .collect();
         let outcome = t.outcome.as_ref().map(|o| {
             if !self.outcomes.contains(o.get_ref().as_str()) {
-                self.error(o, format!("{what} records undefined outcome {:?}", o.get_ref()));
+                self.error(
+                    o,
+                    format!("{what} records undefined outcome {:?}", o.get_ref()),
+                );
             }
             OutcomeId(o.get_ref().clone())
         });
@@ -575,7 +620,10 @@ impl<'a> Lower<'a> {
                 let options = raw.map(|f| f.options.clone()).unwrap_or_default();
                 for v in values {
                     if !options.contains(v) {
-                        self.error(&m.field, format!("{what}: {v:?} is not an option of {field}"));
+                        self.error(
+                            &m.field,
+                            format!("{what}: {v:?} is not an option of {field}"),
+                        );
                     }
                 }
             }
@@ -600,7 +648,10 @@ impl<'a> Lower<'a> {
         let kind_name = g.kind.get_ref().as_str();
         let what = format!("{owner}: guard {kind_name:?}");
         let Some(kind) = GuardKind::from_code(kind_name) else {
-            self.error(&g.kind, format!("{owner} names unknown guard kind {kind_name:?}"));
+            self.error(
+                &g.kind,
+                format!("{owner} names unknown guard kind {kind_name:?}"),
+            );
             return None;
         };
         if g.article.trim().is_empty() {
@@ -625,7 +676,9 @@ impl<'a> Lower<'a> {
             GuardKind::PeriodEnded | GuardKind::TimerRunning => {
                 self.required(&g.timer, spanned, "timer", &what);
                 let timer = g.timer.as_ref().map(|t| self.timer(t, &what))?;
-                let on = g.on.as_ref().map_or(DateRef::Step, |d| self.date_ref(d, &what));
+                let on =
+                    g.on.as_ref()
+                        .map_or(DateRef::Step, |d| self.date_ref(d, &what));
                 if kind == GuardKind::PeriodEnded {
                     Check::PeriodEnded {
                         timer,
@@ -639,7 +692,11 @@ impl<'a> Lower<'a> {
             GuardKind::RegistryCount => {
                 self.required(&g.field, spanned, "field", &what);
                 let field = g.field.as_ref()?;
-                let id = self.field(field, &what, Some(("a person", |f| f.kind.get_ref() == "person")));
+                let id = self.field(
+                    field,
+                    &what,
+                    Some(("a person", |f| f.kind.get_ref() == "person")),
+                );
                 let registry = self
                     .fields
                     .get(field.get_ref().as_str())
@@ -654,7 +711,10 @@ impl<'a> Lower<'a> {
                 let at_least = match count {
                     Some(n) if n > 0 => n,
                     _ => {
-                        self.error(spanned, format!("{what} needs `at_least` = a number above 0"));
+                        self.error(
+                            spanned,
+                            format!("{what} needs `at_least` = a number above 0"),
+                        );
                         1
                     }
                 };
@@ -688,7 +748,10 @@ impl<'a> Lower<'a> {
                     }
                     period
                 });
-                let at_most = g.at_most.as_ref().map(|p| self.period(p.period, &p.unit, &what));
+                let at_most = g
+                    .at_most
+                    .as_ref()
+                    .map(|p| self.period(p.period, &p.unit, &what));
                 Check::DateOrder {
                     earlier,
                     later,
@@ -714,7 +777,11 @@ impl<'a> Lower<'a> {
                         Some(("a money", |f| f.kind.get_ref() == "money")),
                     )),
                     (None, Some(by_raw)) => {
-                        let by = self.field(by_raw, &what, Some(("an enum", |f| f.kind.get_ref() == "enum")));
+                        let by = self.field(
+                            by_raw,
+                            &what,
+                            Some(("an enum", |f| f.kind.get_ref() == "enum")),
+                        );
                         let options: Vec<String> = self
                             .fields
                             .get(by_raw.get_ref().as_str())
@@ -723,29 +790,42 @@ impl<'a> Lower<'a> {
                         let mut limits_fen = Vec::new();
                         for (option, yuan) in &g.limits {
                             if !options.contains(option) {
-                                self.error(spanned, format!("{what}: {option:?} is not an option of {by}"));
+                                self.error(
+                                    spanned,
+                                    format!("{what}: {option:?} is not an option of {by}"),
+                                );
                             }
                             let fen = match yuan {
                                 RawYuan::Whole(y) => y.checked_mul(100),
                                 RawYuan::Decimal(y) => {
                                     let fen = (y * 100.0).round();
-                                    (fen.is_finite() && (0.0..9.0e15).contains(&fen)).then_some(fen as i64)
+                                    (fen.is_finite() && (0.0..9.0e15).contains(&fen))
+                                        .then_some(fen as i64)
                                 }
                             };
                             match fen {
                                 Some(fen) if fen >= 0 => limits_fen.push((option.clone(), fen)),
-                                _ => self.error(spanned, format!("{what}: the limit for {option:?} is not an amount")),
+                                _ => self.error(
+                                    spanned,
+                                    format!("{what}: the limit for {option:?} is not an amount"),
+                                ),
                             }
                         }
                         for option in &options {
                             if !g.limits.contains_key(option) {
-                                self.error(spanned, format!("{what}: no limit for option {option:?} of {by}"));
+                                self.error(
+                                    spanned,
+                                    format!("{what}: no limit for option {option:?} of {by}"),
+                                );
                             }
                         }
                         AmountBound::ByOption { by, limits_fen }
                     }
                     _ => {
-                        self.error(spanned, format!("{what} needs either `by` with `limits`, or `at_most_field`"));
+                        self.error(
+                            spanned,
+                            format!("{what} needs either `by` with `limits`, or `at_most_field`"),
+                        );
                         return None;
                     }
                 };
@@ -757,7 +837,9 @@ impl<'a> Lower<'a> {
                 let field = self.field(
                     raw_field,
                     &what,
-                    Some(("an enum or bool", |f| matches!(f.kind.get_ref().as_str(), "enum" | "bool"))),
+                    Some(("an enum or bool", |f| {
+                        matches!(f.kind.get_ref().as_str(), "enum" | "bool")
+                    })),
                 );
                 let options: Vec<String> = match self.fields.get(raw_field.get_ref().as_str()) {
                     Some(f) if f.kind.get_ref() == "bool" => vec!["是".to_owned(), "否".to_owned()],
@@ -769,7 +851,10 @@ impl<'a> Lower<'a> {
                 }
                 for value in &g.values {
                     if !options.contains(value) {
-                        self.error(spanned, format!("{what}: {value:?} is not an option of {field}"));
+                        self.error(
+                            spanned,
+                            format!("{what}: {value:?} is not an option of {field}"),
+                        );
                     }
                 }
                 Check::FieldIn {
@@ -792,7 +877,13 @@ impl<'a> Lower<'a> {
                 let people: Vec<FieldId> = g
                     .fields
                     .iter()
-                    .map(|f| self.field(f, &what, Some(("a person", |f| f.kind.get_ref() == "person"))))
+                    .map(|f| {
+                        self.field(
+                            f,
+                            &what,
+                            Some(("a person", |f| f.kind.get_ref() == "person")),
+                        )
+                    })
                     .collect();
                 let registries: HashSet<Option<&str>> = g
                     .fields
@@ -813,7 +904,10 @@ impl<'a> Lower<'a> {
                         second: second.clone(),
                     },
                     _ => {
-                        self.error(spanned, format!("{what} needs `fields` = two person fields"));
+                        self.error(
+                            spanned,
+                            format!("{what} needs `fields` = two person fields"),
+                        );
                         return None;
                     }
                 }
@@ -834,7 +928,11 @@ impl<'a> Lower<'a> {
         let action = self.transition(&e.action, &what);
         let max = self.period(e.max, &e.unit, &what);
         let length_field = e.length_field.as_ref().map(|f| {
-            self.field(f, &what, Some(("a number", |f| f.kind.get_ref() == "number")))
+            self.field(
+                f,
+                &what,
+                Some(("a number", |f| f.kind.get_ref() == "number")),
+            )
         });
         let notice_field = e.notice_field.as_ref().map(|f| self.date_field(f, &what));
         let times = e.times.unwrap_or(1);
@@ -864,9 +962,10 @@ impl<'a> Lower<'a> {
         let stop = self.steps(&t.stop, &what);
         let period = self.period(t.period, &t.unit, &what);
         let paused_in = t.paused_in.iter().map(|s| self.state(s, &what)).collect();
-        let period_by = t.period_by.as_ref().map(|f| {
-            self.field(f, &what, Some(("an enum", |f| f.kind.get_ref() == "enum")))
-        });
+        let period_by = t
+            .period_by
+            .as_ref()
+            .map(|f| self.field(f, &what, Some(("an enum", |f| f.kind.get_ref() == "enum"))));
         let by_options: Vec<String> = t
             .period_by
             .as_ref()
@@ -882,7 +981,13 @@ impl<'a> Lower<'a> {
             .map(|c| {
                 let c = c.get_ref();
                 if period_by.is_some() && !by_options.contains(c.value.get_ref()) {
-                    self.error(&c.value, format!("{what}: choice {:?} is not an option of the period_by field", c.value.get_ref()));
+                    self.error(
+                        &c.value,
+                        format!(
+                            "{what}: choice {:?} is not an option of the period_by field",
+                            c.value.get_ref()
+                        ),
+                    );
                 }
                 let what = format!("{what}, choice {:?}", c.value.get_ref());
                 Choice {
@@ -908,7 +1013,10 @@ impl<'a> Lower<'a> {
             }
             (Some(other), None) => {
                 let at = t.lapse.as_ref().map_or(spanned.span(), |l| l.span());
-                self.error_at(at, format!("{what}: unknown lapse {other:?} (overdue, ends or deems)"));
+                self.error_at(
+                    at,
+                    format!("{what}: unknown lapse {other:?} (overdue, ends or deems)"),
+                );
                 Lapse::Overdue
             }
         };
@@ -938,14 +1046,21 @@ impl<'a> Lower<'a> {
         let what = "publicity";
         let after = self.transition(&p.after, what);
         let fields: Vec<FieldId> = p.fields.iter().map(|f| self.field(f, what, None)).collect();
-        let redacted: Vec<FieldId> = p.redacted.iter().map(|f| self.field(f, what, None)).collect();
+        let redacted: Vec<FieldId> = p
+            .redacted
+            .iter()
+            .map(|f| self.field(f, what, None))
+            .collect();
         for (field, raw) in fields.iter().zip(&p.fields) {
             let personal = self
                 .fields
                 .get(field.as_str())
                 .is_some_and(|f| f.pii || f.kind.get_ref() == "party");
             if personal && !redacted.contains(field) {
-                self.error(raw, format!("publicity would publish personal field {field:?} unredacted"));
+                self.error(
+                    raw,
+                    format!("publicity would publish personal field {field:?} unredacted"),
+                );
             }
         }
         Publicity {
@@ -954,11 +1069,16 @@ impl<'a> Lower<'a> {
             redacted,
             period: self.period(p.period, &p.unit, what),
             article: self.cited(&p.article, what),
-            withdrawn_by: p.withdrawn_by.iter().map(|a| self.transition(a, what)).collect(),
+            withdrawn_by: p
+                .withdrawn_by
+                .iter()
+                .map(|a| self.transition(a, what))
+                .collect(),
             // Published, so an enum: free text may hold personal data.
-            withdrawal_reason: p.withdrawal_reason.as_ref().map(|f| {
-                self.field(f, what, Some(("an enum", |f| f.kind.get_ref() == "enum")))
-            }),
+            withdrawal_reason: p
+                .withdrawal_reason
+                .as_ref()
+                .map(|f| self.field(f, what, Some(("an enum", |f| f.kind.get_ref() == "enum")))),
             person_when: p.person_when.as_ref().map(|m| self.field_match(m, what)),
         }
     }
@@ -970,28 +1090,48 @@ impl<'a> Lower<'a> {
         if initials.len() != 1 {
             self.error(
                 &raw.id,
-                format!("exactly one state must be initial; found {}", initials.len()),
+                format!(
+                    "exactly one state must be initial; found {}",
+                    initials.len()
+                ),
             );
         }
         let mut outgoing: HashMap<&str, Vec<&str>> = HashMap::new();
         for t in &p.transitions {
             for from in &t.from {
-                outgoing.entry(from.as_str()).or_default().push(t.to.as_str());
+                outgoing
+                    .entry(from.as_str())
+                    .or_default()
+                    .push(t.to.as_str());
             }
         }
-        let terminal: HashSet<&str> = p.states.iter().filter(|s| s.terminal).map(|s| s.id.as_str()).collect();
+        let terminal: HashSet<&str> = p
+            .states
+            .iter()
+            .filter(|s| s.terminal)
+            .map(|s| s.id.as_str())
+            .collect();
         for (state, raw_state) in p.states.iter().zip(&raw.states) {
             let outs = outgoing.get(state.id.as_str()).cloned().unwrap_or_default();
             let n_out = outs.len();
             // A closed case may still get records that keep it closed (a decision later changed
             // by a court, its publicity withdrawn); it never reopens.
             if state.terminal && outs.iter().any(|to| !terminal.contains(to)) {
-                self.error(&raw_state.get_ref().id, format!("terminal state {:?} has an action leading to a state that is not terminal", state.id));
+                self.error(
+                    &raw_state.get_ref().id,
+                    format!(
+                        "terminal state {:?} has an action leading to a state that is not terminal",
+                        state.id
+                    ),
+                );
             }
             if !state.terminal && n_out == 0 {
                 self.error(
                     &raw_state.get_ref().id,
-                    format!("state {:?} is a dead end: no action leaves it and it is not terminal", state.id),
+                    format!(
+                        "state {:?} is a dead end: no action leaves it and it is not terminal",
+                        state.id
+                    ),
                 );
             }
         }
@@ -1006,7 +1146,10 @@ impl<'a> Lower<'a> {
             if !initials.is_empty() && !reached.contains(state.id.as_str()) {
                 self.error(
                     &raw_state.get_ref().id,
-                    format!("state {:?} cannot be reached from the initial state", state.id),
+                    format!(
+                        "state {:?} cannot be reached from the initial state",
+                        state.id
+                    ),
                 );
             }
         }

@@ -712,7 +712,10 @@ impl Procedure {
 
     /// The outcome with this id.
     pub fn outcome(&self, id: &str) -> Option<&Outcome> {
-        self.index.outcomes.get(id).and_then(|i| self.outcomes.get(*i))
+        self.index
+            .outcomes
+            .get(id)
+            .and_then(|i| self.outcomes.get(*i))
     }
 
     /// The Chinese label of a step (the opening is 立案/登记).

@@ -86,7 +86,6 @@ pub(crate) struct RawTransition {
     pub article: S,
 }
 
-
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPeriod {

@@ -82,7 +82,12 @@ impl OpenTimer {
     pub fn awaits<'p>(&self, procedure: &'p Procedure) -> Vec<&'p str> {
         procedure
             .timer(&self.id)
-            .map(|t| t.stop.iter().map(|a| procedure.step_label(a.as_str())).collect())
+            .map(|t| {
+                t.stop
+                    .iter()
+                    .map(|a| procedure.step_label(a.as_str()))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -194,7 +199,11 @@ impl<'a> Replay<'a> {
     }
 
     /// The run of the timer with this id.
-    pub(crate) fn run<'p>(&'p self, procedure: &'p Procedure, timer: &str) -> Option<(&'p Timer, &'p Run)> {
+    pub(crate) fn run<'p>(
+        &'p self,
+        procedure: &'p Procedure,
+        timer: &str,
+    ) -> Option<(&'p Timer, &'p Run)> {
         procedure
             .timers
             .iter()
@@ -214,7 +223,11 @@ impl<'a> Replay<'a> {
     }
 
     /// The running periods, in definition order.
-    pub fn open_timers(&self, procedure: &Procedure, calendar: &dyn PeriodCalculator) -> Vec<OpenTimer> {
+    pub fn open_timers(
+        &self,
+        procedure: &Procedure,
+        calendar: &dyn PeriodCalculator,
+    ) -> Vec<OpenTimer> {
         procedure
             .timers
             .iter()
@@ -271,11 +284,17 @@ impl<'a> Replay<'a> {
     }
 
     fn paused_in<'t>(&self, timer: &'t Timer) -> &'t [crate::model::StateId] {
-        self.choice(timer).map_or(&timer.paused_in, |c| &c.paused_in)
+        self.choice(timer)
+            .map_or(&timer.paused_in, |c| &c.paused_in)
     }
 
     /// The last day of a run, if it is not paused.
-    pub(crate) fn due(&self, timer: &Timer, run: &Run, calendar: &dyn PeriodCalculator) -> Option<Due> {
+    pub(crate) fn due(
+        &self,
+        timer: &Timer,
+        run: &Run,
+        calendar: &dyn PeriodCalculator,
+    ) -> Option<Due> {
         if run.pause_began.is_some() {
             return None;
         }
@@ -296,15 +315,22 @@ impl<'a> Replay<'a> {
 
     /// Ends the party's periods and takes the deemed steps whose last day is before `day`
     /// (`None`: whatever their last day).
-    fn lapse_before(&mut self, procedure: &Procedure, day: Option<Date>, calendar: &dyn PeriodCalculator) {
+    fn lapse_before(
+        &mut self,
+        procedure: &Procedure,
+        day: Option<Date>,
+        calendar: &dyn PeriodCalculator,
+    ) {
         loop {
             let mut earliest: Option<(Date, usize)> = None;
-                for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
+            for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
                 let Some(run) = run else { continue };
                 if timer.lapse == Lapse::Overdue {
                     continue;
                 }
-                let Some(due) = self.due(timer, run, calendar) else { continue };
+                let Some(due) = self.due(timer, run, calendar) else {
+                    continue;
+                };
                 if day.is_some_and(|d| due.date >= d) {
                     continue;
                 }
@@ -320,7 +346,9 @@ impl<'a> Replay<'a> {
                 }
             }
             let Some((due, i)) = earliest else { return };
-            let Some(timer) = procedure.timers.get(i) else { return };
+            let Some(timer) = procedure.timers.get(i) else {
+                return;
+            };
             if let Some(run) = self.runs.get_mut(i) {
                 *run = None;
             }
@@ -400,7 +428,11 @@ impl<'a> Replay<'a> {
             let starts = bits & TimerEffect::START != 0 && self.starts(timer, &step);
             let restarts = !starts && bits & TimerEffect::RESTART != 0 && running;
             let new_run = if starts || restarts {
-                let field = if starts { timer.start_field.as_ref() } else { timer.restart_field.as_ref() };
+                let field = if starts {
+                    timer.start_field.as_ref()
+                } else {
+                    timer.restart_field.as_ref()
+                };
                 Some(Run {
                     started_on: self.date_value(&step, field).unwrap_or(step.on),
                     since: position,
@@ -414,9 +446,15 @@ impl<'a> Replay<'a> {
                 None
             };
             let stops = !starts && !restarts && bits & TimerEffect::STOP != 0;
-            let extension = if bits & TimerEffect::EXTEND != 0 { self.extension_of(timer) } else { None };
+            let extension = if bits & TimerEffect::EXTEND != 0 {
+                self.extension_of(timer)
+            } else {
+                None
+            };
             let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
-            let Some(slot) = self.runs.get_mut(i) else { continue };
+            let Some(slot) = self.runs.get_mut(i) else {
+                continue;
+            };
             if let Some(run) = new_run {
                 *slot = Some(run);
             } else if stops {
@@ -459,19 +497,26 @@ fn counts_from(procedure: &Procedure, timer: &Timer, restarted: bool) -> String 
     };
     match field {
         Some(field) => procedure.field_label(field.as_str()).to_owned(),
-        None if restarted => timer
-            .restart
-            .first()
-            .map_or("", |a| procedure.step_label(a.as_str()))
-            .to_owned()
-            + "之日",
+        None if restarted => {
+            timer
+                .restart
+                .first()
+                .map_or("", |a| procedure.step_label(a.as_str()))
+                .to_owned()
+                + "之日"
+        }
         None => procedure.step_label(timer.start.as_str()).to_owned() + "之日",
     }
 }
 
 /// How far past its last day a period is on `today`, in the period's own unit ("3日",
 /// "2个工作日"; months are counted in 日). `None` when it is not overdue.
-pub fn overdue_by(due: Date, today: Date, unit: PeriodUnit, calendar: &dyn PeriodCalculator) -> Option<String> {
+pub fn overdue_by(
+    due: Date,
+    today: Date,
+    unit: PeriodUnit,
+    calendar: &dyn PeriodCalculator,
+) -> Option<String> {
     if today <= due {
         return None;
     }
@@ -483,11 +528,7 @@ pub fn overdue_by(due: Date, today: Date, unit: PeriodUnit, calendar: &dyn Perio
 
 /// The period explained in words, e.g. "90日，自立案日期起计算；依据行政处罚法第六十条".
 pub fn explain(timer: &OpenTimer) -> String {
-    let mut text = format!(
-        "{}，自{}起计算",
-        timer.period,
-        timer.counts_from
-    );
+    let mut text = format!("{}，自{}起计算", timer.period, timer.counts_from);
     if timer.extended {
         text.push_str("（已延长）");
     }

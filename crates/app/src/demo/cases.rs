@@ -536,7 +536,9 @@ async fn penalty(
     }
     let a = g.rng.below(valid.len());
     let b = (a + 1 + g.rng.below(valid.len() - 1)) % valid.len();
-    let (first, second) = (valid[a], valid[b]);
+    let (Some(&first), Some(&second)) = (valid.get(a), valid.get(b)) else {
+        return Ok(());
+    };
     // The hearing chair: a certified officer who is not an investigator (第六十四条第四项).
     let chair = valid
         .iter()
@@ -1543,10 +1545,10 @@ fn appearance(g: &mut Generator<'_>, staff: &Staff, fields: &mut Fields) {
         _ => APPEARANCES[3],
     };
     fields.push(("head_appearance", appearance.to_owned()));
-    if appearance == APPEARANCES[0] {
-        if let Some(head) = staff.head {
-            fields.push(("appearing_head", head.to_string()));
-        }
+    if appearance == APPEARANCES[0]
+        && let Some(head) = staff.head
+    {
+        fields.push(("appearing_head", head.to_string()));
     }
     if appearance == APPEARANCES[3] {
         fields.push(("absence_reason", "需要履行他人不能代替的公务".into()));
@@ -1950,28 +1952,28 @@ async fn disclosure(
         }
     }
     let mut extended = false;
-    if g.chance(6) {
-        if let Some(head) = staff.head {
-            // Extended by up to 20 working days with the head's consent (第三十三条第二款).
-            let day = g.later(cursor, 3, 8);
-            g.step(
-                procedure,
-                id,
-                &mut version,
-                &legal,
-                "extend",
-                day,
-                &[
-                    ("extension_reason", "所需信息需汇总多个科室材料".into()),
-                    ("approved_by", head.to_string()),
-                    ("extension_length", "20".into()),
-                    ("extension_notice_date", date_text(day)),
-                ],
-            )
-            .await?;
-            cursor = day;
-            extended = true;
-        }
+    if g.chance(6)
+        && let Some(head) = staff.head
+    {
+        // Extended by up to 20 working days with the head's consent (第三十三条第二款).
+        let day = g.later(cursor, 3, 8);
+        g.step(
+            procedure,
+            id,
+            &mut version,
+            &legal,
+            "extend",
+            day,
+            &[
+                ("extension_reason", "所需信息需汇总多个科室材料".into()),
+                ("approved_by", head.to_string()),
+                ("extension_length", "20".into()),
+                ("extension_notice_date", date_text(day)),
+            ],
+        )
+        .await?;
+        cursor = day;
+        extended = true;
     }
     if index % 50 == 49 {
         // Left unanswered past its period.

@@ -220,8 +220,10 @@ fn refused(error_value: &CaseError, procedure: &crate::procedure::Procedure) -> 
         .collect();
     (
         status,
-        Json(json!({"error": code, "field": text.fields.first().map(|(f, _)| f.clone()),
-            "fields": fields, "article": article, "message": text.message})),
+        Json(
+            json!({"error": code, "field": text.fields.first().map(|(f, _)| f.clone()),
+            "fields": fields, "article": article, "message": text.message}),
+        ),
     )
         .into_response()
 }

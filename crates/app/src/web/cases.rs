@@ -315,7 +315,9 @@ async fn list(
     let valid_date = |text: &str| engine::fields_parse_date(text).map(date_text);
     let filter = CaseFilter {
         procedure: procedure.id.clone(),
-        state: procedure.state(&query.state).map(|s| s.id.as_str().to_owned()),
+        state: procedure
+            .state(&query.state)
+            .map(|s| s.id.as_str().to_owned()),
         department_id: query.department.parse().ok().filter(|d: &i64| *d > 0),
         opened_from: valid_date(&query.from),
         opened_until: valid_date(&query.until),
@@ -572,7 +574,11 @@ fn form_message(
             && field != "department_id"
             && !inputs.iter().any(|input| input.id == *field)
         {
-            message.push_str(&format!("{}：{}", procedure.field_label(field), field_message));
+            message.push_str(&format!(
+                "{}：{}",
+                procedure.field_label(field),
+                field_message
+            ));
         }
     }
     message
@@ -708,8 +714,18 @@ impl Names {
             }));
         }
         Ok(Names {
-            people: state.store.person_names(&people).await?.into_iter().collect(),
-            accounts: state.store.account_names(&accounts).await?.into_iter().collect(),
+            people: state
+                .store
+                .person_names(&people)
+                .await?
+                .into_iter()
+                .collect(),
+            accounts: state
+                .store
+                .account_names(&accounts)
+                .await?
+                .into_iter()
+                .collect(),
             departments: state
                 .store
                 .department_names(&departments)
@@ -792,18 +808,24 @@ fn timer_item(
 ) -> TimerItem {
     let (status, css) = match (timer.paused, timer.due) {
         (true, _) => ("中止或不计算期间，暂停计时".to_owned(), "paused"),
-        (false, Some(due)) => match engine::overdue_by(due.date, today, timer.period.unit, calendar) {
-            Some(overdue) => match timer.lapse {
-                engine::LapseKind::Overdue => (format!("已超期 {overdue}"), "overdue"),
-                engine::LapseKind::Ends => (format!("已届满（{overdue}前）"), "ok"),
-                engine::LapseKind::Deems => ("已届满，依法视为已办理".to_owned(), "ok"),
-            },
-            None => {
-                let left = remaining(today, due.date, timer.period.unit, calendar);
-                let css = if calendar.workdays_between(today, due.date) <= 3 { "warning" } else { "ok" };
-                (format!("剩余 {left}"), css)
+        (false, Some(due)) => {
+            match engine::overdue_by(due.date, today, timer.period.unit, calendar) {
+                Some(overdue) => match timer.lapse {
+                    engine::LapseKind::Overdue => (format!("已超期 {overdue}"), "overdue"),
+                    engine::LapseKind::Ends => (format!("已届满（{overdue}前）"), "ok"),
+                    engine::LapseKind::Deems => ("已届满，依法视为已办理".to_owned(), "ok"),
+                },
+                None => {
+                    let left = remaining(today, due.date, timer.period.unit, calendar);
+                    let css = if calendar.workdays_between(today, due.date) <= 3 {
+                        "warning"
+                    } else {
+                        "ok"
+                    };
+                    (format!("剩余 {left}"), css)
+                }
             }
-        },
+        }
         (false, None) => ("无法计算".to_owned(), "paused"),
     };
     TimerItem {
@@ -869,12 +891,16 @@ async fn render_case(
     let mut timeline = Vec::new();
     for step in &replay.history {
         let deemed = step.deemed_by.as_ref().map(|timer| {
-            let article = procedure.transition(&step.action).map_or("", |t| t.article.as_str());
+            let article = procedure
+                .transition(&step.action)
+                .map_or("", |t| t.article.as_str());
             (
                 format!("{}（依法视为办理）", procedure.step_label(&step.action)),
                 format!(
                     "“{}”届满（{article}）",
-                    procedure.timer(timer).map_or(timer.as_str(), |t| t.label.as_str())
+                    procedure
+                        .timer(timer)
+                        .map_or(timer.as_str(), |t| t.label.as_str())
                 ),
             )
         });
@@ -1086,7 +1112,10 @@ async fn act(
         Err(CaseError::Store(error)) => Err(error.into()),
         Err(error) => {
             let text = messages::case_error(&error, procedure);
-            let status = if matches!(error, CaseError::Refused(engine::Refusal::StaleVersion { .. })) {
+            let status = if matches!(
+                error,
+                CaseError::Refused(engine::Refusal::StaleVersion { .. })
+            ) {
                 StatusCode::CONFLICT
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY

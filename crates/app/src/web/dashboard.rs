@@ -88,7 +88,12 @@ async fn dashboard(
     // Ordered by due date, so a case's first row is its most urgent period; each case is listed
     // once, with how many more of its periods fall due.
     let timers = store
-        .timers_due(&user.subject, &date_text(today), &date_text(warn_until), 500)
+        .timers_due(
+            &user.subject,
+            &date_text(today),
+            &date_text(warn_until),
+            500,
+        )
         .await?;
     for timer in &timers {
         let Some(due) = timer

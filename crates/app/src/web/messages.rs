@@ -280,11 +280,16 @@ pub fn case_error(
     match error {
         CaseError::DepartmentOutOfScope => RefusalText {
             message: "只能为本部门登记案件，且部门须在用。".into(),
-            fields: vec![("department_id".into(), "只能为本部门登记案件，且部门须在用。".into())],
+            fields: vec![(
+                "department_id".into(),
+                "只能为本部门登记案件，且部门须在用。".into(),
+            )],
         },
         CaseError::Store(_) => RefusalText::general(errors::INTERNAL),
         CaseError::Refused(refusal) => match refusal {
-            Refusal::UnknownAction { action } => RefusalText::general(format!("该程序没有“{action}”这一步骤。")),
+            Refusal::UnknownAction { action } => {
+                RefusalText::general(format!("该程序没有“{action}”这一步骤。"))
+            }
             Refusal::NotAllowedInState { action, state } => RefusalText::general(format!(
                 "案件当前状态为“{}”，不能进行“{}”。",
                 state_of(state),
@@ -293,12 +298,15 @@ pub fn case_error(
             Refusal::RoleNotAllowed { role, action } => RefusalText::general(format!(
                 "您的角色为“{}”，不能进行“{}”。",
                 role_label(*role),
-                if action == "open" { "登记案件".to_owned() } else { label_of(action) }
+                if action == "open" {
+                    "登记案件".to_owned()
+                } else {
+                    label_of(action)
+                }
             )),
-            Refusal::NotAssigned { action } => RefusalText::general(format!(
-                "“{}”只能由本案承办人员办理。",
-                label_of(action)
-            )),
+            Refusal::NotAssigned { action } => {
+                RefusalText::general(format!("“{}”只能由本案承办人员办理。", label_of(action)))
+            }
             Refusal::OutOfScope => RefusalText::general("该案件不在您的办理范围内。"),
             Refusal::StaleVersion { .. } => RefusalText::general(
                 "案件已被他人更新（例如另一位工作人员刚刚办理了某一步骤），本次操作未执行。请查看最新情况后重新提交。",
@@ -306,16 +314,30 @@ pub fn case_error(
             Refusal::MissingFields { fields } => RefusalText {
                 message: format!(
                     "以下必填项未填写：{}。本次未保存任何内容。",
-                    fields.iter().map(|f| procedure.field_label(f)).collect::<Vec<_>>().join("、")
+                    fields
+                        .iter()
+                        .map(|f| procedure.field_label(f))
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
-                fields: fields.iter().map(|f| (f.clone(), field_error("required").to_owned())).collect(),
+                fields: fields
+                    .iter()
+                    .map(|f| (f.clone(), field_error("required").to_owned()))
+                    .collect(),
             },
             Refusal::InvalidFields { problems } => RefusalText {
                 message: format!(
                     "以下各项填写有误：{}。本次未保存任何内容。",
-                    problems.iter().map(|(f, _)| procedure.field_label(f)).collect::<Vec<_>>().join("、")
+                    problems
+                        .iter()
+                        .map(|(f, _)| procedure.field_label(f))
+                        .collect::<Vec<_>>()
+                        .join("、")
                 ),
-                fields: problems.iter().map(|(f, p)| (f.clone(), field_problem(*p).to_owned())).collect(),
+                fields: problems
+                    .iter()
+                    .map(|(f, p)| (f.clone(), field_problem(*p).to_owned()))
+                    .collect(),
             },
             Refusal::Guard(guard) => {
                 let mut message = guard.text.trim_end_matches('。').to_owned();
@@ -333,7 +355,10 @@ pub fn case_error(
                 if !named.is_empty() {
                     message.push_str(&format!("（{}）", named.join("；")));
                 } else if let Some(due) = guard.dates.first() {
-                    message.push_str(&format!("（期限届满日：{}）", crate::store::cases::date_text(*due)));
+                    message.push_str(&format!(
+                        "（期限届满日：{}）",
+                        crate::store::cases::date_text(*due)
+                    ));
                 }
                 message.push_str(&format!("。依据：{}。", guard.article));
                 RefusalText {
@@ -346,9 +371,16 @@ pub fn case_error(
                     message,
                 }
             }
-            Refusal::Extension { problem, timer, article, max } => {
+            Refusal::Extension {
+                problem,
+                timer,
+                article,
+                max,
+            } => {
                 let why = match problem {
-                    ExtensionProblem::NotRunning => format!("“{timer}”现不在计算中，无须也不能延长"),
+                    ExtensionProblem::NotRunning => {
+                        format!("“{timer}”现不在计算中，无须也不能延长")
+                    }
                     ExtensionProblem::Lapsed => format!("“{timer}”已届满，延长须在期限届满前批准"),
                     ExtensionProblem::Exhausted => format!("“{timer}”已延长过，不能再次延长"),
                     ExtensionProblem::TooLong => format!(

@@ -80,13 +80,27 @@ async fn list(
     let withdrawn_by: Vec<&str> = rule.withdrawn_by.iter().map(|a| a.as_str()).collect();
     let page = state
         .store
-        .published_decisions(&procedure.id, rule.after.as_str(), &withdrawn_by, false, page_number, 20)
+        .published_decisions(
+            &procedure.id,
+            rule.after.as_str(),
+            &withdrawn_by,
+            false,
+            page_number,
+            20,
+        )
         .await?;
     // 行政处罚法第四十八条第二款: withdrawn decisions are no longer shown; the withdrawal and its
     // reason (an enum of the definition, never free text) are.
     let withdrawn_page = state
         .store
-        .published_decisions(&procedure.id, rule.after.as_str(), &withdrawn_by, true, 1, 100)
+        .published_decisions(
+            &procedure.id,
+            rule.after.as_str(),
+            &withdrawn_by,
+            true,
+            1,
+            100,
+        )
         .await?;
     let withdrawn: Vec<Row> = withdrawn_page
         .items
@@ -134,10 +148,12 @@ async fn list(
         let fields: BTreeMap<String, FieldValue> =
             serde_json::from_str(&decision.fields_json).unwrap_or_default();
         // Without a rule saying who is a natural person, every party is masked as one.
-        let is_person = rule.person_when.as_ref().is_none_or(|m| match (fields.get(m.field.as_str()), &m.values) {
-            (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
-            (Some(FieldValue::Bool(b)), None) => *b,
-            _ => true,
+        let is_person = rule.person_when.as_ref().is_none_or(|m| {
+            match (fields.get(m.field.as_str()), &m.values) {
+                (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
+                (Some(FieldValue::Bool(b)), None) => *b,
+                _ => true,
+            }
         });
         let mut cells = vec![decision.department_name.clone()];
         for field in &rule.fields {

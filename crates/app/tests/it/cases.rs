@@ -943,7 +943,7 @@ db_test!(
                 .expect("officers");
             let people: Vec<i64> = officers.iter().map(|o| o.person_id).collect();
             let mut tx = store.begin().await.expect("tx");
-            let accounts = Store::users_of_people(&mut *tx, &people)
+            let accounts = Store::users_of_people(&mut tx, &people)
                 .await
                 .expect("accounts");
             drop(tx);

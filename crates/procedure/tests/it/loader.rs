@@ -81,15 +81,22 @@ fn with_guard(guard: &str) -> String {
 fn the_shipped_definitions_load() {
     let procedures = load_embedded().unwrap_or_else(|e| panic!("{e}"));
     let ids: Vec<&str> = procedures.iter().map(|p| p.id.as_str()).collect();
-    assert_eq!(ids, ["reconsideration", "litigation", "penalty", "disclosure"]);
+    assert_eq!(
+        ids,
+        ["reconsideration", "litigation", "penalty", "disclosure"]
+    );
 }
 
 #[test]
 fn a_minimal_definition_loads_with_typed_values() {
-    let procedure = parse_definition(Path::new("mini.toml"), MINIMAL).unwrap_or_else(|e| panic!("{e}"));
+    let procedure =
+        parse_definition(Path::new("mini.toml"), MINIMAL).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(procedure.initial_state().id.as_str(), "open");
     assert_eq!(procedure.in_force, time::macros::date!(2024 - 01 - 01));
-    assert!(procedure.field("applicant").is_some_and(|f| f.pii), "a party is personal data");
+    assert!(
+        procedure.field("applicant").is_some_and(|f| f.pii),
+        "a party is personal data"
+    );
 }
 
 #[test]
@@ -98,9 +105,16 @@ fn every_problem_is_listed_each_on_its_line() {
         .replace("to = \"closed\"", "to = \"limbo\"")
         .replace("unit = \"workdays\"", "unit = \"fortnights\"")
         .replace("in_force = \"2024-01-01\"", "in_force = \"2024-13-01\"")
-        .replace("opened_by = [\"justice_staff\"]", "opened_by = [\"janitor\"]");
+        .replace(
+            "opened_by = [\"justice_staff\"]",
+            "opened_by = [\"janitor\"]",
+        );
     let found = errors(&text);
-    let lines: Vec<(usize, &str)> = found.0.iter().map(|e| (e.line, e.reason.as_str())).collect();
+    let lines: Vec<(usize, &str)> = found
+        .0
+        .iter()
+        .map(|e| (e.line, e.reason.as_str()))
+        .collect();
     for (marker, reason) in [
         ("limbo", "undefined state \"limbo\""),
         ("fortnights", "unknown unit \"fortnights\""),
@@ -108,27 +122,50 @@ fn every_problem_is_listed_each_on_its_line() {
         ("janitor", "undefined role \"janitor\""),
     ] {
         assert!(
-            lines.iter().any(|(line, r)| *line == line_containing(&text, marker) && r.contains(reason)),
+            lines
+                .iter()
+                .any(|(line, r)| *line == line_containing(&text, marker) && r.contains(reason)),
             "{reason} on the line of {marker}: {found}"
         );
     }
-    assert!(found.to_string().contains("mini.toml:"), "file:line: reason");
+    assert!(
+        found.to_string().contains("mini.toml:"),
+        "file:line: reason"
+    );
 }
 
 #[test]
 fn a_guard_naming_what_does_not_exist_or_has_the_wrong_kind_is_refused() {
     let cases = [
-        ("kind = \"step_recorded\"\nstep = \"pass_legal_review\"", "undefined action \"pass_legal_review\""),
-        ("kind = \"period_ended\"\ntimer = \"hearing\"", "undefined timer \"hearing\""),
-        ("kind = \"date_order\"\nearlier = \"subject\"\nlater = \"step\"", "field \"subject\" is a text field, not a date"),
-        ("kind = \"registry_count\"\nfield = \"applicant\"\nat_least = 2", "is a party field, not a person"),
-        ("kind = \"amount_limit\"\nfield = \"received\"\nby = \"subject\"\nlimits = {}", "not a money"),
+        (
+            "kind = \"step_recorded\"\nstep = \"pass_legal_review\"",
+            "undefined action \"pass_legal_review\"",
+        ),
+        (
+            "kind = \"period_ended\"\ntimer = \"hearing\"",
+            "undefined timer \"hearing\"",
+        ),
+        (
+            "kind = \"date_order\"\nearlier = \"subject\"\nlater = \"step\"",
+            "field \"subject\" is a text field, not a date",
+        ),
+        (
+            "kind = \"registry_count\"\nfield = \"applicant\"\nat_least = 2",
+            "is a party field, not a person",
+        ),
+        (
+            "kind = \"amount_limit\"\nfield = \"received\"\nby = \"subject\"\nlimits = {}",
+            "not a money",
+        ),
         ("kind = \"vibes\"", "unknown guard kind \"vibes\""),
         ("kind = \"step_recorded\"", "needs `step`"),
     ];
     for (guard, reason) in cases {
         let found = errors(&with_guard(guard));
-        assert!(found.0.iter().any(|e| e.reason.contains(reason)), "{guard}: {found}");
+        assert!(
+            found.0.iter().any(|e| e.reason.contains(reason)),
+            "{guard}: {found}"
+        );
     }
 }
 
@@ -139,17 +176,34 @@ fn a_guard_without_its_article_or_refusal_is_refused() {
         "roles = [\"justice_staff\"]\narticle = \"示例法第一条\"\n\n[[transitions.guards]]\nkind = \"at_most_once\"",
     );
     let found = errors(&text);
-    assert!(found.0.iter().any(|e| e.reason.contains("cites no article")), "{found}");
-    assert!(found.0.iter().any(|e| e.reason.contains("no refusal text")), "{found}");
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|e| e.reason.contains("cites no article")),
+        "{found}"
+    );
+    assert!(
+        found.0.iter().any(|e| e.reason.contains("no refusal text")),
+        "{found}"
+    );
 }
 
 #[test]
 fn a_step_with_no_role_must_be_a_deemed_step() {
     let text = MINIMAL.replace("roles = [\"justice_staff\"]", "roles = []");
-    assert!(errors(&text).0.iter().any(|e| e.reason.contains("names no role")));
+    assert!(
+        errors(&text)
+            .0
+            .iter()
+            .any(|e| e.reason.contains("names no role"))
+    );
     let deemed = MINIMAL
         .replace("roles = [\"justice_staff\"]", "roles = []")
-        .replace("unit = \"workdays\"", "unit = \"workdays\"\nlapse = \"deems\"\ndeemed = \"close\"");
+        .replace(
+            "unit = \"workdays\"",
+            "unit = \"workdays\"\nlapse = \"deems\"\ndeemed = \"close\"",
+        );
     parse_definition(Path::new("mini.toml"), &deemed).unwrap_or_else(|e| panic!("{e}"));
 }
 
@@ -165,10 +219,23 @@ fn an_unknown_key_is_refused_with_its_line() {
 #[test]
 fn dead_ends_and_unreachable_states_are_refused() {
     let dead_end = MINIMAL.replace("terminal = true", "terminal = false");
-    assert!(errors(&dead_end).0.iter().any(|e| e.reason.contains("dead end")));
-    let island = format!("{MINIMAL}\n[[states]]\nid = \"island\"\nlabel = \"孤岛\"\nterminal = true\n");
+    assert!(
+        errors(&dead_end)
+            .0
+            .iter()
+            .any(|e| e.reason.contains("dead end"))
+    );
+    let island =
+        format!("{MINIMAL}\n[[states]]\nid = \"island\"\nlabel = \"孤岛\"\nterminal = true\n");
     let found = errors(&island);
-    assert!(found.0.iter().any(|e| e.reason.contains("cannot be reached") && e.line == line_containing(&island, "island")), "{found}");
+    assert!(
+        found
+            .0
+            .iter()
+            .any(|e| e.reason.contains("cannot be reached")
+                && e.line == line_containing(&island, "island")),
+        "{found}"
+    );
 }
 
 #[test]
@@ -176,7 +243,12 @@ fn publishing_personal_data_unredacted_is_refused() {
     let text = format!(
         "{MINIMAL}\n[publicity]\nafter = \"close\"\nfields = [\"applicant\"]\nperiod = 7\nunit = \"workdays\"\narticle = \"示例规定\"\n"
     );
-    assert!(errors(&text).0.iter().any(|e| e.reason.contains("unredacted")));
+    assert!(
+        errors(&text)
+            .0
+            .iter()
+            .any(|e| e.reason.contains("unredacted"))
+    );
 }
 
 #[test]

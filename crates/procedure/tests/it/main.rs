@@ -5,8 +5,8 @@
 mod support;
 
 mod disclosure;
+mod litigation;
 mod loader;
+mod penalty;
 mod reconsideration;
 mod toy;
-mod penalty;
-mod litigation;

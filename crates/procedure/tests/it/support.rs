@@ -6,9 +6,8 @@ use std::collections::BTreeMap;
 
 use fazhi_calendar::{Calendar, Period, Unit};
 use fazhi_procedure::{
-    AsOf, Case, Command, Due, Facts, OpenTimer, PeriodCalculator, PeriodUnit, Procedure,
-    Refusal, Registry, RegistryEntry, Replay, Role, Step, Subject, check, check_opening,
-    load_embedded,
+    AsOf, Case, Command, Due, Facts, OpenTimer, PeriodCalculator, PeriodUnit, Procedure, Refusal,
+    Registry, RegistryEntry, Replay, Role, Step, Subject, check, check_opening, load_embedded,
 };
 use time::Date;
 
@@ -111,8 +110,14 @@ pub fn facts() -> Facts {
     Facts {
         people,
         departments: vec![
-            fazhi_procedure::DepartmentFact { id: DEPARTMENT, active: true },
-            fazhi_procedure::DepartmentFact { id: OTHER_DEPARTMENT, active: true },
+            fazhi_procedure::DepartmentFact {
+                id: DEPARTMENT,
+                active: true,
+            },
+            fazhi_procedure::DepartmentFact {
+                id: OTHER_DEPARTMENT,
+                active: true,
+            },
         ],
     }
 }
@@ -135,8 +140,14 @@ pub fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
 
 impl Driver {
     /// Opens a case of `procedure` on `on` as `actor`, with `opening` fields.
-    pub fn open(procedure: Procedure, actor: Subject, on: Date, opening: &[(&str, &str)]) -> Driver {
-        Driver::try_open(procedure, actor, on, opening).unwrap_or_else(|e| panic!("opening refused: {e:?}"))
+    pub fn open(
+        procedure: Procedure,
+        actor: Subject,
+        on: Date,
+        opening: &[(&str, &str)],
+    ) -> Driver {
+        Driver::try_open(procedure, actor, on, opening)
+            .unwrap_or_else(|e| panic!("opening refused: {e:?}"))
     }
 
     pub fn try_open(
@@ -165,7 +176,12 @@ impl Driver {
                 deemed_by: None,
             }],
         };
-        Ok(Driver { procedure, case, facts, calendar })
+        Ok(Driver {
+            procedure,
+            case,
+            facts,
+            calendar,
+        })
     }
 
     /// Asks the engine; on acceptance records the step like the case service does.
@@ -183,7 +199,13 @@ impl Driver {
             fields: fields(pairs),
             expected_version: self.case.version,
         };
-        let accepted = check(&self.procedure, &self.case, &command, &self.facts, &self.calendar)?;
+        let accepted = check(
+            &self.procedure,
+            &self.case,
+            &command,
+            &self.facts,
+            &self.calendar,
+        )?;
         self.case.state = accepted.to.clone();
         self.case.version += 1;
         self.case.fields.extend(accepted.fields.clone());
@@ -198,7 +220,13 @@ impl Driver {
     }
 
     /// A step that must be accepted.
-    pub fn step(&mut self, actor: Subject, action: &str, on: Date, pairs: &[(&str, &str)]) -> &mut Self {
+    pub fn step(
+        &mut self,
+        actor: Subject,
+        action: &str,
+        on: Date,
+        pairs: &[(&str, &str)],
+    ) -> &mut Self {
         if let Err(refusal) = self.try_step(actor, action, on, pairs) {
             panic!("{action} on {on} refused: {refusal:?}");
         }
@@ -206,7 +234,13 @@ impl Driver {
     }
 
     /// A step that must be refused; returns the refusal.
-    pub fn refused(&mut self, actor: Subject, action: &str, on: Date, pairs: &[(&str, &str)]) -> Refusal {
+    pub fn refused(
+        &mut self,
+        actor: Subject,
+        action: &str,
+        on: Date,
+        pairs: &[(&str, &str)],
+    ) -> Refusal {
         match self.try_step(actor, action, on, pairs) {
             Ok(()) => panic!("{action} on {on} was accepted"),
             Err(refusal) => refusal,
@@ -220,7 +254,8 @@ impl Driver {
 
     /// The running periods as of `day`.
     pub fn timers(&self, day: Date) -> Vec<OpenTimer> {
-        self.replay(day).open_timers(&self.procedure, &self.calendar)
+        self.replay(day)
+            .open_timers(&self.procedure, &self.calendar)
     }
 
     /// The running period `id` as of `day`.
