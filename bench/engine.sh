@@ -111,6 +111,8 @@ echo "== engine now (fazhi-procedure)"
 cargo bench -q -p fazhi-procedure --bench engine 2>&1 | tee "$WORK/now.txt"
 echo "== engine at $BEFORE"
 CARGO_TARGET_DIR="$ROOT/target" cargo bench -q --manifest-path "$WORK/crates/old/Cargo.toml" --bench engine 2>&1 | tee "$WORK/before.txt"
-median() { grep -A1 "engine_steps" "$1" | tail -1 | awk -F'│' '{print $3}' | awk '{print $1, $2}'; }
-echo "steps/s now (median): $(median "$WORK/now.txt")"
-echo "steps/s before (median): $(median "$WORK/before.txt")"
+# The line after a benchmark's name holds its throughput: fastest │ slowest │ median │ mean.
+median() { grep -A1 -- "$2 " "$1" | tail -1 | sed 's/^[[:space:]]*│//' | awk -F'│' '{print $3}' | awk '{print $1, $2}'; }
+echo "steps/s now, corrected definition (median):      $(median "$WORK/now.txt" engine_steps)"
+echo "steps/s now, definition as of $BEFORE (median):  $(median "$WORK/now.txt" engine_steps_2025_definition)"
+echo "steps/s at $BEFORE, its definition (median):     $(median "$WORK/before.txt" engine_steps)"

@@ -319,7 +319,12 @@ fn load_procedures(
         Some(dir) => fazhi_app::procedure::load_dir(dir),
         None => fazhi_app::procedure::load_embedded(),
     };
-    loaded.map_err(|error| anyhow!("程序定义文件有误，无法启动：{error}"))
+    loaded.map_err(|errors| {
+        anyhow!(
+            "程序定义文件有误（共{}处），无法启动：\n{errors}",
+            errors.0.len()
+        )
+    })
 }
 
 /// `fazhi serve`.

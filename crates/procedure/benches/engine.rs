@@ -129,6 +129,74 @@ fn steps() -> Vec<Planned> {
     ]
 }
 
+/// The same case's steps under the definition as it was before the corrections
+/// (`penalty_2025.toml`: the engine's own cost, measured on what the old engine ran).
+fn steps_2025() -> Vec<Planned> {
+    vec![
+        (
+            OFFICER,
+            "file_case",
+            date!(2025 - 03 - 04),
+            vec![
+                ("party", "某某餐饮有限公司"),
+                ("party_kind", "法人"),
+                ("case_cause", "未按规定公示食品经营许可证"),
+                ("filing_date", "2025-03-04"),
+                ("department", "7"),
+            ],
+        ),
+        (
+            OFFICER,
+            "record_investigation",
+            date!(2025 - 03 - 06),
+            vec![("investigators", "101,102")],
+        ),
+        (
+            OFFICER,
+            "notify_rights",
+            date!(2025 - 03 - 10),
+            vec![("proposed_penalty", "警告"), ("notice_date", "2025-03-10")],
+        ),
+        (
+            OFFICER,
+            "record_statement",
+            date!(2025 - 03 - 11),
+            vec![("statement", "当事人无异议")],
+        ),
+        (
+            LEGAL,
+            "decide_penalty",
+            date!(2025 - 03 - 14),
+            vec![
+                ("decision_date", "2025-03-14"),
+                ("decision_number", "滨市监罚〔2025〕1号"),
+                ("penalty_type", "警告"),
+                ("legal_basis", "《食品安全法》第一百四十五条"),
+            ],
+        ),
+        (
+            OFFICER,
+            "serve_decision",
+            date!(2025 - 03 - 17),
+            vec![("service_date", "2025-03-17")],
+        ),
+        (
+            OFFICER,
+            "record_execution",
+            date!(2025 - 03 - 18),
+            vec![("execution_note", "已履行")],
+        ),
+    ]
+}
+
+fn penalty_2025() -> Procedure {
+    fazhi_procedure::parse_definition(
+        std::path::Path::new("penalty_2025.toml"),
+        include_str!("penalty_2025.toml"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
 fn facts() -> Facts {
     let officer = |id| RegistryEntry {
         registry: Registry::EnforcementOfficers,
@@ -230,6 +298,19 @@ fn engine_steps(bencher: divan::Bencher) {
     let facts = facts();
     let calendar = Official(Calendar::official().unwrap_or_else(|e| panic!("{e}")));
     let steps = steps();
+    bencher
+        .counter(divan::counter::ItemsCount::new(steps.len()))
+        .bench(|| run_case(&procedure, &facts, &calendar, &steps));
+}
+
+/// The engine on the definition as it was before the corrections: the comparison with the engine
+/// of commit fb910c2 (`bench/engine.sh`), same definition, same case.
+#[divan::bench]
+fn engine_steps_2025_definition(bencher: divan::Bencher) {
+    let procedure = penalty_2025();
+    let facts = facts();
+    let calendar = Official(Calendar::official().unwrap_or_else(|e| panic!("{e}")));
+    let steps = steps_2025();
     bencher
         .counter(divan::counter::ItemsCount::new(steps.len()))
         .bench(|| run_case(&procedure, &facts, &calendar, &steps));

@@ -531,6 +531,9 @@ impl<'a> Lower<'a> {
                 format!("{what} names a registry but is not a person field"),
             );
         }
+        if f.multiline && !matches!(kind, FieldKind::Text) {
+            self.error(spanned, format!("{what}: only text fields are multiline"));
+        }
         if f.multiple && !matches!(kind, FieldKind::Person(_) | FieldKind::Document) {
             self.error(
                 spanned,
@@ -543,6 +546,7 @@ impl<'a> Lower<'a> {
             pii: f.pii || kind == FieldKind::Party,
             kind,
             multiple: f.multiple,
+            multiline: f.multiline,
         }
     }
 

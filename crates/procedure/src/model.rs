@@ -198,6 +198,8 @@ pub struct Field {
     pub pii: bool,
     /// Several values (people, documents).
     pub multiple: bool,
+    /// A text asked for in several lines (a statement, an opinion).
+    pub multiline: bool,
 }
 
 impl Field {

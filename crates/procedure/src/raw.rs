@@ -52,6 +52,8 @@ pub(crate) struct RawField {
     pub multiple: bool,
     #[serde(default)]
     pub registry: Option<S>,
+    #[serde(default)]
+    pub multiline: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -87,17 +87,6 @@ fn procedure<'a>(state: &'a AppState, id: &str) -> Result<&'a Procedure, WebErro
 }
 
 fn widget(field: &Field) -> &'static str {
-    let long = [
-        "claims",
-        "statement",
-        "opinion",
-        "reason",
-        "note",
-        "items",
-        "information",
-        "basis",
-        "proposed",
-    ];
     match field.kind {
         FieldKind::Date => "date",
         FieldKind::Money => "money",
@@ -106,13 +95,8 @@ fn widget(field: &Field) -> &'static str {
         FieldKind::Person(_) if field.multiple => "checkboxes",
         FieldKind::Person(_) => "select",
         FieldKind::Document => "document",
-        FieldKind::Text | FieldKind::Party => {
-            if long.iter().any(|part| field.id.contains(part)) {
-                "textarea"
-            } else {
-                "text"
-            }
-        }
+        FieldKind::Text if field.multiline => "textarea",
+        FieldKind::Text | FieldKind::Party => "text",
     }
 }
 

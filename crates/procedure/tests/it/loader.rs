@@ -256,3 +256,9 @@ fn malformed_toml_is_refused_with_its_line() {
     let found = errors("id = \"x\"\nname = \n");
     assert_eq!(found.first().map(|e| e.line), Some(2), "{found}");
 }
+
+#[test]
+fn the_benchmark_definition_loads() {
+    let text = include_str!("../../benches/penalty_2025.toml");
+    parse_definition(Path::new("penalty_2025.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+}
