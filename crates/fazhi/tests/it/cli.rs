@@ -213,3 +213,48 @@ fn a_bad_procedure_definition_stops_start_up_with_file_and_line() {
     assert!(stderr.contains("disclosure.toml:"), "{stderr}");
     assert!(stderr.contains("cites no article"), "{stderr}");
 }
+
+#[test]
+fn every_problem_of_a_defective_definition_is_listed_at_start_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let definitions = dir.path().join("procedures");
+    std::fs::create_dir(&definitions).expect("mkdir");
+    let shipped =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../procedures/penalty.toml");
+    // Three defects in different places: a guard naming a step that does not exist, a period in
+    // an unknown unit, and a transition to an undefined state.
+    let broken = std::fs::read_to_string(shipped)
+        .expect("read")
+        .replacen("step = \"notify_rights\"", "step = \"notify_the_moon\"", 1)
+        .replacen("unit = \"workdays\"", "unit = \"fortnights\"", 1)
+        .replacen("to = \"closed\"", "to = \"limbo\"", 1);
+    std::fs::write(definitions.join("penalty.toml"), broken).expect("write");
+    let url = format!("sqlite://{}/f.db", dir.path().display());
+    let init = fazhi(
+        &["init", "--db", &url],
+        &[("FAZHI_ADMIN_PASSWORD", "a-long-enough-password")],
+    );
+    assert!(init.status.success());
+    let output = fazhi(
+        &[
+            "serve",
+            "--db",
+            &url,
+            "--addr",
+            "127.0.0.1:0",
+            "--procedures",
+            definitions.to_str().expect("utf-8"),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = text(&output.stderr);
+    for reason in [
+        "undefined action \"notify_the_moon\"",
+        "unknown unit \"fortnights\"",
+        "undefined state \"limbo\"",
+    ] {
+        assert!(stderr.contains(reason), "{reason}: {stderr}");
+    }
+    assert!(stderr.matches("penalty.toml:").count() >= 3, "{stderr}");
+}
