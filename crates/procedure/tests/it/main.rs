@@ -8,5 +8,6 @@ mod disclosure;
 mod litigation;
 mod loader;
 mod penalty;
+mod properties;
 mod reconsideration;
 mod toy;
