@@ -103,6 +103,9 @@ pub(crate) struct Run {
     pub paused: Vec<(Date, Date)>,
     pub pause_began: Option<Date>,
     pub restarted: bool,
+    /// A party's period that lapsed: no longer running, but kept so that guards can still ask
+    /// whether it had ended by an earlier date (a decision dated inside it, entered later).
+    pub ended: bool,
 }
 
 /// A case replayed: its effective state and history (with deemed steps) and each timer's run.
@@ -233,7 +236,7 @@ impl<'a> Replay<'a> {
             .iter()
             .zip(&self.runs)
             .filter_map(|(timer, run)| {
-                let run = run.as_ref()?;
+                let run = run.as_ref().filter(|r| !r.ended)?;
                 let (choice, period) = self.period_of(timer, run);
                 Some(OpenTimer {
                     id: timer.id.as_str().to_owned(),
@@ -325,7 +328,7 @@ impl<'a> Replay<'a> {
             let mut earliest: Option<(Date, usize)> = None;
             for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
                 let Some(run) = run else { continue };
-                if timer.lapse == Lapse::Overdue {
+                if timer.lapse == Lapse::Overdue || run.ended {
                     continue;
                 }
                 let Some(due) = self.due(timer, run, calendar) else {
@@ -349,8 +352,11 @@ impl<'a> Replay<'a> {
             let Some(timer) = procedure.timers.get(i) else {
                 return;
             };
-            if let Some(run) = self.runs.get_mut(i) {
-                *run = None;
+            if let Some(slot) = self.runs.get_mut(i) {
+                match (&timer.lapse, slot.as_mut()) {
+                    (Lapse::Ends, Some(run)) => run.ended = true,
+                    _ => *slot = None,
+                }
             }
             if let Lapse::Deems(action) = &timer.lapse
                 && let Some(t) = procedure.transition(action.as_str())
@@ -441,6 +447,7 @@ impl<'a> Replay<'a> {
                     paused: Vec::new(),
                     pause_began: None,
                     restarted: restarts,
+                    ended: false,
                 })
             } else {
                 None

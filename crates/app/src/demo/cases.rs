@@ -1491,7 +1491,13 @@ async fn reconsideration(
         "mediate",
         "withdraw",
     ];
-    let action = g.pick(&outcomes).copied().unwrap_or("decide_uphold");
+    let mut action = g.pick(&outcomes).copied().unwrap_or("decide_uphold");
+    // 驳回复议请求 only where the applicant says the respondent failed to act (复议法第六十九条).
+    if action == "decide_reject_claim" && category != "不履行法定职责" {
+        action = "decide_uphold";
+    } else if category == "不履行法定职责" && action == "decide_change" {
+        action = "decide_reject_claim";
+    }
     let decided = g.later(cursor, 3, if simplified && !ordinary { 8 } else { 15 });
     if action == "withdraw" {
         return g

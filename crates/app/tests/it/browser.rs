@@ -526,6 +526,22 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
     )
     .await;
     after_submit(&justice, "办理步骤已记录。").await;
+    // The copy goes to the respondent, which replies (行政复议法第四十八条；第七十条: upholding
+    // needs the reply).
+    fill_and_submit(
+        &justice,
+        "#action-send_copy",
+        &[("on", "2026-03-04"), ("copy_sent_date", "2026-03-04")],
+    )
+    .await;
+    after_submit(&justice, "办理步骤已记录。").await;
+    fill_and_submit(
+        &justice,
+        "#action-record_reply",
+        &[("on", "2026-03-13"), ("reply_received_date", "2026-03-13")],
+    )
+    .await;
+    after_submit(&justice, "办理步骤已记录。").await;
     // The ordinary procedure hears the parties before deciding (行政复议法第四十九条).
     fill_and_submit(
         &justice,

@@ -885,6 +885,17 @@ db_test!(
                 date!(2025 - 03 - 06),
                 &[
                     ("accept", date!(2025 - 03 - 10), &r4),
+                    // The copy goes to the respondent and it replies (复议法第四十八条、第七十条).
+                    (
+                        "send_copy",
+                        date!(2025 - 03 - 12),
+                        &[("copy_sent_date", "2025-03-12")],
+                    ),
+                    (
+                        "record_reply",
+                        date!(2025 - 03 - 20),
+                        &[("reply_received_date", "2025-03-20")],
+                    ),
                     ("hear_views", date!(2025 - 04 - 10), heard),
                     (
                         "decide_revoke",
@@ -905,6 +916,16 @@ db_test!(
                 date!(2025 - 03 - 07),
                 &[
                     ("accept_simplified", date!(2025 - 03 - 10), &r5),
+                    (
+                        "send_copy_simplified",
+                        date!(2025 - 03 - 11),
+                        &[("copy_sent_date", "2025-03-11")],
+                    ),
+                    (
+                        "record_reply_simplified",
+                        date!(2025 - 03 - 14),
+                        &[("reply_received_date", "2025-03-14")],
+                    ),
                     (
                         "decide_uphold",
                         date!(2025 - 04 - 01),

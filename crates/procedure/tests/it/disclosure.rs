@@ -520,3 +520,40 @@ fn disclosure_reply_not_before_receipt_art31_art33() {
     let refusal = case.refused(LEGAL, "extend", d("2025-03-21"), &[]);
     assert_not_in_state(&refusal, "replied");
 }
+
+/// 条例第三十条: "政府信息公开申请内容不明确的，行政机关应当给予指导和释明，并自收到申请之日起7个工作日内一次性告知
+/// 申请人作出补正" — a notice after the seven working days is refused, so that a late notice cannot start the
+/// 20 working days of 第三十三条第二款 afresh from the receipt of the correction.
+#[test]
+fn disclosure_correction_notice_only_within_seven_workdays_art30() {
+    let mut case = request();
+    // 7 working days from 03-03 → 03-12.
+    assert_eq!(
+        case.due("correction_notice", d("2025-03-03")),
+        Some(d("2025-03-12"))
+    );
+    let notice = |deadline| {
+        vec![
+            ("correction_items", "请明确所需信息的文号或者名称"),
+            ("correction_deadline", deadline),
+        ]
+    };
+    let mut last_day = case.clone();
+    let refusal = case.refused(
+        LEGAL,
+        "request_correction",
+        d("2025-03-13"),
+        &notice("2025-03-24"),
+    );
+    assert_guard(&refusal, "timer_running", "政府信息公开条例第三十条");
+    // The reply period is unchanged: still 03-31.
+    assert_eq!(case.due("reply", d("2025-03-13")), Some(d("2025-03-31")));
+
+    last_day.step(
+        LEGAL,
+        "request_correction",
+        d("2025-03-12"),
+        &notice("2025-03-24"),
+    );
+    assert_eq!(last_day.state(d("2025-03-12")), "awaiting_correction");
+}

@@ -642,3 +642,93 @@ fn litigation_hearing_instance_recorded_chuting7() {
         &form("二审", "2025-06-10"),
     );
 }
+
+const MEDIATION: &str = "行政诉讼法第六十条第一款";
+
+/// 行政诉讼法第六十条第一款: "人民法院审理行政案件，不适用调解。但是，行政赔偿、补偿以及行政机关行使法律、
+/// 法规规定的自由裁量权的案件可以调解。" A mediation recorded for another matter is refused; the matter
+/// is optional (existing records close by mediation without it).
+#[test]
+fn litigation_mediation_only_compensation_or_discretion_art60() {
+    let mut case = heard();
+    let refusal = case.refused(
+        LEGAL,
+        "mediated",
+        date!(2025 - 04 - 20),
+        &[("mediation_matter", "不属于以上情形")],
+    );
+    let g = guard(&refusal, "field_in", MEDIATION);
+    assert_eq!(g.fields, ["mediation_matter"]);
+    assert!(g.text.contains("不适用调解"), "{}", g.text);
+    for matter in [
+        "行政赔偿",
+        "行政补偿",
+        "行政机关行使法律、法规规定的自由裁量权",
+    ] {
+        let mut case = heard();
+        let step = accepted(
+            &mut case,
+            LEGAL,
+            "mediated",
+            date!(2025 - 04 - 20),
+            &[("mediation_matter", matter)],
+        );
+        assert_eq!(step.outcome.as_deref(), Some("mediated"), "{matter}");
+        assert_eq!(case.case.state, "closed");
+    }
+    // Without the matter (older records) the mediation is still recorded.
+    let mut case = heard();
+    case.step(LEGAL, "mediated", date!(2025 - 04 - 20), &[]);
+}
+
+const ABSENCE: &str = "出庭规定第八条、第九条、第十二条第一款第一项；行诉解释第一百二十九条第三款";
+
+/// 出庭规定第八条、第九条 and 行诉解释第一百二十九条第三款 (a head who cannot appear explains why, with
+/// sealed proof), 出庭规定第十二条第一款第一项 (未说明理由或者理由不成立): when no head appeared, the
+/// hearing record states the reason, or that none was given — at first and second instance.
+#[test]
+fn litigation_absent_head_needs_reason_chuting9_jieshi129() {
+    let hearing_form = |day: &'static str, instance: &'static str, head: &'static str| {
+        vec![
+            ("hearing_date", day),
+            ("instance", instance),
+            ("head_appearance", head),
+        ]
+    };
+    for head in [
+        "负责人未出庭，委托相应工作人员出庭",
+        "负责人和相应工作人员均未出庭",
+    ] {
+        let mut case = served(date!(2025 - 03 - 03));
+        case.step(
+            LEGAL,
+            "file_defence",
+            date!(2025 - 03 - 10),
+            &[("defence_filed_date", "2025-03-10")],
+        );
+        let form = hearing_form("2025-04-10", "一审", head);
+        let refusal = case.refused(LEGAL, "record_hearing", date!(2025 - 04 - 10), &form);
+        let g = guard(&refusal, "field_in", ABSENCE);
+        assert_eq!(g.fields, ["absence_reason"], "{head}");
+        let mut form = form;
+        form.push(("absence_reason", "未说明理由或者理由不成立"));
+        case.step(LEGAL, "record_hearing", date!(2025 - 04 - 10), &form);
+    }
+    // A head who appeared needs no reason.
+    let mut case = heard();
+    assert_eq!(case.case.state, "defended");
+    // Second instance alike.
+    case.step(
+        LEGAL,
+        "first_instance_won",
+        date!(2025 - 05 - 06),
+        &judgment("判决", "2025-05-06", "2025-05-06"),
+    );
+    appeal(&mut case, date!(2025 - 05 - 12), "原告").expect("in time");
+    let form = hearing_form("2025-06-10", "二审", "负责人未出庭，委托相应工作人员出庭");
+    let refusal = case.refused(LEGAL, "record_appeal_hearing", date!(2025 - 06 - 10), &form);
+    guard(&refusal, "field_in", ABSENCE);
+    let mut form = form;
+    form.push(("absence_reason", "需要履行他人不能代替的公务"));
+    case.step(LEGAL, "record_appeal_hearing", date!(2025 - 06 - 10), &form);
+}

@@ -921,7 +921,8 @@ fn penalty_altered_decision_withdraws_publicity_art48_2() {
             ("publicity_withdrawal_reason", "再次"),
         ],
     );
-    guard(&refusal, "at_most_once", article);
+    // Once per alteration.
+    guard(&refusal, "step_recorded", article);
     case.step(LEGAL, "redo_after_revocation", date!(2025 - 06 - 16), &[]);
     assert_eq!(case.case.state, "investigating");
 
@@ -1192,9 +1193,9 @@ fn penalty_decision_period_by_sector_rule_art60() {
     assert!(timer.extended);
     assert_eq!(timer.due.map(|d| d.date), Some(date!(2025 - 05 - 06)));
 
-    // 治安管理处罚法: 30 日 (due 2025-02-05), extended by 30 日 with the superior organ's approval
-    // (2025-03-07).
-    let mut police = filed(POLICE);
+    // 治安管理处罚法: 30 日 from 受理 (registered and filed on 2025-01-06; due 2025-02-05), extended by
+    // 30 日 with the superior organ's approval (2025-03-07).
+    let mut police = filed_on(date!(2025 - 01 - 06), date!(2025 - 01 - 06), POLICE, false);
     assert_eq!(
         due(&police, "decision", date!(2025 - 01 - 08)),
         Some(date!(2025 - 02 - 05))
@@ -1478,13 +1479,12 @@ fn engine_extension_beyond_max_after_lapse_or_twice_refused_art60() {
         date!(2025 - 03 - 10),
         &extension("10", Some("2025-03-10")),
     );
-    // The definition's own guard speaks before the engine's extension rules.
-    assert!(
-        matches!(
-            &refusal,
-            Refusal::Guard(g) if g.kind == fazhi_procedure::GuardKind::AtMostOnce
-        ),
-        "{refusal:?}"
+    // The definition's own guard speaks before the engine's extension rules: a market-regulation
+    // case may be extended again only after the heads' collective discussion.
+    guard(
+        &refusal,
+        "step_recorded",
+        "市场监督管理行政处罚程序规定第六十四条第一款",
     );
 
     // Due 2025-04-07: on 2025-04-08 it is too late to extend.
@@ -1511,4 +1511,734 @@ fn engine_extension_beyond_max_after_lapse_or_twice_refused_art60() {
         date!(2025 - 04 - 07),
         &extension("30", Some("2025-04-07")),
     );
+}
+
+// ───────────────────────────── corrections after the 2025 legal review ─────────────────────────────
+
+/// Registered 2025-01-02, filed 2025-01-06 (行政处罚法第六十条) as a major case that calls for the heads'
+/// collective discussion, investigated 2025-01-08.
+fn filed_major_collective() -> Driver {
+    let mut case = registered(date!(2025 - 01 - 02));
+    case.step(
+        OFFICER,
+        "file_case",
+        date!(2025 - 01 - 06),
+        &[
+            ("party", "某某商贸有限公司"),
+            ("party_kind", "法人"),
+            ("filing_date", "2025-01-06"),
+            ("department", "7"),
+            ("period_rule", ART60),
+            ("major_case", "是"),
+            ("collective_required", "是"),
+        ],
+    );
+    case.step(
+        OFFICER,
+        "record_investigation",
+        date!(2025 - 01 - 08),
+        &[("investigators", INVESTIGATORS)],
+    );
+    case
+}
+
+fn discuss(case: &mut Driver, on: Date) -> Result<(), Refusal> {
+    let day = ymd(on);
+    case.try_step(
+        LEGAL,
+        "hold_collective_discussion",
+        on,
+        &[("discussion_date", &day)],
+    )
+}
+
+/// 行政处罚法第四十四条、第六十二条 (no decision without the notice), 第五十八条 (review before the
+/// decision), 第五十七条第二款 (collective discussion), 第六十条 (the period): a decision revoked with an
+/// order to redo it (行政复议法第六十四条第一款; 行政诉讼法第七十条) needs a fresh notice, review and
+/// discussion, and the decision period runs again from the redo.
+#[test]
+fn penalty_redo_after_revocation_needs_fresh_notice_review_discussion_art44_62() {
+    let mut case = filed_major_collective();
+    notify(&mut case, date!(2025 - 01 - 20), false);
+    submit_and_pass(&mut case, date!(2025 - 01 - 21), date!(2025 - 01 - 22));
+    discuss(&mut case, date!(2025 - 01 - 23)).expect("discussed");
+    decide(&mut case, date!(2025 - 02 - 05)).expect("decided");
+    case.step(
+        OFFICER,
+        "serve_decision",
+        date!(2025 - 02 - 10),
+        &[("service_date", "2025-02-10")],
+    );
+    case.step(
+        LEGAL,
+        "record_decision_altered",
+        date!(2025 - 06 - 09),
+        &alter("撤销", "2025-06-09"),
+    );
+    case.step(
+        LEGAL,
+        "withdraw_publicity",
+        date!(2025 - 06 - 10),
+        &[
+            ("publicity_withdrawal_date", "2025-06-10"),
+            ("publicity_withdrawal_reason", "原处罚决定已被撤销"),
+        ],
+    );
+    assert!(case.timer("redecision", date!(2025 - 06 - 10)).is_none());
+    case.step(LEGAL, "redo_after_revocation", date!(2025 - 06 - 16), &[]);
+    // 2025-06-16 + 90 日 = 2025-09-14 (Sun), so 2025-09-15.
+    let timer = case
+        .timer("redecision", date!(2025 - 06 - 16))
+        .expect("the period runs again");
+    assert_eq!(timer.due.map(|d| d.date), Some(date!(2025 - 09 - 15)));
+    assert!(
+        timer.article.contains("行政处罚法第六十条"),
+        "{}",
+        timer.article
+    );
+
+    // The old notice does not carry the new decision; nor the old review (major case).
+    notify(&mut case, date!(2025 - 06 - 20), false);
+    let refusal = discuss(&mut case, date!(2025 - 06 - 23)).expect_err("old review");
+    guard(&refusal, "step_recorded", REVIEW);
+    submit_and_pass(&mut case, date!(2025 - 06 - 23), date!(2025 - 06 - 24));
+    // Nor the old discussion.
+    let refusal = decide(&mut case, date!(2025 - 06 - 25)).expect_err("old discussion");
+    let g = guard(&refusal, "step_recorded", "行政处罚法第五十七条第二款");
+    assert!(g.text.contains("集体讨论"), "{}", g.text);
+    discuss(&mut case, date!(2025 - 06 - 25)).expect("discussed anew");
+    decide(&mut case, date!(2025 - 06 - 26)).expect("after a fresh notice, review and discussion");
+    assert!(
+        case.timer("redecision", date!(2025 - 06 - 26)).is_none(),
+        "decided in time"
+    );
+
+    // Without a fresh notice: refused however the case reached "reviewed".
+    let mut stale = filed_major_collective();
+    notify(&mut stale, date!(2025 - 01 - 20), false);
+    submit_and_pass(&mut stale, date!(2025 - 01 - 21), date!(2025 - 01 - 22));
+    discuss(&mut stale, date!(2025 - 01 - 23)).expect("discussed");
+    decide(&mut stale, date!(2025 - 02 - 05)).expect("decided");
+    stale.step(
+        LEGAL,
+        "record_decision_altered",
+        date!(2025 - 03 - 03),
+        &alter("撤销", "2025-03-03"),
+    );
+    stale.step(
+        LEGAL,
+        "withdraw_publicity",
+        date!(2025 - 03 - 04),
+        &[
+            ("publicity_withdrawal_date", "2025-03-04"),
+            ("publicity_withdrawal_reason", "原处罚决定已被撤销"),
+        ],
+    );
+    stale.step(LEGAL, "redo_after_revocation", date!(2025 - 03 - 05), &[]);
+    submit_and_pass(&mut stale, date!(2025 - 03 - 06), date!(2025 - 03 - 07));
+    guard(
+        &discuss(&mut stale, date!(2025 - 03 - 10)).expect_err("old notice"),
+        "step_recorded",
+        "行政处罚法第四十四条、第五十七条",
+    );
+    guard(
+        &decide(&mut stale, date!(2025 - 03 - 10)).expect_err("old notice"),
+        "step_recorded",
+        "行政处罚法第四十四条、第六十二条",
+    );
+}
+
+fn decide_as(
+    case: &mut Driver,
+    on: Date,
+    penalty: &str,
+    large: Option<&str>,
+) -> Result<(), Refusal> {
+    let day = ymd(on);
+    let mut form = vec![
+        ("decision_date", day.as_str()),
+        ("decision_number", "某市监罚〔2025〕2号"),
+        ("penalty_type", penalty),
+        ("legal_basis", "某条例第十条"),
+    ];
+    if let Some(large) = large {
+        form.push(("large_amount", large));
+        form.push(("fine_amount", "200000"));
+    }
+    case.try_step(LEGAL, "decide_penalty", on, &form)
+}
+
+const ART63: &str = "行政处罚法第六十三条第一款";
+
+/// 行政处罚法第六十三条第一款: 降低资质等级、吊销许可证件、责令停产停业、责令关闭、限制从业 and 较大数额罚款
+/// or confiscation carry the right to a hearing; such a decision after a notice that did not tell the
+/// party of it is refused.
+#[test]
+fn penalty_art63_penalties_need_hearing_right_notified_art63() {
+    for penalty in [
+        "降低资质等级",
+        "吊销许可证件",
+        "责令停产停业",
+        "责令关闭",
+        "限制从业",
+    ] {
+        let mut case = filed(ART60);
+        notify(&mut case, date!(2025 - 03 - 03), false);
+        let refusal = decide_as(&mut case, date!(2025 - 03 - 04), penalty, None)
+            .expect_err("no hearing right told");
+        let g = guard(&refusal, "field_in", ART63);
+        assert_eq!(g.fields, ["hearing_right_notified"], "{penalty}");
+        // Told of the right: after its five working days the decision may be made.
+        let mut told = filed(ART60);
+        notify(&mut told, date!(2025 - 03 - 03), true);
+        decide_as(&mut told, date!(2025 - 03 - 11), penalty, None).expect("hearing right told");
+    }
+    // A 较大数额 fine, as the deciding officer states it.
+    let mut large = filed(ART60);
+    notify(&mut large, date!(2025 - 03 - 03), false);
+    guard(
+        &decide_as(&mut large, date!(2025 - 03 - 04), "罚款", Some("是")).expect_err("large fine"),
+        "field_in",
+        ART63,
+    );
+    decide_as(&mut large, date!(2025 - 03 - 04), "罚款", Some("否")).expect("not large");
+    // A warning needs no hearing.
+    let mut warning = filed(ART60);
+    notify(&mut warning, date!(2025 - 03 - 03), false);
+    decide_as(&mut warning, date!(2025 - 03 - 04), "警告", None).expect("a warning");
+}
+
+/// 行政处罚法第六十四条第一项、第八十五条 and 第五十九条第一款第六项: the hearing-request period is checked on
+/// the decision's (or the discussion's) own date, which must be the step's date, so a decision
+/// back-dated into the party's five working days is refused even when recorded after them. (A
+/// replay ends the party's period once it has lapsed before the step's date, so `on` alone would
+/// let it through.)
+#[test]
+fn penalty_backdated_decision_inside_hearing_period_refused_art64_1() {
+    let decision = |dated: &'static str| {
+        vec![
+            ("decision_date", dated),
+            ("decision_number", "某市监罚〔2025〕1号"),
+            ("penalty_type", "罚款"),
+            ("fine_amount", "5000"),
+            ("legal_basis", "某条例第十条"),
+        ]
+    };
+    let mut case = filed(ART60);
+    notify(&mut case, date!(2025 - 03 - 03), true);
+    // The period ends on 2025-03-10; recorded on 2025-03-11 but dated 2025-03-05: the guard reads
+    // the decision's own date, and the party's period that had lapsed by the step's date is still
+    // seen as running on that day.
+    let refusal = case.refused(
+        LEGAL,
+        "decide_penalty",
+        date!(2025 - 03 - 11),
+        &decision("2025-03-05"),
+    );
+    let g = guard(
+        &refusal,
+        "period_ended",
+        "行政处罚法第六十四条第一项、第八十五条",
+    );
+    assert_eq!(g.dates, [date!(2025 - 03 - 10)]);
+    // Dated after the period, recorded later still: accepted (staff may record a step later).
+    let mut later = case.clone();
+    later.step(
+        LEGAL,
+        "decide_penalty",
+        date!(2025 - 03 - 14),
+        &decision("2025-03-11"),
+    );
+    // Dated after the period but recorded inside it: refused too.
+    let refusal = case.refused(
+        LEGAL,
+        "decide_penalty",
+        date!(2025 - 03 - 05),
+        &decision("2025-03-11"),
+    );
+    assert!(matches!(refusal, Refusal::Guard(_)), "{refusal:?}");
+    // The collective discussion alike.
+    let refusal = case.refused(
+        LEGAL,
+        "hold_collective_discussion",
+        date!(2025 - 03 - 11),
+        &[("discussion_date", "2025-03-05")],
+    );
+    guard(
+        &refusal,
+        "period_ended",
+        "行政处罚法第六十四条第一项、第八十五条",
+    );
+    decide(&mut case, date!(2025 - 03 - 11)).expect("dated and recorded after the period");
+}
+
+/// 行政处罚法第七十二条第一款第一项 ("加处罚款的数额不得超出罚款的数额") and 行政强制法第四十五条第二款: the
+/// surcharge is capped by the fine.
+#[test]
+fn penalty_surcharge_capped_by_fine_art72_xzqzf45() {
+    let cap = "行政处罚法第七十二条第一款第一项；行政强制法第四十五条第二款";
+    let mut case = served();
+    let refusal = case.refused(
+        LEGAL,
+        "impose_surcharge",
+        date!(2025 - 02 - 26),
+        &[
+            ("surcharge_notice_date", "2025-02-26"),
+            ("surcharge_amount", "5000.01"),
+        ],
+    );
+    let g = guard(&refusal, "amount_limit", cap);
+    assert_eq!(g.fields, ["surcharge_amount", "fine_amount"]);
+    case.step(
+        LEGAL,
+        "impose_surcharge",
+        date!(2025 - 02 - 26),
+        &[
+            ("surcharge_notice_date", "2025-02-26"),
+            ("surcharge_amount", "5000"),
+        ],
+    );
+}
+
+/// 行政诉讼法第四十五条 (15 日 to sue from receipt of the 复议决定) and 行诉解释第一百五十六条 (three months
+/// from the end of the time to sue): after a 复议 decision upholding the penalty, the application to
+/// the court opens once those 15 days have passed — not six months after the penalty's service.
+#[test]
+fn penalty_enforcement_after_review_upheld_art45_jieshi156() {
+    let review = |kind: &str| {
+        let mut case = served();
+        // 催告 after the payment period (2025-02-25): ten working days end on 2025-03-12.
+        urge(&mut case, date!(2025 - 02 - 26)).expect("urged");
+        case.step(
+            LEGAL,
+            "record_review_sought",
+            date!(2025 - 03 - 03),
+            &[("review_kind", kind), ("review_filed_date", "2025-03-03")],
+        );
+        case
+    };
+    let mut case = review("行政复议");
+    let refusal = case.refused(
+        LEGAL,
+        "record_review_upheld",
+        date!(2025 - 04 - 22),
+        &[
+            ("review_result_note", "复议机关决定维持"),
+            ("review_result_service_date", "2025-03-01"),
+        ],
+    );
+    guard(&refusal, "date_order", "行政诉讼法第四十五条");
+    case.step(
+        LEGAL,
+        "record_review_upheld",
+        date!(2025 - 04 - 22),
+        &[
+            ("review_result_note", "复议机关决定维持"),
+            ("review_result_service_date", "2025-04-21"),
+        ],
+    );
+    assert_eq!(case.case.state, "served");
+    // 2025-04-21 + 15 日 = 2025-05-06; the six months from the penalty's service no longer run.
+    assert_eq!(
+        due(
+            &case,
+            "post_review_litigation_period",
+            date!(2025 - 04 - 22)
+        ),
+        Some(date!(2025 - 05 - 06))
+    );
+    assert!(
+        case.timer("litigation_period", date!(2025 - 04 - 22))
+            .is_none()
+    );
+    assert!(
+        case.timer("reconsideration_period", date!(2025 - 04 - 22))
+            .is_none()
+    );
+    let refusal = apply(&mut case, date!(2025 - 05 - 06)).expect_err("the party may still sue");
+    guard(
+        &refusal,
+        "period_ended",
+        "行政强制法第五十三条；行政诉讼法第四十五条",
+    );
+    // Deemed on 2025-05-06; the window runs to 2025-08-06.
+    assert_eq!(
+        due(&case, "enforcement_application", date!(2025 - 05 - 07)),
+        Some(date!(2025 - 08 - 06))
+    );
+    apply(&mut case, date!(2025 - 05 - 07)).expect("after the 15 days, inside the window");
+    assert_eq!(case.case.state, "enforcing");
+
+    // The party sues within the 15 days: no window opens.
+    let mut sued = review("行政复议");
+    sued.step(
+        LEGAL,
+        "record_review_upheld",
+        date!(2025 - 04 - 22),
+        &[
+            ("review_result_note", "复议机关决定维持"),
+            ("review_result_service_date", "2025-04-21"),
+        ],
+    );
+    sued.step(
+        LEGAL,
+        "record_review_sought",
+        date!(2025 - 04 - 30),
+        &[
+            ("review_kind", "行政诉讼"),
+            ("review_filed_date", "2025-04-30"),
+        ],
+    );
+    assert!(
+        sued.replay(date!(2025 - 06 - 01))
+            .history
+            .iter()
+            .all(|s| s.deemed_by.is_none()),
+        "no deemed step"
+    );
+
+    // After a judgment the decision is enforced under 行政诉讼法第九十五条: no application window here.
+    let mut judged = review("行政诉讼");
+    judged.step(
+        LEGAL,
+        "record_review_upheld",
+        date!(2025 - 06 - 02),
+        &[("review_result_note", "人民法院判决驳回诉讼请求")],
+    );
+    assert!(
+        judged
+            .timer("post_review_litigation_period", date!(2025 - 06 - 02))
+            .is_none()
+    );
+    let refusal = apply(&mut judged, date!(2025 - 09 - 01)).expect_err("no window");
+    guard(
+        &refusal,
+        "timer_running",
+        "行政强制法第五十三条；最高人民法院关于适用《中华人民共和国行政诉讼法》的解释第一百五十六条",
+    );
+}
+
+fn closed_alteration<'a>(
+    kind: &'a str,
+    on: &'a str,
+    published: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    let mut form = alter(kind, on);
+    form.push(("decision_published", published));
+    form
+}
+
+/// 行政处罚法第四十八条第二款: a decision revoked after the case was closed (the fine paid) is still
+/// recorded, and a published one withdrawn within three working days; the case stays closed
+/// (terminal state closed_altered).
+#[test]
+fn penalty_closed_case_alteration_and_withdrawal_art48_2() {
+    let article = "行政处罚法第四十八条第二款";
+    let paid = || {
+        let mut case = served();
+        case.step(
+            OFFICER,
+            "record_execution",
+            date!(2025 - 02 - 20),
+            &[("execution_note", "当事人已缴纳罚款")],
+        );
+        assert_eq!(case.case.state, "closed");
+        case
+    };
+    let mut case = paid();
+    let refusal = case.refused(
+        LEGAL,
+        "record_decision_altered",
+        date!(2025 - 06 - 09),
+        &alter("撤销", "2025-06-09"),
+    );
+    assert!(
+        matches!(refusal, Refusal::NotAllowedInState { ref state, .. } if state == "closed"),
+        "{refusal:?}"
+    );
+    case.step(
+        LEGAL,
+        "record_closed_decision_altered",
+        date!(2025 - 06 - 09),
+        &closed_alteration("撤销", "2025-06-09", "是"),
+    );
+    assert_eq!(case.case.state, "closed_altered");
+    assert!(
+        case.procedure
+            .state("closed_altered")
+            .is_some_and(|s| s.terminal)
+    );
+    // 2025-06-09 + 3 working days = 2025-06-12.
+    assert_eq!(
+        due(
+            &case,
+            "publicity_withdrawal_after_closure",
+            date!(2025 - 06 - 09)
+        ),
+        Some(date!(2025 - 06 - 12))
+    );
+    let form = [
+        ("publicity_withdrawal_date", "2025-06-10"),
+        ("publicity_withdrawal_reason", "原处罚决定已被撤销"),
+    ];
+    case.step(
+        LEGAL,
+        "withdraw_publicity_after_closure",
+        date!(2025 - 06 - 10),
+        &form,
+    );
+    assert!(
+        case.timer("publicity_withdrawal_after_closure", date!(2025 - 06 - 10))
+            .is_none()
+    );
+    let publicity = case.procedure.publicity.as_ref().expect("published");
+    assert!(
+        publicity
+            .withdrawn_by
+            .iter()
+            .any(|a| a == "withdraw_publicity_after_closure")
+    );
+    let refusal = case.refused(
+        LEGAL,
+        "withdraw_publicity_after_closure",
+        date!(2025 - 06 - 11),
+        &form,
+    );
+    guard(&refusal, "step_recorded", article);
+
+    // Not published: nothing to withdraw, no period.
+    let mut unpublished = paid();
+    unpublished.step(
+        LEGAL,
+        "record_closed_decision_altered",
+        date!(2025 - 06 - 09),
+        &closed_alteration("确认违法", "2025-06-09", "否"),
+    );
+    assert!(
+        unpublished
+            .timer("publicity_withdrawal_after_closure", date!(2025 - 06 - 09))
+            .is_none()
+    );
+    guard(
+        &unpublished.refused(
+            LEGAL,
+            "withdraw_publicity_after_closure",
+            date!(2025 - 06 - 10),
+            &form,
+        ),
+        "field_in",
+        article,
+    );
+
+    // A case closed because criminal liability was pursued has no decision to alter.
+    let mut prosecuted = filed(ART60);
+    prosecuted.step(
+        LEGAL,
+        "transfer",
+        date!(2025 - 02 - 10),
+        &[
+            ("transfer_date", "2025-02-10"),
+            ("transfer_to", "某区公安分局"),
+        ],
+    );
+    prosecuted.step(
+        LEGAL,
+        "close_after_prosecution",
+        date!(2025 - 09 - 01),
+        &[("prosecution_note", "已被判处罚金")],
+    );
+    guard(
+        &prosecuted.refused(
+            LEGAL,
+            "record_closed_decision_altered",
+            date!(2025 - 09 - 05),
+            &closed_alteration("撤销", "2025-09-05", "否"),
+        ),
+        "step_not_recorded",
+        "行政处罚法第二十七条第一款、第四十八条第二款",
+    );
+}
+
+/// 市场监督管理行政处罚程序规定第六十四条第一款 ("经延期仍不能作出处理决定的，应当由市场监督管理部门负责人
+/// 集体讨论决定是否继续延期"): a second extension after the heads' collective discussion; 治安管理处罚法
+/// （2012年修正）第九十九条第一款: one. (An extension from "notified" cannot be expressed: see the
+/// definition.)
+#[test]
+fn penalty_market_second_extension_after_collective_discussion_market64() {
+    let market = "市场监督管理行政处罚程序规定第六十四条第一款";
+    let mut case = filed(MARKET);
+    case.step(
+        LEGAL,
+        "extend_decision_period",
+        date!(2025 - 03 - 03),
+        &extension("30", Some("2025-03-03")),
+    );
+    guard(
+        &case.refused(
+            LEGAL,
+            "extend_decision_period",
+            date!(2025 - 03 - 10),
+            &extension("30", Some("2025-03-10")),
+        ),
+        "step_recorded",
+        market,
+    );
+    notify(&mut case, date!(2025 - 03 - 12), false);
+    let refusal = case.refused(
+        LEGAL,
+        "extend_decision_period",
+        date!(2025 - 03 - 12),
+        &extension("30", Some("2025-03-12")),
+    );
+    assert!(
+        matches!(refusal, Refusal::NotAllowedInState { ref state, .. } if state == "notified"),
+        "{refusal:?}"
+    );
+    discuss(&mut case, date!(2025 - 03 - 13)).expect("the heads discuss continuing");
+    case.step(
+        LEGAL,
+        "extend_decision_period",
+        date!(2025 - 03 - 14),
+        &extension("30", Some("2025-03-14")),
+    );
+    assert_eq!(case.case.state, "investigating");
+    // 2025-01-06 + 90 + 30 + 30 日 = 2025-06-05.
+    assert_eq!(
+        due(&case, "decision", date!(2025 - 03 - 14)),
+        Some(date!(2025 - 06 - 05))
+    );
+    guard(
+        &case.refused(
+            LEGAL,
+            "extend_decision_period",
+            date!(2025 - 03 - 17),
+            &extension("10", Some("2025-03-17")),
+        ),
+        "step_recorded",
+        market,
+    );
+
+    let mut police = filed_on(date!(2025 - 03 - 03), date!(2025 - 03 - 03), POLICE, false);
+    let mut form = extension("30", Some("2025-03-20"));
+    form[1] = ("approved_by", "上一级公安机关");
+    police.step(
+        LEGAL,
+        "extend_decision_period",
+        date!(2025 - 03 - 20),
+        &form,
+    );
+    guard(
+        &police.refused(
+            LEGAL,
+            "extend_decision_period",
+            date!(2025 - 03 - 21),
+            &form,
+        ),
+        "at_most_once",
+        "治安管理处罚法（2012年修正）第九十九条第一款",
+    );
+}
+
+/// 治安管理处罚法（2012年修正）第九十九条第一款 ("自受理之日起不得超过三十日"): the police period runs from
+/// 受理, the case's opening; a filing date later than it is refused for that rule. (The 2025 revision,
+/// in force 2026-01-01, is not verified.)
+#[test]
+fn penalty_police_period_from_acceptance_zhian99() {
+    let mut case = registered(date!(2025 - 03 - 03));
+    let file = |on: &'static str| {
+        vec![
+            ("party", "张某"),
+            ("party_kind", "公民"),
+            ("filing_date", on),
+            ("department", "7"),
+            ("period_rule", POLICE),
+        ]
+    };
+    let refusal = case.refused(
+        OFFICER,
+        "file_case",
+        date!(2025 - 03 - 05),
+        &file("2025-03-05"),
+    );
+    let g = guard(
+        &refusal,
+        "date_order",
+        "治安管理处罚法（2012年修正）第九十九条第一款",
+    );
+    assert_eq!(g.fields, ["filing_date", "opened"]);
+    case.step(
+        OFFICER,
+        "file_case",
+        date!(2025 - 03 - 05),
+        &file("2025-03-03"),
+    );
+    // 2025-03-03 + 30 日 = 2025-04-02.
+    assert_eq!(
+        due(&case, "decision", date!(2025 - 03 - 05)),
+        Some(date!(2025 - 04 - 02))
+    );
+    // Other rules still count from filing.
+    let mut other = registered(date!(2025 - 03 - 03));
+    other.step(
+        OFFICER,
+        "file_case",
+        date!(2025 - 03 - 05),
+        &[
+            ("party", "张某"),
+            ("party_kind", "公民"),
+            ("filing_date", "2025-03-05"),
+            ("department", "7"),
+            ("period_rule", ART60),
+        ],
+    );
+}
+
+/// Citations: 行政处罚法第七条第一款 (the right to seek review; 第二款 is compensation); 第四十八条第一款
+/// (decisions 具有一定社会影响) with the 7 working days from the 国务院办公厅 opinion (policy); the hearing
+/// chair's registry, stricter than 第六十四条第四项 (非本案调查人员).
+#[test]
+fn penalty_citations_art7_1_art48_publicity_art64_4() {
+    let procedure = shipped("penalty");
+    let sought = procedure
+        .transition("record_review_sought")
+        .expect("defined");
+    assert!(
+        sought.article.contains("行政处罚法第七条第一款"),
+        "{}",
+        sought.article
+    );
+    assert!(
+        !sought.article.contains("第七条第二款"),
+        "{}",
+        sought.article
+    );
+    let publicity = procedure.publicity.as_ref().expect("published");
+    assert!(
+        publicity.article.contains("第四十八条第一款"),
+        "{}",
+        publicity.article
+    );
+    assert!(
+        publicity.article.contains("具有一定社会影响"),
+        "{}",
+        publicity.article
+    );
+    assert!(
+        publicity.article.contains("国务院办公厅"),
+        "{}",
+        publicity.article
+    );
+    assert!(
+        publicity.article.contains("政策文件"),
+        "{}",
+        publicity.article
+    );
+    let chair = procedure.field("hearing_chair").expect("defined");
+    assert_eq!(
+        chair.kind,
+        fazhi_procedure::FieldKind::Person(Registry::EnforcementOfficers)
+    );
+    let text = include_str!("../../../../procedures/penalty.toml");
+    assert!(text.contains("STRICTER THAN THE LAW"));
+    assert!(text.contains("IN FORCE FROM 2026-01-01"));
 }

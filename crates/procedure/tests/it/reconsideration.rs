@@ -56,6 +56,38 @@ fn ordinary(received: &str, accepted: &str) -> Driver {
     case
 }
 
+/// The copy sent on 03-07 and the reply received on 03-12 in the simplified procedure (第五十四条第一款).
+fn copy_and_reply_simplified(case: &mut Driver) {
+    case.step(
+        JUSTICE,
+        "send_copy_simplified",
+        d("2025-03-07"),
+        &[("copy_sent_date", "2025-03-07")],
+    );
+    case.step(
+        JUSTICE,
+        "record_reply_simplified",
+        d("2025-03-12"),
+        &[("reply_received_date", "2025-03-12")],
+    );
+}
+
+/// The copy sent on 03-07 and the reply received on 03-18 in the ordinary procedure (第四十八条).
+fn copy_and_reply(case: &mut Driver) {
+    case.step(
+        JUSTICE,
+        "send_copy",
+        d("2025-03-07"),
+        &[("copy_sent_date", "2025-03-07")],
+    );
+    case.step(
+        JUSTICE,
+        "record_reply",
+        d("2025-03-18"),
+        &[("reply_received_date", "2025-03-18")],
+    );
+}
+
 const EXTENSION: [(&str, &str); 2] = [("extension_reason", "案情复杂"), ("approved_by", "20")];
 
 /// 行政复议法第三十条第三款: "行政复议申请的审查期限届满，行政复议机关未作出不予受理决定的，审查期限届满之日起
@@ -657,6 +689,12 @@ fn reconsideration_simplified_procedure_only_on_art53_grounds_art53() {
         ],
     );
     assert_not_in_state(&refusal, "simplified");
+    case.step(
+        JUSTICE,
+        "record_reply_simplified",
+        d("2025-03-12"),
+        &[("reply_received_date", "2025-03-12")],
+    );
     // Written review: decided without hearing the parties.
     case.step(
         JUSTICE,
@@ -731,6 +769,7 @@ fn reconsideration_ordinary_decision_requires_hearing_views_art49() {
             &[("simplified_basis", "属于政府信息公开案件")],
         ),
     );
+    copy_and_reply_simplified(&mut converted);
     converted.step(
         JUSTICE,
         "convert_to_ordinary",
@@ -921,7 +960,7 @@ fn reconsideration_incidental_review_suspends_case_art56_to_art60() {
     let refusal = case.refused(JUSTICE, "resume", d("2025-03-27"), &resumption);
     assert_guard(
         &refusal,
-        "period_ended",
+        "step_recorded",
         "行政复议法第三十九条第二款、第五十六条、第五十七条",
     );
     case.step(JUSTICE, "decide_review", d("2025-03-31"), &[conclusion]);
@@ -1112,6 +1151,7 @@ fn reconsideration_extension_works_after_conversion_art55_art62() {
             &[("simplified_basis", "属于政府信息公开案件")],
         ),
     );
+    copy_and_reply_simplified(&mut case);
     let converted = case.accepted(
         JUSTICE,
         "convert_to_ordinary",
@@ -1288,4 +1328,710 @@ fn reconsideration_articles_of_refusal_and_resumption_art30_art39() {
     );
     assert_eq!(resumed.article, "行政复议法第三十九条第二款、第三款");
     assert_eq!(resumed.to, "ordinary");
+}
+
+const DECISION: [(&str, &str); 2] = [
+    ("decision_date", "2025-03-24"),
+    ("decision_number", "复决〔2025〕9号"),
+];
+
+/// 行政复议法第四十八条 (副本 within 7 working days of acceptance; the respondent answers within 10 working
+/// days of receiving it) and 第七十条 ("被申请人不按照本法第四十八条、第五十四条的规定提出书面答复、提交…证据、依据
+/// 和其他有关材料的，视为该行政行为没有证据、依据，行政复议机关决定撤销、部分撤销该行政行为，确认该行政行为违法、无效或者
+/// 决定被申请人在一定期限内履行"): no decision before the copy went out and the respondent answered or its
+/// period is over; on its silence the act may be revoked but not upheld.
+#[test]
+fn reconsideration_decision_waits_for_respondent_reply_art48_art70() {
+    let heard = [("views_method", "电话"), ("views_date", "2025-03-10")];
+    let mut case = ordinary("2025-03-03", "2025-03-05");
+    case.step(JUSTICE, "hear_views", d("2025-03-10"), &heard);
+    // No copy sent: no decision of any kind.
+    for action in [
+        "decide_revoke",
+        "decide_uphold",
+        "decide_reject_application",
+    ] {
+        let refusal = case.refused(JUSTICE, action, d("2025-03-24"), &DECISION);
+        assert_guard(&refusal, "step_recorded", "行政复议法第四十八条");
+    }
+    case.step(
+        JUSTICE,
+        "send_copy",
+        d("2025-03-07"),
+        &[("copy_sent_date", "2025-03-07")],
+    );
+    // 10 working days from 03-07 → 03-21.
+    assert_eq!(
+        case.due("respondent_reply", d("2025-03-07")),
+        Some(d("2025-03-21"))
+    );
+    let mut answered = case.clone();
+
+    // On the last day of the respondent's period it may still answer.
+    for action in [
+        "decide_change",
+        "decide_revoke",
+        "decide_unlawful",
+        "decide_perform",
+        "decide_void",
+        "decide_reject_application",
+    ] {
+        let refusal = case.refused(JUSTICE, action, d("2025-03-21"), &DECISION);
+        assert_guard(&refusal, "period_ended", "行政复议法第四十八条、第七十条");
+    }
+    // Over, no answer: the period ends (it is the respondent's, not overdue for the office) …
+    assert!(case.timer("respondent_reply", d("2025-03-24")).is_none());
+    // … 维持 is impossible (视为没有证据、依据), 撤销 is what 第七十条 provides.
+    let refusal = case.refused(JUSTICE, "decide_uphold", d("2025-03-24"), &DECISION);
+    assert_guard(&refusal, "step_recorded", "行政复议法第七十条");
+    let revoked = case.accepted(JUSTICE, "decide_revoke", d("2025-03-24"), &DECISION);
+    assert_eq!(revoked.outcome.as_deref(), Some("revoked"));
+
+    // Answered in time: the office decides at once, and may uphold.
+    answered.step(
+        JUSTICE,
+        "record_reply",
+        d("2025-03-18"),
+        &[("reply_received_date", "2025-03-18")],
+    );
+    let upheld = answered.accepted(
+        JUSTICE,
+        "decide_uphold",
+        d("2025-03-19"),
+        &[
+            ("decision_date", "2025-03-19"),
+            ("decision_number", "复决〔2025〕9号"),
+        ],
+    );
+    assert_eq!(upheld.outcome.as_deref(), Some("upheld"));
+}
+
+/// 行政复议法第五十四条第一款 ("应当自受理行政复议申请之日起三日内，将行政复议申请书副本…发送被申请人。被申请人应当
+/// 自收到…之日起五日内，提出书面答复") and 第七十条: the same in the simplified procedure, in working days
+/// (第八十八条第二款).
+#[test]
+fn reconsideration_simplified_decision_waits_for_respondent_reply_art54_art70() {
+    let mut case = base("2025-03-03");
+    case.step(
+        JUSTICE,
+        "accept_simplified",
+        d("2025-03-05"),
+        &accept_fields(
+            "2025-03-05",
+            &[(
+                "simplified_basis",
+                "被申请行政复议的行政行为是警告或者通报批评",
+            )],
+        ),
+    );
+    let refusal = case.refused(JUSTICE, "decide_change", d("2025-03-24"), &DECISION);
+    assert_guard(&refusal, "step_recorded", "行政复议法第五十四条第一款");
+    case.step(
+        JUSTICE,
+        "send_copy_simplified",
+        d("2025-03-07"),
+        &[("copy_sent_date", "2025-03-07")],
+    );
+    // 5 working days from 03-07 → 03-14.
+    assert_eq!(
+        case.due("respondent_reply_simplified", d("2025-03-07")),
+        Some(d("2025-03-14"))
+    );
+    let mut answered = case.clone();
+    let refusal = case.refused(JUSTICE, "decide_unlawful", d("2025-03-14"), &DECISION);
+    assert_guard(
+        &refusal,
+        "period_ended",
+        "行政复议法第五十四条第一款、第七十条",
+    );
+    let refusal = case.refused(JUSTICE, "decide_uphold", d("2025-03-17"), &DECISION);
+    assert_guard(&refusal, "step_recorded", "行政复议法第七十条");
+    case.step(JUSTICE, "decide_unlawful", d("2025-03-17"), &DECISION);
+    assert_eq!(case.state(d("2025-03-17")), "decided");
+
+    answered.step(
+        JUSTICE,
+        "record_reply_simplified",
+        d("2025-03-11"),
+        &[("reply_received_date", "2025-03-11")],
+    );
+    answered.step(JUSTICE, "decide_uphold", d("2025-03-12"), &DECISION);
+    assert_eq!(answered.state(d("2025-03-12")), "decided");
+}
+
+/// 行政复议法第二十条第三款: "行政机关作出行政行为时，未告知…申请行政复议的权利、行政复议机关和申请期限的，申请期限
+/// 自…知道或者应当知道…之日起计算，但是自知道或者应当知道行政行为内容之日起最长不得超过一年。" The year caps only
+/// the case of a party not told; a party told, whose 60 日 were put off by an obstacle (第二款), is not
+/// refused by it.
+#[test]
+fn reconsideration_one_year_cap_only_when_rights_not_told_art20() {
+    // Knew the act on 2024-01-10; an obstacle of 第二十条第二款 puts the start on 2025-02-20.
+    let late_start = |told| {
+        vec![
+            ("knew_act_date", "2024-01-10"),
+            ("appeal_rights_told", told),
+            ("limitation_start_date", "2025-02-20"),
+            (
+                "delay_reason",
+                "申请人因重病住院，2024-01-12至2025-02-20不能申请",
+            ),
+        ]
+    };
+    let mut not_told = base("2025-03-03");
+    let refusal = not_told.refused(
+        JUSTICE,
+        "accept",
+        d("2025-03-05"),
+        &accept_fields("2025-03-05", &late_start("未告知")),
+    );
+    assert_guard(
+        &refusal,
+        "date_order",
+        "行政复议法第二十条第三款，第三十条第一款第四项",
+    );
+    let mut told = base("2025-03-03");
+    told.step(
+        JUSTICE,
+        "accept",
+        d("2025-03-05"),
+        &accept_fields("2025-03-05", &late_start("已告知")),
+    );
+    assert_eq!(told.state(d("2025-03-05")), "ordinary");
+    let mut simplified = base("2025-03-03");
+    simplified.step(JUSTICE, "accept_simplified", d("2025-03-05"), &{
+        let mut form = accept_fields("2025-03-05", &late_start("已告知"));
+        form.push(("simplified_basis", "属于政府信息公开案件"));
+        form
+    });
+    assert_eq!(simplified.state(d("2025-03-05")), "simplified");
+}
+
+/// 行政复议法第八十八条第一款 with 民事诉讼法第八十五条第二款 ("期间不包括在途时间，诉讼文书在期满前交邮的，不算过期"):
+/// the posting date of a mailed application or correction is recorded, and cannot follow its receipt.
+/// The limitation guards cannot yet prefer it over the date of receipt (see `posted_date` in the
+/// definition): the last assertion records that gap.
+#[test]
+fn reconsideration_posted_date_recorded_for_mailed_application_art88() {
+    let mailed = |posted: &'static str| {
+        Driver::try_open(
+            shipped("reconsideration"),
+            JUSTICE,
+            d("2025-03-14"),
+            &[
+                ("applicant", "张某"),
+                ("received_date", "2025-03-14"),
+                ("receipt_channel", "邮寄"),
+                ("posted_date", posted),
+                ("act_challenged", "某局行政处罚决定书"),
+                ("act_category", "行政处罚"),
+                ("claims", "撤销该行政处罚决定"),
+            ],
+        )
+    };
+    let refused = mailed("2025-03-15").expect_err("posted after receipt");
+    assert_guard(&refused, "date_order", "行政复议法第八十八条第一款");
+    let mut case = mailed("2025-03-11").expect("posted before receipt");
+    assert!(
+        case.procedure
+            .opening_fields
+            .iter()
+            .any(|f| f.as_str() == "posted_date")
+    );
+
+    // Correction posted on 03-20, received on 03-24; not posted after receipt nor before the notice.
+    case.step(
+        JUSTICE,
+        "request_correction",
+        d("2025-03-17"),
+        &[
+            ("correction_items", "补充行政处罚决定书复印件"),
+            ("correction_notice_date", "2025-03-17"),
+        ],
+    );
+    let refusal = case.refused(
+        JUSTICE,
+        "receive_correction",
+        d("2025-03-24"),
+        &[
+            ("correction_received_date", "2025-03-24"),
+            ("correction_posted_date", "2025-03-25"),
+        ],
+    );
+    assert_guard(
+        &refusal,
+        "date_order",
+        "行政复议法第三十一条第二款、第八十八条第一款",
+    );
+    let refusal = case.refused(
+        JUSTICE,
+        "receive_correction",
+        d("2025-03-24"),
+        &[
+            ("correction_received_date", "2025-03-24"),
+            ("correction_posted_date", "2025-03-14"),
+        ],
+    );
+    assert_guard(
+        &refusal,
+        "date_order",
+        "行政复议法第三十一条第二款、第八十八条第一款",
+    );
+    case.step(
+        JUSTICE,
+        "receive_correction",
+        d("2025-03-24"),
+        &[
+            ("correction_received_date", "2025-03-24"),
+            ("correction_posted_date", "2025-03-20"),
+        ],
+    );
+    // The application's own posting date is kept.
+    assert_eq!(
+        case.case
+            .fields
+            .get("posted_date")
+            .map(|v| format!("{v:?}")),
+        Some(format!(
+            "{:?}",
+            fazhi_procedure::FieldValue::Date(d("2025-03-11"))
+        ))
+    );
+
+    // The gap: posted on the 60th day (03-11 for knowledge on 01-10), received 03-14 — in time under
+    // 民事诉讼法第八十五条第二款, but the guard still compares the date of receipt.
+    let late = [
+        ("knew_act_date", "2025-01-10"),
+        ("limitation_start_date", "2025-01-10"),
+    ];
+    let refusal = case.refused(
+        JUSTICE,
+        "accept",
+        d("2025-03-25"),
+        &accept_fields("2025-03-25", &late),
+    );
+    assert_guard(
+        &refusal,
+        "date_order",
+        "行政复议法第二十条第一款、第三款，第三十条第一款第四项",
+    );
+}
+
+/// 行政复议法第三十九条第二款 ("行政复议中止的原因消除后，应当及时恢复行政复议案件的审理") with 第五十六条、第五十七条:
+/// a suspension for incidental review ends when the review was handled — decided or forwarded — not
+/// when the 30 日 (7 working days to forward) merely lapsed.
+#[test]
+fn reconsideration_resumption_after_review_requires_it_handled_art39_art56() {
+    let review = |competence| {
+        vec![
+            (
+                "suspension_reason",
+                "有本法第五十六条或者第五十七条规定的情形",
+            ),
+            ("suspension_notice_date", "2025-03-12"),
+            ("review_source", "申请人提出附带审查申请（第五十六条）"),
+            ("review_document", "某县人民政府规范性文件第五条"),
+            ("review_request_date", "2025-03-05"),
+            ("review_competence", competence),
+        ]
+    };
+    let article = "行政复议法第三十九条第二款、第五十六条、第五十七条";
+    let mut competent = ordinary("2025-03-03", "2025-03-05");
+    competent.step(
+        JUSTICE,
+        "suspend_for_review",
+        d("2025-03-12"),
+        &review("本机关有权处理"),
+    );
+    // 30 日 → 04-11; on 04-14 the period is over but nothing was decided.
+    assert_eq!(
+        competent.due("review_handling", d("2025-03-12")),
+        Some(d("2025-04-11"))
+    );
+    let refusal = competent.refused(
+        JUSTICE,
+        "resume",
+        d("2025-04-14"),
+        &[("resumption_notice_date", "2025-04-14")],
+    );
+    assert_guard(&refusal, "step_recorded", article);
+
+    let mut forwarding = ordinary("2025-03-03", "2025-03-05");
+    forwarding.step(
+        JUSTICE,
+        "suspend_for_review",
+        d("2025-03-12"),
+        &review("本机关无权处理，转送有权机关"),
+    );
+    // 7 working days → 03-21; on 03-24 nothing was forwarded.
+    let refusal = forwarding.refused(
+        JUSTICE,
+        "resume",
+        d("2025-03-24"),
+        &[("resumption_notice_date", "2025-03-24")],
+    );
+    assert_guard(&refusal, "step_recorded", article);
+
+    // The same in the simplified procedure.
+    let mut simplified = base("2025-03-03");
+    simplified.step(
+        JUSTICE,
+        "accept_simplified",
+        d("2025-03-05"),
+        &accept_fields(
+            "2025-03-05",
+            &[("simplified_basis", "属于政府信息公开案件")],
+        ),
+    );
+    simplified.step(
+        JUSTICE,
+        "suspend_for_review_simplified",
+        d("2025-03-12"),
+        &review("本机关无权处理，转送有权机关"),
+    );
+    let refusal = simplified.refused(
+        JUSTICE,
+        "resume_simplified",
+        d("2025-03-24"),
+        &[("resumption_notice_date", "2025-03-24")],
+    );
+    assert_guard(&refusal, "step_recorded", article);
+    simplified.step(
+        JUSTICE,
+        "transfer_review_simplified",
+        d("2025-03-24"),
+        &[
+            ("transfer_recipient", "市人民政府"),
+            ("transfer_received_date", "2025-03-24"),
+        ],
+    );
+    simplified.step(
+        JUSTICE,
+        "record_review_result_simplified",
+        d("2025-04-10"),
+        &[("review_result_date", "2025-04-10")],
+    );
+    simplified.step(
+        JUSTICE,
+        "resume_simplified",
+        d("2025-04-10"),
+        &[("resumption_notice_date", "2025-04-10")],
+    );
+    assert_eq!(simplified.state(d("2025-04-10")), "simplified");
+
+    // A later suspension on another ground resumes without a new review; a new review needs its own
+    // handling.
+    let mut again = ordinary("2025-03-03", "2025-03-05");
+    again.step(
+        JUSTICE,
+        "suspend_for_review",
+        d("2025-03-12"),
+        &review("本机关无权处理，转送有权机关"),
+    );
+    again.step(
+        JUSTICE,
+        "transfer_review",
+        d("2025-03-14"),
+        &[
+            ("transfer_recipient", "市人民政府"),
+            ("transfer_received_date", "2025-03-14"),
+        ],
+    );
+    again.step(
+        JUSTICE,
+        "record_review_result",
+        d("2025-03-20"),
+        &[("review_result_date", "2025-03-20")],
+    );
+    again.step(
+        JUSTICE,
+        "resume",
+        d("2025-03-20"),
+        &[("resumption_notice_date", "2025-03-20")],
+    );
+    again.step(
+        JUSTICE,
+        "suspend",
+        d("2025-03-25"),
+        &[
+            ("suspension_reason", "因不可抗力等原因不能参加"),
+            ("suspension_notice_date", "2025-03-25"),
+        ],
+    );
+    again.step(
+        JUSTICE,
+        "resume",
+        d("2025-04-01"),
+        &[("resumption_notice_date", "2025-04-01")],
+    );
+    let mut fresh = again.clone();
+    fresh.step(JUSTICE, "suspend_for_review", d("2025-04-02"), &{
+        let mut form = review("本机关无权处理，转送有权机关");
+        form[1] = ("suspension_notice_date", "2025-04-02");
+        form
+    });
+    let refusal = fresh.refused(
+        JUSTICE,
+        "resume",
+        d("2025-04-15"),
+        &[("resumption_notice_date", "2025-04-15")],
+    );
+    assert_guard(&refusal, "step_recorded", article);
+}
+
+/// 行政复议法第六十九条: "行政复议机关受理申请人认为被申请人不履行法定职责的行政复议申请后，发现被申请人没有相应法定
+/// 职责或者在受理前已经履行法定职责的，决定驳回申请人的行政复议请求。" Only in a case about a failure to perform.
+#[test]
+fn reconsideration_claim_rejected_only_for_failure_to_perform_art69() {
+    let heard = [("views_method", "当面"), ("views_date", "2025-03-20")];
+    let mut penalty = ordinary("2025-03-03", "2025-03-05");
+    copy_and_reply(&mut penalty);
+    penalty.step(JUSTICE, "hear_views", d("2025-03-20"), &heard);
+    let refusal = penalty.refused(JUSTICE, "decide_reject_claim", d("2025-03-24"), &DECISION);
+    assert_guard(&refusal, "field_in", "行政复议法第六十九条");
+
+    let mut inaction = Driver::open(
+        shipped("reconsideration"),
+        JUSTICE,
+        d("2025-03-03"),
+        &[
+            ("applicant", "张某"),
+            ("received_date", "2025-03-03"),
+            ("receipt_channel", "当面递交"),
+            ("act_challenged", "某局未答复履职申请"),
+            ("act_category", "不履行法定职责"),
+            ("claims", "责令被申请人履行法定职责"),
+        ],
+    );
+    inaction.step(
+        JUSTICE,
+        "accept",
+        d("2025-03-05"),
+        &accept_fields("2025-03-05", &[]),
+    );
+    copy_and_reply(&mut inaction);
+    inaction.step(JUSTICE, "hear_views", d("2025-03-20"), &heard);
+    let rejected = inaction.accepted(JUSTICE, "decide_reject_claim", d("2025-03-24"), &DECISION);
+    assert_eq!(rejected.outcome.as_deref(), Some("claim_rejected"));
+    assert_eq!(rejected.article, "行政复议法第六十九条");
+}
+
+/// 行政复议法第五十五条 with 第六十二条第二款 (简易程序 "应当自受理申请之日起三十日内作出行政复议决定") and 第五十四条第一款:
+/// a simplified case converts while its 30 日 run, after its copy went out and the respondent answered
+/// or its five working days ended.
+#[test]
+fn reconsideration_conversion_only_within_simplified_period_art55_art62() {
+    let conversion = [("approved_by", "20"), ("conversion_reason", "案情复杂")];
+    let mut case = base("2025-03-03");
+    case.step(
+        JUSTICE,
+        "accept_simplified",
+        d("2025-03-05"),
+        &accept_fields(
+            "2025-03-05",
+            &[("simplified_basis", "属于政府信息公开案件")],
+        ),
+    );
+    let refusal = case.refused(JUSTICE, "convert_to_ordinary", d("2025-03-06"), &conversion);
+    assert_guard(
+        &refusal,
+        "step_recorded",
+        "行政复议法第五十四条第一款、第五十五条",
+    );
+    case.step(
+        JUSTICE,
+        "send_copy_simplified",
+        d("2025-03-07"),
+        &[("copy_sent_date", "2025-03-07")],
+    );
+    let refusal = case.refused(JUSTICE, "convert_to_ordinary", d("2025-03-10"), &conversion);
+    assert_guard(
+        &refusal,
+        "period_ended",
+        "行政复议法第五十四条第一款、第五十五条",
+    );
+    // 30 日 from 03-05 → 04-04, 清明 → 04-07: converted on the last day, not the day after.
+    assert_eq!(
+        case.due("decision_simplified", d("2025-03-17")),
+        Some(d("2025-04-07"))
+    );
+    let mut in_time = case.clone();
+    let refusal = case.refused(JUSTICE, "convert_to_ordinary", d("2025-04-08"), &conversion);
+    assert_guard(
+        &refusal,
+        "timer_running",
+        "行政复议法第五十五条、第六十二条第二款",
+    );
+    in_time.step(JUSTICE, "convert_to_ordinary", d("2025-04-07"), &conversion);
+    assert_eq!(in_time.state(d("2025-04-07")), "ordinary");
+    // A second copy is not sent after conversion.
+    let refusal = in_time.refused(
+        JUSTICE,
+        "send_copy",
+        d("2025-04-08"),
+        &[("copy_sent_date", "2025-04-08")],
+    );
+    assert_guard(
+        &refusal,
+        "step_not_recorded",
+        "行政复议法第五十四条第一款、第五十五条",
+    );
+}
+
+/// 行政复议法第七十五条第二款: "行政复议决定书一经送达，即发生法律效力。"
+#[test]
+fn reconsideration_service_cites_art75_2() {
+    let mut case = ordinary("2025-03-03", "2025-03-05");
+    copy_and_reply(&mut case);
+    case.step(
+        JUSTICE,
+        "hear_views",
+        d("2025-03-20"),
+        &[("views_method", "当面"), ("views_date", "2025-03-20")],
+    );
+    case.step(JUSTICE, "decide_revoke", d("2025-03-24"), &DECISION);
+    let refusal = case.refused(
+        JUSTICE,
+        "serve_decision",
+        d("2025-03-24"),
+        &[("service_date", "2025-03-21")],
+    );
+    assert_guard(&refusal, "date_order", "行政复议法第七十五条第二款");
+    let served = case.accepted(
+        JUSTICE,
+        "serve_decision",
+        d("2025-03-26"),
+        &[("service_date", "2025-03-26")],
+    );
+    assert_eq!(served.article, "行政复议法第七十五条第二款");
+    assert_eq!(served.to, "closed");
+}
+
+/// 行政复议法第七十三条第二款: "调解未达成协议或者调解书生效前一方反悔的，行政复议机关应当依法审理后及时作出行政复议
+/// 决定。" Before the 调解书 is signed (`serve_decision`) a party may back out: the case goes back to the
+/// procedure it was in, its decision period running on, and is then decided; a decision is no 调解书.
+#[test]
+fn reconsideration_mediation_repudiated_before_signature_art73() {
+    let mediated = [
+        ("decision_date", "2025-03-20"),
+        ("decision_number", "复调〔2025〕1号"),
+    ];
+    let mut case = ordinary("2025-03-03", "2025-03-05");
+    copy_and_reply(&mut case);
+    case.step(JUSTICE, "mediate", d("2025-03-20"), &mediated);
+    assert_eq!(case.state(d("2025-03-20")), "decided");
+    // The decision period runs on until the 调解书 takes effect.
+    assert_eq!(
+        case.due("decision_ordinary", d("2025-03-21")),
+        Some(d("2025-05-06"))
+    );
+    let mut signed = case.clone();
+    let refusal = case.refused(
+        JUSTICE,
+        "mediation_repudiated_simplified",
+        d("2025-03-24"),
+        &[],
+    );
+    assert_guard(
+        &refusal,
+        "step_recorded",
+        "行政复议法第七十三条第二款、第五十三条",
+    );
+    let repudiated = case.accepted(
+        JUSTICE,
+        "mediation_repudiated",
+        d("2025-03-24"),
+        &[("repudiation_note", "被申请人在调解书送达前表示反悔")],
+    );
+    assert_eq!(repudiated.to, "ordinary");
+    assert_eq!(repudiated.article, "行政复议法第七十三条第二款");
+    case.step(
+        JUSTICE,
+        "hear_views",
+        d("2025-03-25"),
+        &[("views_method", "当面"), ("views_date", "2025-03-25")],
+    );
+    case.step(
+        JUSTICE,
+        "decide_revoke",
+        d("2025-03-28"),
+        &[
+            ("decision_date", "2025-03-28"),
+            ("decision_number", "复决〔2025〕10号"),
+        ],
+    );
+    // A decision is no 调解书: nobody backs out of it (it binds once served, 第七十五条第二款).
+    let refusal = case.refused(JUSTICE, "mediation_repudiated", d("2025-03-31"), &[]);
+    assert_guard(&refusal, "step_recorded", "行政复议法第七十三条第二款");
+    case.step(
+        JUSTICE,
+        "serve_decision",
+        d("2025-03-31"),
+        &[("service_date", "2025-03-31")],
+    );
+    assert_eq!(case.state(d("2025-03-31")), "closed");
+
+    // Signed: binding, closed, no period left running.
+    signed.step(
+        JUSTICE,
+        "serve_decision",
+        d("2025-03-24"),
+        &[("service_date", "2025-03-24")],
+    );
+    assert_eq!(signed.state(d("2025-03-24")), "closed");
+    assert!(signed.timers(d("2025-03-24")).is_empty());
+    let refusal = signed.refused(JUSTICE, "mediation_repudiated", d("2025-03-25"), &[]);
+    assert_not_in_state(&refusal, "closed");
+
+    // A simplified case goes back to the simplified procedure, unless it was converted.
+    let mut simplified = base("2025-03-03");
+    simplified.step(
+        JUSTICE,
+        "accept_simplified",
+        d("2025-03-05"),
+        &accept_fields(
+            "2025-03-05",
+            &[("simplified_basis", "当事人各方同意适用简易程序")],
+        ),
+    );
+    copy_and_reply_simplified(&mut simplified);
+    let mut converted = simplified.clone();
+    simplified.step(JUSTICE, "mediate", d("2025-03-20"), &mediated);
+    let refusal = simplified.refused(JUSTICE, "mediation_repudiated", d("2025-03-24"), &[]);
+    assert_guard(
+        &refusal,
+        "step_recorded",
+        "行政复议法第七十三条第二款、第五十五条",
+    );
+    simplified.step(
+        JUSTICE,
+        "mediation_repudiated_simplified",
+        d("2025-03-24"),
+        &[],
+    );
+    assert_eq!(simplified.state(d("2025-03-24")), "simplified");
+    assert_eq!(
+        simplified.due("decision_simplified", d("2025-03-24")),
+        Some(d("2025-04-07"))
+    );
+
+    converted.step(
+        JUSTICE,
+        "convert_to_ordinary",
+        d("2025-03-13"),
+        &[("approved_by", "20"), ("conversion_reason", "案情复杂")],
+    );
+    converted.step(JUSTICE, "mediate", d("2025-03-20"), &mediated);
+    let refusal = converted.refused(
+        JUSTICE,
+        "mediation_repudiated_simplified",
+        d("2025-03-24"),
+        &[],
+    );
+    assert_guard(
+        &refusal,
+        "step_not_recorded",
+        "行政复议法第七十三条第二款、第五十五条",
+    );
+    converted.step(JUSTICE, "mediation_repudiated", d("2025-03-24"), &[]);
+    assert_eq!(converted.state(d("2025-03-24")), "ordinary");
 }
