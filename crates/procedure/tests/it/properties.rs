@@ -26,7 +26,7 @@ fn value(procedure: &Procedure, id: &str, on: Date, pick: u8) -> String {
         }
         FieldKind::Money => format!("{}", u32::from(pick) * 100),
         FieldKind::Number => format!("{}", pick % 40),
-        FieldKind::Bool => if pick % 2 == 0 { "是" } else { "否" }.to_owned(),
+        FieldKind::Bool => if pick.is_multiple_of(2) { "是" } else { "否" }.to_owned(),
         FieldKind::Enum(options) => options
             .get(usize::from(pick) % options.len().max(1))
             .cloned()
