@@ -1,4 +1,4 @@
-//! Loading a definition in two stages: the TOML into [`crate::raw`] (its shape), then into the
+//! Loading a definition in two stages: the TOML into its raw shape (`raw.rs`), then into the
 //! typed [`Procedure`] (its meaning), resolving every reference and checking its kind. The second
 //! stage collects every problem, each as `file:line: reason`, so a legal officer editing a
 //! definition sees all that is wrong at once.
