@@ -252,17 +252,11 @@ pub fn check_replayed(
             state: replay.state.clone(),
         });
     }
-    let offered: Vec<&str> = transition
-        .required
-        .iter()
-        .chain(&transition.optional)
-        .map(|f| f.as_str())
-        .collect();
     let fields = parse_fields(
         procedure,
         &command.actor,
         &command.fields,
-        Some(&offered),
+        Some(transition),
         facts,
     )?;
     let missing: Vec<String> = transition
@@ -338,7 +332,7 @@ fn parse_fields(
     procedure: &Procedure,
     actor: &Subject,
     raw: &BTreeMap<String, String>,
-    offered: Option<&[&str]>,
+    offered_by: Option<&Transition>,
     facts: &Facts,
 ) -> Result<BTreeMap<String, FieldValue>, Refusal> {
     let mut parsed = BTreeMap::new();
@@ -353,7 +347,7 @@ fn parse_fields(
             continue;
         };
         // A step records what it offers, nothing else (an API client cannot slip in a field).
-        if offered.is_some_and(|offered| !offered.contains(&id.as_str())) {
+        if offered_by.is_some_and(|t| !t.required.iter().chain(&t.optional).any(|f| f == id)) {
             problems.push((id.clone(), FieldProblem::NotOffered));
             continue;
         }
