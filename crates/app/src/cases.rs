@@ -320,13 +320,13 @@ pub async fn act(
     Store::assign(&mut tx, case_id, &users).await?;
     replay.record(
         procedure,
-        engine::Step {
+        std::borrow::Cow::Owned(engine::Step {
             action: command.action.clone(),
             on: command.on,
             state_after: accepted.to,
             fields: accepted.fields,
             deemed_by: None,
-        },
+        }),
         calendar,
     );
     let timers = projected_timers(procedure, replay, calendar);

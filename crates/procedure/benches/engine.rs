@@ -268,22 +268,24 @@ fn run_case(procedure: &Procedure, facts: &Facts, calendar: &Official, steps: &[
         };
         // As the case service does: one replay for the check, the step recorded on it, then
         // the periods projected.
-        let step = {
+        // As the case service does: one replay for the check, the step recorded on it, then
+        // the periods projected.
+        let step;
+        {
             let mut replay = Replay::of(procedure, &case, AsOf::Day(*on), calendar);
             let accepted = check_replayed(procedure, &case, &replay, &command, facts, calendar)
                 .unwrap_or_else(|e| panic!("{action}: {e:?}"));
-            let step = Step {
+            step = Step {
                 action: command.action.clone(),
                 on: *on,
-                state_after: accepted.to.clone(),
+                state_after: accepted.to,
                 fields: accepted.fields,
                 deemed_by: None,
             };
-            replay.record(procedure, step.clone(), calendar);
+            replay.record(procedure, std::borrow::Cow::Borrowed(&step), calendar);
             replay.project(procedure, calendar);
             divan::black_box(replay.open_timers(procedure, calendar));
-            step
-        };
+        }
         case.state = step.state_after.clone();
         case.version += 1;
         case.fields.extend(step.fields.clone());

@@ -73,11 +73,19 @@ pub struct OpenTimer {
     pub lapse: LapseKind,
     /// The period as it runs now (the chosen rule's, with granted extensions in the same unit).
     pub period: Period,
-    /// What it counts from, in words: the start field's label or the start step's.
-    pub counts_from: String,
+    /// Whether it was started afresh (补正), so that it counts from the restart's date.
+    pub restarted: bool,
 }
 
 impl OpenTimer {
+    /// What it counts from, in words: the start field's label or the start step's.
+    pub fn counts_from(&self, procedure: &Procedure) -> String {
+        procedure
+            .timer(&self.id)
+            .map(|t| counts_from(procedure, t, self.restarted))
+            .unwrap_or_default()
+    }
+
     /// The steps that satisfy it, by label (what the period awaits).
     pub fn awaits<'p>(&self, procedure: &'p Procedure) -> Vec<&'p str> {
         procedure
@@ -166,10 +174,15 @@ impl<'a> Replay<'a> {
 
     /// Records a new step after the replay (as the case service does once the engine accepted
     /// it): the periods that lapsed before its date first, then the step.
-    pub fn record(&mut self, procedure: &Procedure, step: Step, calendar: &dyn PeriodCalculator) {
+    pub fn record(
+        &mut self,
+        procedure: &Procedure,
+        step: Cow<'a, Step>,
+        calendar: &dyn PeriodCalculator,
+    ) {
         self.lapse_before(procedure, Some(step.on), calendar);
         self.recorded = Some(self.history.len());
-        self.apply(procedure, Cow::Owned(step));
+        self.apply(procedure, step);
     }
 
     /// A field's latest value: the recorded step's, else the case's.
@@ -253,7 +266,7 @@ impl<'a> Replay<'a> {
                         Lapse::Deems(_) => LapseKind::Deems,
                     },
                     period,
-                    counts_from: counts_from(procedure, timer, run.restarted),
+                    restarted: run.restarted,
                 })
             })
             .collect()
@@ -534,8 +547,8 @@ pub fn overdue_by(
 }
 
 /// The period explained in words, e.g. "90日，自立案日期起计算；依据行政处罚法第六十条".
-pub fn explain(timer: &OpenTimer) -> String {
-    let mut text = format!("{}，自{}起计算", timer.period, timer.counts_from);
+pub fn explain(procedure: &Procedure, timer: &OpenTimer) -> String {
+    let mut text = format!("{}，自{}起计算", timer.period, timer.counts_from(procedure));
     if timer.extended {
         text.push_str("（已延长）");
     }

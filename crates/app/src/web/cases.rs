@@ -814,7 +814,7 @@ fn timer_item(
     };
     TimerItem {
         label: timer.label.clone(),
-        explanation: engine::explain(timer),
+        explanation: engine::explain(procedure, timer),
         awaits: timer.awaits(procedure).join("、"),
         on_expiry: timer.on_expiry.clone(),
         holder: match timer.lapse {

@@ -85,7 +85,7 @@ fn disclosure_correction_restarts_reply_from_receipt_art30() {
     let reply = case.timer("reply", d("2025-03-12")).expect("reply period");
     assert_eq!(reply.started_on, d("2025-03-12"));
     assert_eq!(reply.due.map(|due| due.date), Some(d("2025-04-10")));
-    assert_eq!(reply.counts_from, "收到补正申请日期");
+    assert_eq!(reply.counts_from(&case.procedure), "收到补正申请日期");
     assert!(!reply.paused);
 
     let refusal = case.refused(LEGAL, "request_correction", d("2025-03-13"), &notice);

@@ -316,7 +316,7 @@ fn reconsideration_correction_period_runs_from_receipt_of_notice_art31() {
         .expect("review restarted");
     assert_eq!(review.started_on, d("2025-03-17"));
     assert_eq!(review.due.map(|due| due.date), Some(d("2025-03-24")));
-    assert_eq!(review.counts_from, "收到补正材料日期");
+    assert_eq!(review.counts_from(&case.procedure), "收到补正材料日期");
 
     // The restarted review is a review under 第三十条: a refusal within it is lawful.
     let mut refused = case.clone();

@@ -275,7 +275,7 @@ fn an_ordinary_application_meets_every_guard_refusing_once_and_passing_once() {
         .expect("runs");
     assert_eq!(review.due.map(|d| d.date), Some(date!(2025 - 09 - 30)));
     assert_eq!(review.lapse, LapseKind::Deems);
-    assert_eq!(review.counts_from, "收到申请日期");
+    assert_eq!(review.counts_from(&d.procedure), "收到申请日期");
 
     // 第十二条第二款: one notice of correction, within the five working days, not before receipt.
     let notice = |date: &'static str| {
@@ -334,7 +334,7 @@ fn an_ordinary_application_meets_every_guard_refusing_once_and_passing_once() {
         .expect("restarted");
     assert_eq!(review.due.map(|d| d.date), Some(date!(2025 - 10 - 16)));
     assert_eq!(
-        (review.started_on, review.counts_from.as_str()),
+        (review.started_on, review.counts_from(&d.procedure).as_str()),
         (date!(2025 - 10 - 10), "收到补正材料日期")
     );
     t.no(
@@ -785,7 +785,7 @@ fn unanswered_the_application_is_deemed_accepted_and_the_decision_counts_from_th
         (decision.started_on, decision.due.map(|d| d.date)),
         (date!(2025 - 09 - 30), Some(date!(2025 - 11 - 04)))
     );
-    assert_eq!(decision.counts_from, "视为受理之日");
+    assert_eq!(decision.counts_from(&d.procedure), "视为受理之日");
     assert!(matches!(
         d.refused(OFFICER, "accept", date!(2025 - 10 - 09), &[]),
         Refusal::NotAllowedInState { state, .. } if state == "reviewing"
