@@ -129,25 +129,31 @@ pub fn facts_needed(
     raw: &BTreeMap<String, String>,
 ) -> FactsNeeded {
     let mut needed = FactsNeeded::default();
-    let parsed = raw.iter().filter_map(|(id, text)| {
-        let field = procedure.field(id)?;
-        parse_field(field, text).ok().map(|v| (field, v))
-    });
-    let recorded = case
-        .into_iter()
-        .flat_map(|c| c.fields.iter())
-        .filter_map(|(id, value)| procedure.field(id).map(|f| (f, value.clone())));
-    for (field, value) in parsed.chain(recorded) {
-        match (&field.kind, &value) {
-            (FieldKind::Person(registry), _) => {
-                needed
-                    .people
-                    .extend(value.people().iter().map(|id| (*registry, *id)));
-            }
-            (FieldKind::Department, FieldValue::Department(id)) => {
-                needed.departments.insert(*id);
-            }
-            _ => {}
+    let mut note = |field: &crate::model::Field, value: &FieldValue| match (&field.kind, value) {
+        (FieldKind::Person(registry), _) => {
+            needed
+                .people
+                .extend(value.people().iter().map(|id| (*registry, *id)));
+        }
+        (FieldKind::Department, FieldValue::Department(id)) => {
+            needed.departments.insert(*id);
+        }
+        _ => {}
+    };
+    // Only person and department fields name facts; nothing else is parsed or copied here.
+    let names_facts = |field: &crate::model::Field| {
+        matches!(field.kind, FieldKind::Person(_) | FieldKind::Department)
+    };
+    for (id, text) in raw {
+        if let Some(field) = procedure.field(id).filter(|f| names_facts(f))
+            && let Ok(value) = parse_field(field, text)
+        {
+            note(field, &value);
+        }
+    }
+    for (id, value) in case.into_iter().flat_map(|c| c.fields.iter()) {
+        if let Some(field) = procedure.field(id).filter(|f| names_facts(f)) {
+            note(field, value);
         }
     }
     needed
@@ -273,7 +279,7 @@ pub fn check_replayed(
         opened_on: case.opened_on,
         on: command.on,
         fields: &fields,
-        recorded: &replay.fields,
+        recorded: replay.fields,
         replay: Some(replay),
         facts,
         calendar,

@@ -293,6 +293,13 @@ impl<'a> Lower<'a> {
         FieldId(name.to_owned())
     }
 
+    /// The options of an enum field as written (empty for an undefined or other field).
+    fn options_of(&self, field: &S) -> &'a [String] {
+        self.fields
+            .get(field.get_ref().as_str())
+            .map_or(&[][..], |f| f.options.as_slice())
+    }
+
     fn date_field(&mut self, field: &S, what: &str) -> FieldId {
         self.field(
             field,
@@ -621,7 +628,7 @@ impl<'a> Lower<'a> {
         match (raw.map(|f| f.kind.get_ref().as_str()), &m.values) {
             (Some("bool"), None) | (None, _) => {}
             (Some("enum"), Some(values)) => {
-                let options = raw.map(|f| f.options.clone()).unwrap_or_default();
+                let options = self.options_of(&m.field);
                 for v in values {
                     if !options.contains(v) {
                         self.error(
@@ -786,11 +793,7 @@ impl<'a> Lower<'a> {
                             &what,
                             Some(("an enum", |f| f.kind.get_ref() == "enum")),
                         );
-                        let options: Vec<String> = self
-                            .fields
-                            .get(by_raw.get_ref().as_str())
-                            .map(|f| f.options.clone())
-                            .unwrap_or_default();
+                        let options = self.options_of(by_raw);
                         let mut limits_fen = Vec::new();
                         for (option, yuan) in &g.limits {
                             if !options.contains(option) {
@@ -815,7 +818,7 @@ impl<'a> Lower<'a> {
                                 ),
                             }
                         }
-                        for option in &options {
+                        for option in options {
                             if !g.limits.contains_key(option) {
                                 self.error(
                                     spanned,
@@ -970,12 +973,7 @@ impl<'a> Lower<'a> {
             .period_by
             .as_ref()
             .map(|f| self.field(f, &what, Some(("an enum", |f| f.kind.get_ref() == "enum"))));
-        let by_options: Vec<String> = t
-            .period_by
-            .as_ref()
-            .and_then(|f| self.fields.get(f.get_ref().as_str()))
-            .map(|f| f.options.clone())
-            .unwrap_or_default();
+        let by_options = t.period_by.as_ref().map_or(&[][..], |f| self.options_of(f));
         if period_by.is_none() && !t.choices.is_empty() {
             self.error(spanned, format!("{what} has choices but no period_by"));
         }

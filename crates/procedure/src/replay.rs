@@ -125,7 +125,7 @@ pub struct Replay<'a> {
     /// Every step, oldest first, deemed steps included (marked by `deemed_by`).
     pub history: Vec<Cow<'a, Step>>,
     /// Every field's latest value (deemed steps record none).
-    pub fields: Cow<'a, BTreeMap<String, FieldValue>>,
+    pub fields: &'a BTreeMap<String, FieldValue>,
     pub(crate) runs: Vec<Option<Run>>,
     /// The position of a step [`Replay::record`]ed after the case's own, whose fields come first.
     recorded: Option<usize>,
@@ -153,7 +153,7 @@ impl<'a> Replay<'a> {
         let mut replay = Replay {
             state: procedure.initial_state().id.as_str().to_owned(),
             history: Vec::with_capacity(case.history.len() + 1),
-            fields: Cow::Borrowed(&case.fields),
+            fields: &case.fields,
             runs: vec![None; procedure.timers.len()],
             recorded: None,
         };
@@ -167,7 +167,7 @@ impl<'a> Replay<'a> {
         }
         match as_of {
             AsOf::Day(day) => replay.lapse_before(procedure, Some(day), calendar),
-            AsOf::Projected => replay.deem_all(procedure, calendar),
+            AsOf::Projected => replay.lapse_before(procedure, None, calendar),
         }
         replay
     }
@@ -196,7 +196,7 @@ impl<'a> Replay<'a> {
     /// Goes on as if nobody acts again: every deemed step is taken (for the projection of
     /// deadlines after a step).
     pub fn project(&mut self, procedure: &Procedure, calendar: &dyn PeriodCalculator) {
-        self.deem_all(procedure, calendar);
+        self.lapse_before(procedure, None, calendar);
     }
 
     /// The deemed steps after the last stored one: what the law did since anyone last acted.
@@ -386,10 +386,6 @@ impl<'a> Replay<'a> {
                 );
             }
         }
-    }
-
-    fn deem_all(&mut self, procedure: &Procedure, calendar: &dyn PeriodCalculator) {
-        self.lapse_before(procedure, None, calendar);
     }
 
     fn date_value(&self, step: &Step, field: Option<&crate::model::FieldId>) -> Option<Date> {

@@ -907,12 +907,12 @@ impl Store {
     ) -> Result<Page<PublishedDecision>, StoreError> {
         let per_page = per_page.clamp(1, 100);
         let page = page.max(1);
-        // Cases with a withdrawal step ($5…) are shown apart (or not at all).
+        // Cases with a withdrawal step ($3…) are shown apart (or not at all).
         let withdrawal = if withdrawn_by.is_empty() {
             if withdrawn { "AND 1 = 0" } else { "" }.to_owned()
         } else {
             let list = (0..withdrawn_by.len())
-                .map(|i| format!("${}", i + 5))
+                .map(|i| format!("${}", i + 3))
                 .collect::<Vec<_>>()
                 .join(", ");
             format!(
@@ -922,28 +922,28 @@ impl Store {
         };
         let mut total_query = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM cases c JOIN case_steps s ON s.case_id = c.id \
-             WHERE c.procedure = $1 AND s.action = $2 AND $3 = $3 AND $4 = $4 {withdrawal}"
+             WHERE c.procedure = $1 AND s.action = $2 {withdrawal}"
         )))
         .bind(procedure)
-        .bind(action)
-        .bind(0_i64)
-        .bind(0_i64);
+        .bind(action);
         for step in withdrawn_by {
             total_query = total_query.bind(*step);
         }
         let total: i64 = total_query.fetch_one(self.pool()).await?;
+        let limit = withdrawn_by.len() + 3;
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT c.id, d.name AS department_name, c.fields, s.on_date FROM cases c \
              JOIN case_steps s ON s.case_id = c.id JOIN departments d ON d.id = c.department_id \
-             WHERE c.procedure = $1 AND s.action = $2 {withdrawal} ORDER BY s.on_date DESC, c.id DESC LIMIT $3 OFFSET $4"
+             WHERE c.procedure = $1 AND s.action = $2 {withdrawal} ORDER BY s.on_date DESC, c.id DESC \
+             LIMIT ${limit} OFFSET ${}",
+            limit + 1
         )))
         .bind(procedure)
-        .bind(action)
-        .bind(per_page)
-        .bind((page - 1) * per_page);
+        .bind(action);
         for step in withdrawn_by {
             query = query.bind(*step);
         }
+        query = query.bind(per_page).bind((page - 1) * per_page);
         let rows = query.fetch_all(self.pool()).await?;
         let items = rows
             .iter()

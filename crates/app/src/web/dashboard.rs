@@ -95,6 +95,10 @@ async fn dashboard(
             500,
         )
         .await?;
+    let mut per_case: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+    for timer in &timers {
+        *per_case.entry(timer.case_id).or_default() += 1;
+    }
     for timer in &timers {
         let Some(due) = timer
             .due_on
@@ -106,10 +110,10 @@ async fn dashboard(
         if !seen_cases.insert(timer.case_id) {
             continue;
         }
-        let more = timers
-            .iter()
-            .filter(|t| t.case_id == timer.case_id)
-            .count()
+        let more = per_case
+            .get(&timer.case_id)
+            .copied()
+            .unwrap_or(1)
             .saturating_sub(1);
         let procedure = state
             .procedures
