@@ -234,6 +234,11 @@ fn plus_days(date: Date, days: i64) -> Result<Date, Error> {
 /// The `length`-th calendar day after `start` that is not in a suspension: the suspensions are
 /// crossed one at a time, so the cost does not depend on the length.
 fn walk_days(start: Date, length: i64, excluded: &[(Date, Date)]) -> Result<Date, Error> {
+    if length == 0 {
+        // Nothing is counted, so a suspension that covers the start moves nothing (as for
+        // working days): the period ends on the start itself.
+        return Ok(start);
+    }
     let (mut position, mut remaining) = (start, length);
     for &(from, resumed) in excluded {
         let Some(last_excluded) = resumed.previous_day().filter(|_| from < resumed) else {
@@ -521,6 +526,12 @@ mod tests {
         assert_eq!(
             walk_days(date!(2025 - 03 - 03), 0, &excluded).unwrap(),
             date!(2025 - 03 - 03)
+        );
+        // A zero-length period started inside a suspension counts nothing and ends on its start,
+        // as a zero-length working-day period does (found by the day-by-day property).
+        assert_eq!(
+            walk_days(date!(2025 - 03 - 10), 0, &excluded).unwrap(),
+            date!(2025 - 03 - 10)
         );
     }
 }
