@@ -3,7 +3,9 @@
 # guards and timers as data). Runs `cargo bench -p fazhi-procedure --bench engine` (the engine
 # now) and the same case through the engine as it was at commit fb910c2 (rebuilt here from git
 # into a scratch crate, never committed), each with its bookkeeping-only reference, in one run.
-# Prints both medians and the ratio now/before. Needs git history and the crates.io cache.
+# Prints both medians and the ratio now/before, then (when valgrind is installed) the
+# instructions per step of each under callgrind, which unlike the medians do not depend on what
+# else the machine is doing. Needs git history and the crates.io cache.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE=${BEFORE:-fb910c2}
@@ -116,3 +118,22 @@ median() { grep -A1 -- "$2 " "$1" | tail -1 | sed 's/^[[:space:]]*│//' | awk -
 echo "steps/s now, corrected definition (median):      $(median "$WORK/now.txt" engine_steps)"
 echo "steps/s now, definition as of $BEFORE (median):  $(median "$WORK/now.txt" engine_steps_2025_definition)"
 echo "steps/s at $BEFORE, its definition (median):     $(median "$WORK/before.txt" engine_steps)"
+
+command -v valgrind >/dev/null || { echo "valgrind not installed: no instruction counts"; exit 0; }
+# Instructions per step: each case benchmark runs once under callgrind with a small and a large
+# sample size; the difference over the extra iterations leaves out start-up and divan's own
+# calibration. Every iteration is one whole case of seven steps (both step lists).
+SMALL=${SMALL:-100}
+LARGE=${LARGE:-1100}
+STEPS=7
+executable() { cargo bench -q "$@" --bench engine --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | tail -1 | cut -d'"' -f4; }
+NOW_BIN=$(executable -p fazhi-procedure)
+BEFORE_BIN=$(CARGO_TARGET_DIR="$ROOT/target" executable --manifest-path "$WORK/crates/old/Cargo.toml")
+instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" --bench --exact "engine::$2" --sample-count 1 --sample-size "$3" 2>&1 | awk '/Collected/ {print $NF}'; }
+per_step() { echo $(( ($(instructions "$1" "$2" "$LARGE") - $(instructions "$1" "$2" "$SMALL")) / ((LARGE - SMALL) * STEPS) )); }
+NOW_2025=$(per_step "$NOW_BIN" engine_steps_2025_definition)
+NOW=$(per_step "$NOW_BIN" engine_steps)
+BEFORE_I=$(per_step "$BEFORE_BIN" engine_steps)
+echo "instructions/step now, corrected definition:      $NOW"
+echo "instructions/step now, definition as of $BEFORE:  $NOW_2025 ($(awk "BEGIN {printf \"%.2f\", $NOW_2025 / $BEFORE_I}")× before)"
+echo "instructions/step at $BEFORE, its definition:     $BEFORE_I"
