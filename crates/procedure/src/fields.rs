@@ -245,6 +245,38 @@ mod tests {
     }
 
     #[test]
+    fn dates_of_four_two_and_two_digits_read_as_the_time_parser_reads_them() {
+        let format = time::macros::format_description!("[year]-[month]-[day]");
+        for year in [
+            "0000", "0001", "1900", "2000", "2024", "2025", "2100", "9999",
+        ] {
+            for month in 0..100 {
+                for day in 0..100 {
+                    let text = format!("{year}-{month:02}-{day:02}");
+                    assert_eq!(
+                        parse_date(&text),
+                        Date::parse(&text, &format).ok(),
+                        "{text}"
+                    );
+                }
+            }
+        }
+        for text in [
+            "+2025-03-04",
+            "-0001-01-01",
+            "2025-03-4",
+            "20250-03-04",
+            " 2025-03-04 ",
+        ] {
+            assert_eq!(
+                parse_date(text),
+                Date::parse(text.trim(), &format).ok(),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn stored_officer_values_still_read() {
         let old: FieldValue =
             serde_json::from_str(r#"{"type":"officers","value":[3,4]}"#).expect("old tag");

@@ -1158,8 +1158,8 @@ impl<'a> Lower<'a> {
     }
 }
 
-fn timer_effects(timers: &[Timer]) -> HashMap<String, Vec<(usize, u8)>> {
-    let mut effects: HashMap<String, Vec<(usize, u8)>> = HashMap::new();
+fn timer_effects(timers: &[Timer]) -> IdMap<Vec<(usize, u8)>> {
+    let mut effects: IdMap<Vec<(usize, u8)>> = IdMap::default();
     let mut mark = |action: &ActionId, timer: usize, bit: u8| {
         let list = effects.entry(action.as_str().to_owned()).or_default();
         match list.iter_mut().find(|(t, _)| *t == timer) {
@@ -1186,7 +1186,7 @@ fn timer_effects(timers: &[Timer]) -> HashMap<String, Vec<(usize, u8)>> {
     effects
 }
 
-fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<String, usize> {
+fn positions<'a>(ids: impl Iterator<Item = &'a str>) -> IdMap<usize> {
     ids.enumerate().map(|(i, id)| (id.to_owned(), i)).collect()
 }
 
@@ -1194,6 +1194,20 @@ use time::Date;
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let text = text.trim();
+    // Nearly every date is exactly four, two and two digits, which `time`'s parser reads the
+    // same way at several times the cost (the engine parses dates on every step); anything else
+    // (a sign, a wrong length) goes to the parser, which decides.
+    if let [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] = *text.as_bytes()
+        && [y1, y2, y3, y4, m1, m2, d1, d2]
+            .iter()
+            .all(u8::is_ascii_digit)
+    {
+        let number = |digits: &[u8]| digits.iter().fold(0, |n, d| n * 10 + u16::from(d - b'0'));
+        let month = time::Month::try_from(u8::try_from(number(&[m1, m2])).ok()?).ok()?;
+        let day = u8::try_from(number(&[d1, d2])).ok()?;
+        return Date::from_calendar_date(i32::from(number(&[y1, y2, y3, y4])), month, day).ok();
+    }
     let format = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(text.trim(), &format).ok()
+    Date::parse(text, &format).ok()
 }

@@ -4,6 +4,7 @@
 //! does not know. Ids are newtypes that only the loader can make.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
 use time::Date;
@@ -122,14 +123,53 @@ pub struct Procedure {
 /// Positions by id, for constant-time lookups.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Index {
-    pub(crate) fields: HashMap<String, usize>,
-    pub(crate) states: HashMap<String, usize>,
-    pub(crate) transitions: HashMap<String, usize>,
-    pub(crate) timers: HashMap<String, usize>,
-    pub(crate) outcomes: HashMap<String, usize>,
+    pub(crate) fields: IdMap<usize>,
+    pub(crate) states: IdMap<usize>,
+    pub(crate) transitions: IdMap<usize>,
+    pub(crate) timers: IdMap<usize>,
+    pub(crate) outcomes: IdMap<usize>,
     /// For each step, the timers it starts, restarts, stops or extends (see [`TimerEffect`]),
     /// so a replay looks a step up once instead of scanning every timer's lists.
-    pub(crate) timer_effects: HashMap<String, Vec<(usize, u8)>>,
+    pub(crate) timer_effects: IdMap<Vec<(usize, u8)>>,
+}
+
+/// A map keyed by the definition's ids. Its keys are few and fixed when the definition is
+/// loaded, and a lookup with a key from a request costs at most a probe of that small table, so
+/// the hash need not resist flooding; the default SipHash cost more than the rest of a lookup,
+/// and the engine looks ids up on every step it replays.
+pub(crate) type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
+
+/// FxHash, as in rustc: a rotate, an xor and a multiply per eight bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IdHasher(u64);
+
+impl IdHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for IdHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(<[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes));
+        }
+        let mut tail = [0; 8];
+        for (to, from) in tail.iter_mut().zip(chunks.remainder()) {
+            *to = *from;
+        }
+        self.add(u64::from_le_bytes(tail));
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        // The table picks buckets by the low bits, which the multiply leaves weakest.
+        self.0.rotate_left(26)
+    }
 }
 
 /// What a step does to a timer, as bits of [`Index::timer_effects`].
