@@ -198,13 +198,21 @@ pub fn is_sha256_hex(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
+/// Whether `c` changes the direction text is shown in (U+200E/F, U+061C, the embeddings and
+/// overrides U+202A–202E, the isolates U+2066–2069): in a file name they make `exe.pdf` show as
+/// `fdp.exe`, so they are removed.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// The file name as stored: the last path component of what the browser sent, without control
-/// characters, at most [`MAX_FILE_NAME_CHARS`] characters; `附件` when nothing is left.
+/// or direction-changing characters, at most [`MAX_FILE_NAME_CHARS`] characters; `附件` when
+/// nothing is left.
 pub fn clean_file_name(sent: &str) -> String {
     let last = sent.rsplit(['/', '\\']).next().unwrap_or_default();
     let cleaned: String = last
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_bidi_control(*c))
         .collect::<String>()
         .trim()
         .chars()
@@ -337,6 +345,16 @@ mod tests {
         assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
         assert_eq!(clean_file_name("a\u{0}b\r\n.txt"), "ab.txt");
         assert_eq!(clean_file_name(".."), "附件");
+        assert_eq!(
+            clean_file_name("决定书\u{202e}fdp.exe"),
+            "决定书fdp.exe",
+            "a right-to-left override would show it as 决定书exe.pdf"
+        );
+        assert_eq!(
+            clean_file_name("\u{2066}a\u{2069}\u{200f}b\u{061c}.pdf"),
+            "ab.pdf"
+        );
+        assert_eq!(clean_file_name("\u{202d}"), "附件");
         assert_eq!(clean_file_name(""), "附件");
         assert_eq!(
             content_disposition("决定书 1.pdf"),

@@ -29,9 +29,22 @@ pub enum CaseError {
     /// The department is not one the actor may open cases for.
     #[error("the department is outside the actor's scope")]
     DepartmentOutOfScope,
+    /// The step's amounts would take a running total past its bound (a refusal, not a failure:
+    /// the amounts are what the user typed).
+    #[error("a running total would exceed its bound")]
+    TotalOutOfRange,
     /// The store failed.
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
+}
+
+impl From<StoreError> for CaseError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::TotalOutOfRange => CaseError::TotalOutOfRange,
+            other => CaseError::Store(other),
+        }
+    }
 }
 
 impl From<sqlx::Error> for CaseError {

@@ -126,6 +126,8 @@ pub mod rule {
     pub const AMOUNT_SCALE: &str = "amount.scale";
     /// A rate is outside 0–100.
     pub const RATE_RANGE: &str = "rate.range";
+    /// A count or an amount is above [`MAX_VALUE`](super::MAX_VALUE).
+    pub const VALUE_TOO_LARGE: &str = "value.too_large";
     /// A part (e.g. successful mediations) exceeds its whole (mediations).
     pub const PART_EXCEEDS_WHOLE: &str = "part.exceeds_whole";
     /// The value changed by more than half against last year and the 说明 column is empty.
@@ -1038,6 +1040,11 @@ fn swings(kind: ItemKind, previous: Decimal, value: Decimal) -> bool {
     beyond && (kind != ItemKind::Count || change >= Decimal::TEN)
 }
 
+/// The largest count or amount a department may submit: 10¹² — a count of a trillion or an
+/// amount of a trillion (in the item's unit) is never a real yearly figure of one department,
+/// and the bound keeps every sum of submissions far inside what the report's arithmetic holds.
+pub const MAX_VALUE: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
 /// One value against the rules of its kind.
 fn value_of(input: &Input, item: &Item) -> Result<Decimal, (&'static str, String)> {
     let not_number = |shown: &str| {
@@ -1081,6 +1088,13 @@ fn value_of(input: &Input, item: &Item) -> Result<Decimal, (&'static str, String
             rule::RATE_RANGE,
             format!(
                 "{}应在0到100之间（单位为%，85 表示 85%；填写的是{shown}）",
+                item.label
+            ),
+        )),
+        ItemKind::Count | ItemKind::Amount if value > MAX_VALUE => Err((
+            rule::VALUE_TOO_LARGE,
+            format!(
+                "{}超出可填报的上限（不超过 1,000,000,000,000；填写的是{shown}），请核对是否多填了位数",
                 item.label
             ),
         )),
@@ -1171,6 +1185,33 @@ mod tests {
         ] {
             assert_eq!(parse_number(text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn counts_and_amounts_are_bounded() {
+        assert_eq!(MAX_VALUE, d("1000000000000"));
+        let item = |kind| Item {
+            id: "B01".into(),
+            label: "调解案件数".into(),
+            unit: "件".into(),
+            kind,
+            part_of: None,
+            help: String::new(),
+        };
+        for kind in [ItemKind::Count, ItemKind::Amount] {
+            let at_bound = Input::Text("1000000000000".into());
+            assert_eq!(value_of(&at_bound, &item(kind)), Ok(MAX_VALUE));
+            for text in ["1000000000001", "12345678901234567890", "92233720368547758"] {
+                let (rule, message) = value_of(&Input::Text(text.into()), &item(kind)).unwrap_err();
+                assert_eq!(rule, rule::VALUE_TOO_LARGE, "{text}");
+                assert!(message.contains("超出可填报的上限"), "{message}");
+            }
+        }
+        let fine = Input::Text("92233720368547758.07".into());
+        assert_eq!(value_of(&fine, &item(ItemKind::Amount)).unwrap_err().0, rule::VALUE_TOO_LARGE);
+        // A number beyond what a decimal holds at all is refused as not a number, not a panic.
+        let huge = Input::Text("1".repeat(40));
+        assert_eq!(value_of(&huge, &item(ItemKind::Count)).unwrap_err().0, rule::NOT_NUMBER);
     }
 
     #[test]

@@ -348,25 +348,28 @@ impl Store {
         deemed_by: Option<&str>,
     ) -> Result<(), StoreError> {
         let case_id = case.case_id;
-        let amount_fen: i64 = fields
-            .values()
-            .map(|value| match value {
-                FieldValue::Money(fen) => *fen,
-                _ => 0,
-            })
-            .sum();
-        sqlx::query(
+        let amount_fen = crate::store::statistics::step_amount_fen(fields.values())
+            .ok_or(StoreError::TotalOutOfRange)?;
+        // The update happens only while the sum stays within the bound (`$6 - $5` cannot
+        // overflow: both are non-negative); otherwise no row changes and the step is refused,
+        // because SQLite would silently turn an overflowing sum into a REAL.
+        let tallied = sqlx::query(
             "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
              VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (year, procedure, action, department_id) \
-             DO UPDATE SET steps = step_tallies.steps + 1, amount_fen = step_tallies.amount_fen + $5",
+             DO UPDATE SET steps = step_tallies.steps + 1, amount_fen = step_tallies.amount_fen + $5 \
+             WHERE step_tallies.amount_fen <= $6 - $5",
         )
         .bind(i64::from(on.year()))
         .bind(case.procedure)
         .bind(action)
         .bind(case.department_id)
         .bind(amount_fen)
+        .bind(crate::store::statistics::MAX_TALLY_FEN)
         .execute(&mut *tx)
         .await?;
+        if tallied.rows_affected() == 0 {
+            return Err(StoreError::TotalOutOfRange);
+        }
         sqlx::query(
             "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at, deemed_by) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",

@@ -105,6 +105,10 @@ pub enum StoreError {
     /// A stored value could not be read back (a JSON column that does not decode).
     #[error("stored data unreadable: {0}")]
     Corrupt(String),
+    /// A running total (a year's tally of fines) would exceed what it may hold
+    /// ([`statistics::MAX_TALLY_FEN`]); nothing was written.
+    #[error("a running total would exceed its bound")]
+    TotalOutOfRange,
     /// Any other database error.
     #[error("database error: {0}")]
     Sql(#[from] sqlx::Error),

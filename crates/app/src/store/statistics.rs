@@ -139,7 +139,10 @@ impl Store {
                 ))
                 .or_default();
             entry.0 += 1;
-            entry.1 += money_in(&fields);
+            entry.1 = entry
+                .1
+                .checked_add(money_in(&fields))
+                .ok_or(StoreError::TotalOutOfRange)?;
         }
         for ((year, procedure, action, department_id), (steps, amount)) in &tallies {
             sqlx::query(
@@ -337,9 +340,27 @@ pub(crate) fn money_in(fields_json: &str) -> i64 {
     let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(fields_json) else {
         return 0;
     };
+    // Each stored amount is at most `MAX_MONEY_FEN` (checked when the step was taken), so the
+    // saturation never bites on data Fazhi wrote; it only keeps foreign rows from panicking.
     fields
         .values()
         .filter(|v| v.get("type").and_then(|t| t.as_str()) == Some("money"))
         .filter_map(|v| v.get("value").and_then(serde_json::Value::as_i64))
-        .sum()
+        .fold(0i64, i64::saturating_add)
+}
+
+/// The most a tally of fines may hold, in fen: what a 64-bit integer column holds on both
+/// databases. One amount is at most `fazhi_procedure::fields::MAX_MONEY_FEN` (10¹³ fen), so
+/// reaching this takes close to a million maximal fines in one department, year and action; a
+/// step that would pass it is refused rather than letting SQLite turn the sum into a REAL.
+pub const MAX_TALLY_FEN: i64 = i64::MAX;
+
+/// The sum of the amounts of one step's fields, or `None` if it would exceed [`MAX_TALLY_FEN`].
+pub(crate) fn step_amount_fen<'a>(
+    values: impl IntoIterator<Item = &'a crate::engine::FieldValue>,
+) -> Option<i64> {
+    values.into_iter().try_fold(0i64, |sum, value| match value {
+        crate::engine::FieldValue::Money(fen) => sum.checked_add(*fen),
+        _ => Some(sum),
+    })
 }

@@ -42,7 +42,7 @@ impl From<crate::authz::Denied> for WebError {
 
 /// A minimal self-contained error page (no layout, so it renders even when the layout's data
 /// could not be loaded).
-fn page(status: StatusCode, title: &str, message: &str) -> Response {
+pub(crate) fn page(status: StatusCode, title: &str, message: &str) -> Response {
     let body = format!(
         "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

@@ -159,7 +159,10 @@ pub async fn read_upload(
     {
         let field_name = field.name().unwrap_or_default().to_owned();
         if field_name != name {
-            let text = field.text().await.map_err(|_| UploadError::Malformed)?;
+            // Bytes, then strict UTF-8: `text()` would replace undecodable bytes with U+FFFD
+            // and store text nobody typed.
+            let bytes = field.bytes().await.map_err(|_| UploadError::Malformed)?;
+            let text = String::from_utf8(bytes.to_vec()).map_err(|_| UploadError::Malformed)?;
             texts.push((field_name, text));
             continue;
         }

@@ -150,6 +150,75 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window == needle)
 }
 
+/// Whether every name and value of an urlencoded body decodes to UTF-8. The standard parser
+/// replaces undecodable bytes with U+FFFD, which would store and journal text nobody typed; such a
+/// form is refused instead.
+fn form_is_utf8(body: &[u8]) -> bool {
+    body.split(|b| *b == b'&').all(|pair| {
+        let spaced: Vec<u8> = pair
+            .iter()
+            .map(|b| if *b == b'+' { b' ' } else { *b })
+            .collect();
+        let decoded: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
+        std::str::from_utf8(&decoded).is_ok()
+    })
+}
+
+/// The pre-sign-in CSRF token: random bytes and their HMAC under a key this process chose, so
+/// that only a value the server issued is ever accepted (a cookie planted by another site or a
+/// sibling domain is replaced, not adopted). Tokens from before a restart are replaced too; the
+/// sign-in page then simply asks again.
+mod pre_token {
+    use base64::Engine as _;
+    use hmac::{KeyInit, Mac};
+
+    const RANDOM_BYTES: usize = 24;
+    type Hmac = hmac::Hmac<sha2::Sha256>;
+
+    fn key() -> Option<&'static [u8; 32]> {
+        static KEY: std::sync::OnceLock<Option<[u8; 32]>> = std::sync::OnceLock::new();
+        KEY.get_or_init(|| {
+            let mut key = [0u8; 32];
+            getrandom::fill(&mut key).ok().map(|()| key)
+        })
+        .as_ref()
+    }
+
+    fn tag(random: &[u8]) -> Option<Vec<u8>> {
+        let mut mac = Hmac::new_from_slice(key()?).ok()?;
+        mac.update(random);
+        Some(mac.finalize().into_bytes().to_vec())
+    }
+
+    /// A fresh token, `random.tag` in URL-safe base64.
+    pub(super) fn issue() -> Option<String> {
+        let mut random = [0u8; RANDOM_BYTES];
+        getrandom::fill(&mut random).ok()?;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        Some(format!("{}.{}", b64.encode(random), b64.encode(tag(&random)?)))
+    }
+
+    /// Whether `token` is one [`issue`] made in this process.
+    pub(super) fn is_ours(token: &str) -> bool {
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let Some((random, sent_tag)) = token.split_once('.') else {
+            return false;
+        };
+        let (Ok(random), Ok(sent_tag)) = (b64.decode(random), b64.decode(sent_tag)) else {
+            return false;
+        };
+        if random.len() != RANDOM_BYTES {
+            return false;
+        }
+        let Some(key) = key() else { return false };
+        let Ok(mut mac) = Hmac::new_from_slice(key) else {
+            return false;
+        };
+        mac.update(&random);
+        mac.verify_slice(&sent_tag).is_ok()
+    }
+}
+
 fn serde_urlencoded_pairs(body: &[u8]) -> Vec<(String, String)> {
     form_urlencoded::parse(body)
         .map(|(key, value)| (key.into_owned(), value.into_owned()))
@@ -175,15 +244,17 @@ pub async fn session_and_csrf(
     let mut new_pre_token = None;
     let csrf_token = match (&session, &pre_token) {
         (Some(session), _) => session.csrf_token.clone(),
-        (None, Some(pre)) if pre.len() >= 20 => pre.clone(),
-        (None, _) => match crate::password::random_token(24) {
-            Ok(fresh) => {
+        (None, Some(pre)) if pre_token::is_ours(pre) => pre.clone(),
+        (None, _) => match pre_token::issue() {
+            Some(fresh) => {
                 new_pre_token = Some(fresh.clone());
                 fresh
             }
-            Err(error) => return super::error::internal(&error),
+            None => return super::error::internal(&"no randomness for the CSRF token"),
         },
     };
+    // Only a token the server issued is compared with: a planted cookie is as good as none.
+    let pre_token = pre_token.filter(|pre| pre_token::is_ours(pre));
 
     let unsafe_method = !matches!(
         *request.method(),
@@ -220,11 +291,13 @@ pub async fn session_and_csrf(
         let bytes = match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => bytes,
             Err(_) => {
-                return (
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    axum::response::Html(super::messages::errors::TOO_LARGE),
-                )
-                    .into_response();
+                // Say the limit that applied: an attachment's, or a form's.
+                let message = if limit == MAX_FORM_BYTES {
+                    super::messages::errors::FORM_TOO_LARGE
+                } else {
+                    super::messages::errors::TOO_LARGE
+                };
+                return super::error::page(StatusCode::PAYLOAD_TOO_LARGE, "内容过大", message);
             }
         };
         let sent = header_token.or_else(|| match &boundary {
@@ -240,6 +313,13 @@ pub async fn session_and_csrf(
         match (sent, expected) {
             (Some(sent), Some(expected)) if same_token(&sent, &expected) => {}
             _ => return super::error::csrf_refused(),
+        }
+        if boundary.is_none() && !form_is_utf8(&bytes) {
+            return super::error::page(
+                StatusCode::BAD_REQUEST,
+                "请求有误",
+                super::messages::errors::NOT_UTF8,
+            );
         }
         Request::from_parts(parts, Body::from(bytes))
     } else {
@@ -363,6 +443,36 @@ mod tests {
             header::HeaderValue::from_static("http://127.0.0.1:8080"),
         );
         assert!(same_origin(&headers));
+    }
+
+    #[test]
+    fn forms_with_undecodable_bytes_are_found() {
+        assert!(form_is_utf8(b"name=%E5%BC%A0%E4%B8%89&x=a+b"));
+        assert!(form_is_utf8(b""));
+        assert!(form_is_utf8("name=张三".as_bytes()));
+        assert!(!form_is_utf8(b"name=%FF"));
+        assert!(!form_is_utf8(b"name=%E5%BC"), "a truncated sequence");
+        assert!(!form_is_utf8(b"%C0%AF=x"), "an overlong encoding in a name");
+        assert!(!form_is_utf8(b"ok=1&name=\xff"), "a raw byte that is no UTF-8");
+    }
+
+    #[test]
+    fn only_a_pre_sign_in_token_the_server_issued_is_accepted() {
+        let issued = pre_token::issue().expect("randomness");
+        assert!(pre_token::is_ours(&issued));
+        assert!(issued.len() >= 70, "24 random bytes and a 32-byte tag: {issued}");
+        for planted in [
+            "",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            &crate::password::random_token(24).expect("randomness"),
+            &format!("{}.", issued.split('.').next().unwrap_or_default()),
+            &format!("{}x", issued),
+            &issued.replacen('A', "B", 1).replacen('a', "b", 1),
+        ] {
+            if planted != issued {
+                assert!(!pre_token::is_ours(planted), "{planted}");
+            }
+        }
     }
 
     #[test]

@@ -1270,3 +1270,136 @@ db_test!(
         assert!(body["fields"]["party"] == "此项为必填项。", "{body}");
     }
 );
+
+db_test!(
+    a_fine_that_would_overflow_the_years_tally_is_refused_and_nothing_is_written,
+    with_demo,
+    |db| {
+        let m = market(db).await;
+        let procedure = penalty();
+        let store = &db.store;
+        let (id, _) = cases::open_case(
+            store,
+            &procedure,
+            &PlainDays,
+            &m.officer,
+            m.department,
+            &fields(&[
+                ("case_cause", "销售过期食品"),
+                ("discovered_date", "2025-03-01"),
+            ]),
+            date!(2025 - 03 - 03),
+            test_now(),
+        )
+        .await
+        .expect("open");
+        let before_decision: Vec<Scripted> = vec![
+            (
+                "file_case",
+                m.officer,
+                date!(2025 - 03 - 03),
+                vec![
+                    ("party", "某某超市"),
+                    ("party_kind", "法人"),
+                    ("filing_date", "2025-03-03"),
+                    ("department", &m.department_text),
+                    ("period_rule", "行政处罚法第六十条"),
+                ],
+            ),
+            (
+                "record_investigation",
+                m.officer,
+                date!(2025 - 03 - 05),
+                vec![("investigators", &m.investigators)],
+            ),
+            (
+                "notify_rights",
+                m.officer,
+                date!(2025 - 03 - 10),
+                vec![
+                    ("proposed_penalty", "罚款5000元"),
+                    ("notice_date", "2025-03-10"),
+                    ("hearing_right_notified", "否"),
+                ],
+            ),
+        ];
+        for (version, (action, actor, on, pairs)) in (1..).zip(before_decision) {
+            cases::act(
+                store,
+                &procedure,
+                &PlainDays,
+                id,
+                &command(actor, action, on, &pairs, version),
+                test_now(),
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{action}: {e}"));
+        }
+        // The year's tally of decided fines already stands just below what it can hold.
+        let near_full = i64::MAX - 100;
+        store
+            .execute_raw(&format!(
+                "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
+                 VALUES (2025, 'penalty', 'decide_penalty', {}, 1, {near_full})",
+                m.department
+            ))
+            .await
+            .expect("seed the tally");
+        let counts = |store: &Store| {
+            let store = store.clone();
+            async move {
+                (
+                    store.count_raw("SELECT COUNT(*) FROM case_steps").await.unwrap(),
+                    store.count_raw("SELECT COUNT(*) FROM events").await.unwrap(),
+                    store
+                        .count_raw("SELECT amount_fen FROM step_tallies WHERE action = 'decide_penalty'")
+                        .await
+                        .unwrap(),
+                )
+            }
+        };
+        let before = counts(store).await;
+        let decide = command(
+            m.legal,
+            "decide_penalty",
+            date!(2025 - 03 - 20),
+            &[
+                ("decision_date", "2025-03-20"),
+                ("decision_number", "滨市监罚〔2025〕1号"),
+                ("penalty_type", "罚款"),
+                ("fine_amount", "5000"),
+                ("legal_basis", "《食品安全法》第一百二十四条"),
+            ],
+            4,
+        );
+        let refused = cases::act(store, &procedure, &PlainDays, id, &decide, test_now()).await;
+        assert!(
+            matches!(refused, Err(CaseError::TotalOutOfRange)),
+            "{refused:?}"
+        );
+        assert_eq!(counts(store).await, before, "nothing is written");
+        assert_eq!(before.2, near_full, "the tally is still an integer");
+        assert_eq!(
+            store.case_for(&m.legal, id).await.expect("case").version,
+            4
+        );
+        // A fine that fits is recorded, and the tally stays exact.
+        let fits = command(
+            m.legal,
+            "decide_penalty",
+            date!(2025 - 03 - 20),
+            &[
+                ("decision_date", "2025-03-20"),
+                ("decision_number", "滨市监罚〔2025〕1号"),
+                ("penalty_type", "罚款"),
+                ("fine_amount", "1.00"),
+                ("legal_basis", "《食品安全法》第一百二十四条"),
+            ],
+            4,
+        );
+        cases::act(store, &procedure, &PlainDays, id, &fits, test_now())
+            .await
+            .expect("a fine within the bound");
+        assert_eq!(counts(store).await.2, near_full + 100);
+    }
+);
