@@ -129,6 +129,9 @@ pub struct Replay<'a> {
     pub(crate) runs: Vec<Option<Run>>,
     /// The position of a step [`Replay::record`]ed after the case's own, whose fields come first.
     recorded: Option<usize>,
+    /// Whether any period's lapse does something (ends it, or deems a step): otherwise nothing
+    /// happens between steps and lapses need no looking for.
+    watched: bool,
 }
 
 /// Until when to replay.
@@ -151,25 +154,42 @@ impl<'a> Replay<'a> {
         calendar: &dyn PeriodCalculator,
     ) -> Replay<'a> {
         let mut replay = Replay {
-            state: procedure.initial_state().id.as_str().to_owned(),
+            state: String::new(),
             history: Vec::with_capacity(case.history.len() + 1),
             fields: &case.fields,
             runs: vec![None; procedure.timers.len()],
             recorded: None,
+            watched: procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue),
         };
-        // Only periods whose lapse does something need watching between steps.
-        let watched = procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue);
         for step in &case.history {
-            if watched {
-                replay.lapse_before(procedure, Some(step.on), calendar);
-            }
+            replay.lapse_before(procedure, Some(step.on), calendar);
             replay.apply(procedure, Cow::Borrowed(step));
         }
         match as_of {
             AsOf::Day(day) => replay.lapse_before(procedure, Some(day), calendar),
             AsOf::Projected => replay.lapse_before(procedure, None, calendar),
         }
+        replay.settle_state(procedure);
         replay
+    }
+
+    /// The state after the last step replayed (the initial state before any). Steps do not
+    /// copy their state into [`Replay::state`] one by one; the public calls settle it once.
+    fn state_now<'s>(&'s self, procedure: &'s Procedure) -> &'s str {
+        self.history.last().map_or_else(
+            || procedure.initial_state().id.as_str(),
+            |step| step.state_after.as_str(),
+        )
+    }
+
+    fn settle_state(&mut self, procedure: &Procedure) {
+        let now = self.history.last().map_or_else(
+            || procedure.initial_state().id.as_str(),
+            |step| step.state_after.as_str(),
+        );
+        if self.state != now {
+            now.clone_into(&mut self.state);
+        }
     }
 
     /// Records a new step after the replay (as the case service does once the engine accepted
@@ -183,6 +203,7 @@ impl<'a> Replay<'a> {
         self.lapse_before(procedure, Some(step.on), calendar);
         self.recorded = Some(self.history.len());
         self.apply(procedure, step);
+        self.settle_state(procedure);
     }
 
     /// A field's latest value: the recorded step's, else the case's.
@@ -197,6 +218,7 @@ impl<'a> Replay<'a> {
     /// deadlines after a step).
     pub fn project(&mut self, procedure: &Procedure, calendar: &dyn PeriodCalculator) {
         self.lapse_before(procedure, None, calendar);
+        self.settle_state(procedure);
     }
 
     /// The deemed steps after the last stored one: what the law did since anyone last acted.
@@ -337,6 +359,9 @@ impl<'a> Replay<'a> {
         day: Option<Date>,
         calendar: &dyn PeriodCalculator,
     ) {
+        if !self.watched {
+            return;
+        }
         loop {
             let mut earliest: Option<(Date, usize)> = None;
             for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
@@ -355,7 +380,7 @@ impl<'a> Replay<'a> {
                     Lapse::Ends => day.is_some(),
                     Lapse::Deems(action) => procedure
                         .transition(action.as_str())
-                        .is_some_and(|t| t.allowed_from(&self.state)),
+                        .is_some_and(|t| t.allowed_from(self.state_now(procedure))),
                 };
                 if lapses && earliest.is_none_or(|(d, _)| due.date < d) {
                     earliest = Some((due.date, i));
@@ -420,26 +445,27 @@ impl<'a> Replay<'a> {
     fn apply(&mut self, procedure: &Procedure, step: Cow<'a, Step>) {
         let position = self.history.len();
         let action = step.action.as_str();
+        // A deemed step (derived, or stored once someone acted after it) ends its period.
+        if let Some(&i) = step
+            .deemed_by
+            .as_deref()
+            .and_then(|timer| procedure.index.timers.get(timer))
+            && let Some(slot) = self.runs.get_mut(i)
+        {
+            *slot = None;
+        }
+        // Only the timers the step starts, restarts, stops or extends change here (timers do
+        // not depend on one another); every running one may pause or resume below.
         let effects = procedure
             .index
             .timer_effects
             .get(action)
             .map_or(&[][..], Vec::as_slice);
-        for (i, timer) in procedure.timers.iter().enumerate() {
-            // A deemed step (derived, or stored once someone acted after it) ends its period.
-            if step.deemed_by.as_deref() == Some(timer.id.as_str())
-                && let Some(slot) = self.runs.get_mut(i)
-            {
-                *slot = None;
-            }
-            let bits = effects
-                .iter()
-                .find(|(t, _)| *t == i)
-                .map_or(0, |(_, bits)| *bits);
-            let running = self.runs.get(i).is_some_and(Option::is_some);
-            if bits == 0 && !running {
+        for &(i, bits) in effects {
+            let Some(timer) = procedure.timers.get(i) else {
                 continue;
-            }
+            };
+            let running = self.runs.get(i).is_some_and(Option::is_some);
             let starts = bits & TimerEffect::START != 0 && self.starts(timer, &step);
             let restarts = !starts && bits & TimerEffect::RESTART != 0 && running;
             let new_run = if starts || restarts {
@@ -467,7 +493,6 @@ impl<'a> Replay<'a> {
             } else {
                 None
             };
-            let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
             let Some(slot) = self.runs.get_mut(i) else {
                 continue;
             };
@@ -491,6 +516,15 @@ impl<'a> Replay<'a> {
                 run.extended_by = run.extended_by.saturating_add(length.min(extension.max.n));
                 run.extensions += 1;
             }
+        }
+        for (i, timer) in procedure.timers.iter().enumerate() {
+            if !self.runs.get(i).is_some_and(Option::is_some) {
+                continue;
+            }
+            let pauses = self.paused_in(timer).iter().any(|s| *s == step.state_after);
+            let Some(Some(run)) = self.runs.get_mut(i) else {
+                continue;
+            };
             match (pauses, run.pause_began) {
                 (true, None) => run.pause_began = Some(step.on),
                 (false, Some(began)) => {
@@ -500,7 +534,6 @@ impl<'a> Replay<'a> {
                 _ => {}
             }
         }
-        step.state_after.clone_into(&mut self.state);
         self.history.push(step);
     }
 }
