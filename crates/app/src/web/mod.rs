@@ -20,6 +20,7 @@ pub mod log;
 pub mod messages;
 pub mod people;
 pub mod publicity;
+pub mod redirect;
 pub mod report;
 pub mod session;
 pub mod settings;
