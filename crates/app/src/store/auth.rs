@@ -1,4 +1,5 @@
-//! Staff accounts, server-side sessions and the sign-in attempt record used for throttling.
+//! Staff accounts, server-side sessions and the sign-in attempt record used for throttling
+//! ([`Store::admit_login_attempt`]).
 //!
 //! Session tokens are stored hashed (SHA-256), so a copy of the database does not let anyone
 //! sign in as a user; the cookie carries the token itself.
@@ -9,7 +10,7 @@ use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use super::events::{self, NewEvent};
-use super::{Store, StoreError};
+use super::{Backend, Store, StoreError};
 use crate::domain::{AccountInput, Role};
 
 /// A staff account.
@@ -221,18 +222,16 @@ impl Store {
         created_at: &str,
         expires_at: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
-             VALUES ($1, $2, $3, $4, $5)",
+        let mut connection = self.pool().acquire().await?;
+        insert_session(
+            &mut connection,
+            user_id,
+            token,
+            csrf_token,
+            created_at,
+            expires_at,
         )
-        .bind(token_hash(token))
-        .bind(user_id)
-        .bind(csrf_token)
-        .bind(created_at)
-        .bind(expires_at)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+        .await
     }
 
     /// The live session for `token` at time `now` (expired sessions and inactive users give
@@ -269,59 +268,202 @@ impl Store {
         Ok(())
     }
 
-    /// Records a sign-in attempt.
-    pub async fn record_login_attempt(
+    /// Counts a sign-in attempt against the throttle and decides, before any password is
+    /// checked, whether it may go ahead.
+    ///
+    /// Counting and recording happen in one transaction that holds a lock on the account and on
+    /// the address (on SQLite the write lock of `BEGIN IMMEDIATE`; on PostgreSQL transaction
+    /// advisory locks on both keys), so concurrent attempts are decided one after another and
+    /// each sees the attempts admitted before it. An admitted attempt is recorded as failed; only
+    /// [`Store::complete_login`] turns it into a success. So within the window no more than
+    /// `max_per_user` passwords are checked for an account and no more than `max_per_client`
+    /// from an address, however many requests arrive at once.
+    pub async fn admit_login_attempt(
         &self,
         username: &str,
         client: &str,
         at: &str,
-        succeeded: bool,
-    ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO login_attempts (username, client, at, succeeded) VALUES ($1, $2, $3, $4)",
+        limits: LoginLimits<'_>,
+    ) -> Result<LoginAttempt, StoreError> {
+        let mut tx = self.begin().await?;
+        if self.backend() == Backend::Postgres {
+            // Taken in ascending order, so two attempts never wait on each other's second lock.
+            let mut keys = [
+                advisory_key("login-user", username),
+                advisory_key("login-client", client),
+            ];
+            keys.sort_unstable();
+            for key in keys {
+                // The function returns `void`, which the `Any` driver cannot decode; select a
+                // constant from it instead.
+                sqlx::query("SELECT 1 FROM pg_advisory_xact_lock($1)")
+                    .bind(key)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if failures_for_client(&mut tx, client, limits.since).await? >= limits.max_per_client {
+            tx.rollback().await?;
+            return Ok(LoginAttempt::ClientBlocked);
+        }
+        let (n_failures, latest) = failures_for_user(&mut tx, username, limits.since).await?;
+        if n_failures >= limits.max_per_user {
+            tx.rollback().await?;
+            return Ok(LoginAttempt::AccountLocked { latest });
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO login_attempts (username, client, at, succeeded) \
+             VALUES ($1, $2, $3, 0) RETURNING id",
         )
         .bind(username)
         .bind(client)
         .bind(at)
-        .bind(i64::from(succeeded))
-        .execute(self.pool())
+        .fetch_one(&mut *tx)
         .await?;
+        tx.commit().await?;
+        Ok(LoginAttempt::Admitted(id))
+    }
+
+    /// Marks the admitted attempt `attempt_id` succeeded and starts a session for `user_id`
+    /// keyed by the hash of `token`, in one transaction.
+    pub async fn complete_login(
+        &self,
+        attempt_id: i64,
+        user_id: i64,
+        token: &str,
+        csrf_token: &str,
+        created_at: &str,
+        expires_at: &str,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin().await?;
+        let n_rows = sqlx::query("UPDATE login_attempts SET succeeded = 1 WHERE id = $1")
+            .bind(attempt_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n_rows == 0 {
+            return Err(StoreError::NotFound);
+        }
+        insert_session(&mut tx, user_id, token, csrf_token, created_at, expires_at).await?;
+        tx.commit().await?;
         Ok(())
     }
 
-    /// Failed attempts for `username` since its last success and after `since`, with the time
-    /// of the latest one.
+    /// Failed (or not yet verified) attempts for `username` after `since` and after its last
+    /// success, with the time of the latest one.
     pub async fn recent_failures_for_user(
         &self,
         username: &str,
         since: &str,
     ) -> Result<(i64, Option<String>), StoreError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_attempts \
-             WHERE username = $1 AND succeeded = 0 AND at > $2 AND at > COALESCE( \
-               (SELECT MAX(at) FROM login_attempts WHERE username = $1 AND succeeded = 1), '')",
-        )
-        .bind(username)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?;
-        Ok((row.try_get("n")?, row.try_get("latest")?))
+        let mut connection = self.pool().acquire().await?;
+        failures_for_user(&mut connection, username, since).await
     }
 
-    /// Failed attempts from `client` after `since`.
+    /// Failed (or not yet verified) attempts from `client` after `since`.
     pub async fn recent_failures_for_client(
         &self,
         client: &str,
         since: &str,
     ) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND succeeded = 0 AND at > $2",
-        )
-        .bind(client)
-        .bind(since)
-        .fetch_one(self.pool())
-        .await?)
+        let mut connection = self.pool().acquire().await?;
+        failures_for_client(&mut connection, client, since).await
     }
+}
+
+/// The throttle's limits, set by the web layer.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginLimits<'a> {
+    /// Start of the window: only attempts after it count.
+    pub since: &'a str,
+    /// Failures since the last success that lock an account.
+    pub max_per_user: i64,
+    /// Failures that block a client address.
+    pub max_per_client: i64,
+}
+
+/// What [`Store::admit_login_attempt`] decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// Recorded (as failed until [`Store::complete_login`]); its password may be checked once.
+    Admitted(i64),
+    /// The address has had too many failures in the window.
+    ClientBlocked,
+    /// The account has had too many failures since its last success.
+    AccountLocked {
+        /// When the latest of them was made.
+        latest: Option<String>,
+    },
+}
+
+/// A PostgreSQL advisory lock key for `value` in the namespace `kind` (64 bits of SHA-256, so
+/// keys of different accounts or addresses practically never share a lock).
+fn advisory_key(kind: &str, value: &str) -> i64 {
+    let digest = Sha256::new()
+        .chain_update(kind.as_bytes())
+        .chain_update([0u8])
+        .chain_update(value.as_bytes())
+        .finalize();
+    let mut first = [0u8; 8];
+    for (byte, digest_byte) in first.iter_mut().zip(digest.iter()) {
+        *byte = *digest_byte;
+    }
+    i64::from_be_bytes(first)
+}
+
+async fn insert_session(
+    connection: &mut sqlx::AnyConnection,
+    user_id: i64,
+    token: &str,
+    csrf_token: &str,
+    created_at: &str,
+    expires_at: &str,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(token_hash(token))
+    .bind(user_id)
+    .bind(csrf_token)
+    .bind(created_at)
+    .bind(expires_at)
+    .execute(&mut *connection)
+    .await?;
+    Ok(())
+}
+
+// "Since the last success" compares ids, not times: times have whole seconds, and ids follow the
+// order in which attempts were admitted under the lock.
+async fn failures_for_user(
+    connection: &mut sqlx::AnyConnection,
+    username: &str,
+    since: &str,
+) -> Result<(i64, Option<String>), StoreError> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MAX(at) AS latest FROM login_attempts \
+         WHERE username = $1 AND succeeded = 0 AND at > $2 AND id > COALESCE( \
+           (SELECT MAX(id) FROM login_attempts WHERE username = $1 AND succeeded = 1), 0)",
+    )
+    .bind(username)
+    .bind(since)
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok((row.try_get("n")?, row.try_get("latest")?))
+}
+
+async fn failures_for_client(
+    connection: &mut sqlx::AnyConnection,
+    client: &str,
+    since: &str,
+) -> Result<i64, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM login_attempts WHERE client = $1 AND succeeded = 0 AND at > $2",
+    )
+    .bind(client)
+    .bind(since)
+    .fetch_one(&mut *connection)
+    .await?)
 }
 
 impl Store {

@@ -1,7 +1,10 @@
 //! Sign-in and sign-out, with throttling: after [`MAX_FAILURES_PER_USER`] failed attempts on an
 //! account within [`LOCK_MINUTES`] minutes the account is locked for [`LOCK_MINUTES`] minutes
 //! from the last failure, and a client address with [`MAX_FAILURES_PER_CLIENT`] failures in the
-//! same window is refused outright.
+//! same window is refused outright. Each attempt is counted before its password is checked
+//! ([`crate::store::Store::admit_login_attempt`]), so concurrent requests get no more checks than
+//! these limits. After sign-in the browser goes only to a path on this site
+//! ([`super::redirect::same_site_path`]).
 
 use std::net::SocketAddr;
 
@@ -15,10 +18,12 @@ use serde::Deserialize;
 use time::Duration;
 
 use super::error::WebError;
+use super::redirect::same_site_path;
 use super::session::{RequestSession, SESSION_COOKIE, set_cookie};
 use super::{AppState, messages};
 use crate::clock::{from_db_time, to_db_time};
 use crate::password;
+use crate::store::auth::{LoginAttempt, LoginLimits};
 
 /// Failed attempts on one account that lock it.
 pub const MAX_FAILURES_PER_USER: i64 = 5;
@@ -61,28 +66,19 @@ pub(super) struct LoginForm {
     next: String,
 }
 
-/// Only same-site paths are followed after sign-in (no open redirect).
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/"
-    }
-}
-
 async fn login_page(
     State(state): State<AppState>,
     Extension(request_session): Extension<RequestSession>,
     Query(query): Query<LoginQuery>,
 ) -> Result<Response, WebError> {
     if request_session.session.is_some() {
-        return Ok(Redirect::to(safe_next(&query.next)).into_response());
+        return Ok(Redirect::to(same_site_path(&query.next)).into_response());
     }
     let jurisdiction = state.store.jurisdiction().await?.map(|j| j.name);
     let page = LoginPage {
         csrf_token: request_session.csrf_token,
         username: String::new(),
-        next: query.next,
+        next: same_site_path(&query.next).to_owned(),
         error: None,
         notice: messages::notice(&query.notice),
         jurisdiction,
@@ -105,12 +101,14 @@ async fn login(
         |Extension(ConnectInfo(addr))| addr.ip().to_string(),
     );
     let username = form.username.trim().to_owned();
+    // Decided first, so that nothing about the target can fail once the session exists.
+    let target = same_site_path(&form.next).to_owned();
     let jurisdiction = store.jurisdiction().await?.map(|j| j.name);
     let refuse = |status: StatusCode, error: String| -> Result<Response, WebError> {
         let page = LoginPage {
             csrf_token: request_session.csrf_token.clone(),
             username: username.clone(),
-            next: form.next.clone(),
+            next: target.clone(),
             error: Some(error),
             notice: None,
             jurisdiction: jurisdiction.clone(),
@@ -124,24 +122,36 @@ async fn login(
             messages::login::EMPTY.to_owned(),
         );
     }
-    if store.recent_failures_for_client(&client, &since).await? >= MAX_FAILURES_PER_CLIENT {
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            messages::login::CLIENT_THROTTLED.to_owned(),
-        );
-    }
-    let (n_failures, latest) = store.recent_failures_for_user(&username, &since).await?;
-    if n_failures >= MAX_FAILURES_PER_USER {
-        let unlocks_at = latest
-            .as_deref()
-            .and_then(from_db_time)
-            .map_or(now, |t| t + Duration::minutes(LOCK_MINUTES));
-        let minutes = ((unlocks_at - now).whole_seconds() + 59) / 60;
-        return refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            messages::login::locked(minutes.max(1)),
-        );
-    }
+    // The attempt is counted, and the lock decided, before the password is checked: however
+    // many requests arrive at once, no more passwords are checked than the limits allow.
+    let limits = LoginLimits {
+        since: &since,
+        max_per_user: MAX_FAILURES_PER_USER,
+        max_per_client: MAX_FAILURES_PER_CLIENT,
+    };
+    let attempt_id = match store
+        .admit_login_attempt(&username, &client, &now_text, limits)
+        .await?
+    {
+        LoginAttempt::Admitted(id) => id,
+        LoginAttempt::ClientBlocked => {
+            return refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                messages::login::CLIENT_THROTTLED.to_owned(),
+            );
+        }
+        LoginAttempt::AccountLocked { latest } => {
+            let unlocks_at = latest
+                .as_deref()
+                .and_then(from_db_time)
+                .map_or(now, |t| t + Duration::minutes(LOCK_MINUTES));
+            let minutes = ((unlocks_at - now).whole_seconds() + 59) / 60;
+            return refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                messages::login::locked(minutes.max(1)),
+            );
+        }
+    };
 
     let user = store.user_by_username(&username).await?;
     let stored_hash = user.as_ref().map_or_else(
@@ -156,21 +166,21 @@ async fn login(
             .map_err(|e| WebError::Internal(e.to_string()))?;
     let user = match user {
         Some(user) if matches && user.active => user,
-        _ => {
-            store
-                .record_login_attempt(&username, &client, &now_text, false)
-                .await?;
-            return refuse(StatusCode::UNAUTHORIZED, messages::login::WRONG.to_owned());
-        }
+        // The admitted attempt stays recorded as failed.
+        _ => return refuse(StatusCode::UNAUTHORIZED, messages::login::WRONG.to_owned()),
     };
-    store
-        .record_login_attempt(&username, &client, &now_text, true)
-        .await?;
     let token = password::random_token(32).map_err(|e| WebError::Internal(e.to_string()))?;
     let csrf_token = password::random_token(32).map_err(|e| WebError::Internal(e.to_string()))?;
     let expires_at = to_db_time(now + Duration::hours(SESSION_HOURS));
     store
-        .create_session(user.id, &token, &csrf_token, &now_text, &expires_at)
+        .complete_login(
+            attempt_id,
+            user.id,
+            &token,
+            &csrf_token,
+            &now_text,
+            &expires_at,
+        )
         .await?;
     tracing::info!(user_id = user.id, "signed in");
     Ok((
@@ -178,7 +188,7 @@ async fn login(
             header::SET_COOKIE,
             set_cookie(SESSION_COOKIE, &token, state.config.secure_cookies, false),
         )],
-        Redirect::to(safe_next(&form.next)),
+        Redirect::to(&target),
     )
         .into_response())
 }
@@ -201,17 +211,4 @@ async fn logout(
         Redirect::to("/login?notice=signed_out"),
     )
         .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next("/people?page=2"), "/people?page=2");
-        assert_eq!(safe_next("//evil.example/"), "/");
-        assert_eq!(safe_next("https://evil.example/"), "/");
-        assert_eq!(safe_next("/\\evil.example"), "/");
-    }
 }
