@@ -439,6 +439,12 @@ impl<'a> Lower<'a> {
             timers: positions(procedure.timers.iter().map(|t| t.id.as_str())),
             outcomes: positions(procedure.outcomes.iter().map(|o| o.id.as_str())),
             timer_effects: timer_effects(&procedure.timers),
+            pausable: (procedure.timers.iter().enumerate())
+                .filter(|(_, t)| {
+                    !t.paused_in.is_empty() || t.choices.iter().any(|c| !c.paused_in.is_empty())
+                })
+                .map(|(i, _)| i)
+                .collect(),
         };
         self.graph(raw, &procedure);
         procedure

@@ -131,6 +131,9 @@ pub(crate) struct Index {
     /// For each step, the timers it starts, restarts, stops or extends (see [`TimerEffect`]),
     /// so a replay looks a step up once instead of scanning every timer's lists.
     pub(crate) timer_effects: IdMap<Vec<(usize, u8)>>,
+    /// The timers that can pause (their own or a chosen rule's `paused_in` names a state), so a
+    /// replay asks only them whether a step pauses or resumes them.
+    pub(crate) pausable: Vec<usize>,
 }
 
 /// A map keyed by the definition's ids. Its keys are few and fixed when the definition is
@@ -139,7 +142,9 @@ pub(crate) struct Index {
 /// and the engine looks ids up on every step it replays.
 pub(crate) type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
 
-/// FxHash, as in rustc: a rotate, an xor and a multiply per eight bytes.
+/// FxHash, as in rustc (a rotate, an xor and a multiply per word), over an id's first and last
+/// eight bytes and its length only: those tell the ids of a definition apart nearly always, and
+/// hashing no more keeps a lookup's cost fixed; equal hashes cost one more comparison.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct IdHasher(u64);
 
@@ -151,15 +156,18 @@ impl IdHasher {
 
 impl Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(<[u8; 8]>::try_from(chunk).map_or(0, u64::from_le_bytes));
+        match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+            (Some(first), Some(last)) => {
+                self.add(u64::from_le_bytes(*first));
+                self.add(u64::from_le_bytes(*last));
+            }
+            _ => {
+                for byte in bytes {
+                    self.add(u64::from(*byte));
+                }
+            }
         }
-        let mut tail = [0; 8];
-        for (to, from) in tail.iter_mut().zip(chunks.remainder()) {
-            *to = *from;
-        }
-        self.add(u64::from_le_bytes(tail));
+        self.add(u64::try_from(bytes.len()).unwrap_or_default());
     }
 
     fn write_u8(&mut self, byte: u8) {
