@@ -10,8 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
 
-use crate::fields::{FieldProblem, FieldValue, parse_field};
-use crate::model::{Check, Condition, DateRef, FieldKind, Guard, Procedure, Transition};
+use crate::fields::{FieldProblem, FieldValue, parse_field, parse_trimmed};
+use crate::model::{
+    Check, Condition, DateRef, FieldKind, Guard, Procedure, TimerEffect, Transition,
+};
 use crate::org::{Registry, Role, Subject};
 use crate::refusal::{ExtensionProblem, GuardRefusal, Refusal};
 use crate::replay::{AsOf, PeriodCalculator, Replay};
@@ -258,21 +260,24 @@ pub fn check_replayed(
             state: replay.state.clone(),
         });
     }
-    let fields = parse_fields(
+    let (fields, required_given) = parse_fields(
         procedure,
         &command.actor,
         &command.fields,
         Some(transition),
         facts,
     )?;
-    let missing: Vec<String> = transition
-        .required
-        .iter()
-        .filter(|f| !fields.contains_key(f.as_str()) && !replay.fields.contains_key(f.as_str()))
-        .map(|f| f.as_str().to_owned())
-        .collect();
-    if !missing.is_empty() {
-        return Err(Refusal::MissingFields { fields: missing });
+    // Usually the step gives every field it requires, and nothing needs looking up.
+    if required_given < transition.required.len() {
+        let missing: Vec<String> = transition
+            .required
+            .iter()
+            .filter(|f| !fields.contains_key(f.as_str()) && !replay.fields.contains_key(f.as_str()))
+            .map(|f| f.as_str().to_owned())
+            .collect();
+        if !missing.is_empty() {
+            return Err(Refusal::MissingFields { fields: missing });
+        }
     }
     let context = Context {
         procedure,
@@ -314,7 +319,7 @@ pub fn check_opening(
             action: crate::model::OPEN.to_owned(),
         });
     }
-    let fields = parse_fields(procedure, actor, raw, None, facts)?;
+    let (fields, _) = parse_fields(procedure, actor, raw, None, facts)?;
     let none = BTreeMap::new();
     let context = Context {
         procedure,
@@ -333,19 +338,22 @@ pub fn check_opening(
 }
 
 /// Parses every submitted field and checks every person and department named against its
-/// registry and the actor's scope; all problems at once.
+/// registry and the actor's scope; all problems at once. Also says how many of the parsed
+/// fields `offered_by` requires.
 fn parse_fields(
     procedure: &Procedure,
     actor: &Subject,
     raw: &BTreeMap<String, String>,
     offered_by: Option<&Transition>,
     facts: &Facts,
-) -> Result<BTreeMap<String, FieldValue>, Refusal> {
+) -> Result<(BTreeMap<String, FieldValue>, usize), Refusal> {
     let mut parsed = BTreeMap::new();
+    let mut required_given = 0;
     let mut problems = Vec::new();
     let scoped = actor.role.needs_department();
     for (id, text) in raw {
-        if text.trim().is_empty() {
+        let text = text.trim();
+        if text.is_empty() {
             continue;
         }
         let Some(field) = procedure.field(id) else {
@@ -353,11 +361,12 @@ fn parse_fields(
             continue;
         };
         // A step records what it offers, nothing else (an API client cannot slip in a field).
-        if offered_by.is_some_and(|t| !t.required.iter().chain(&t.optional).any(|f| f == id)) {
+        let required = offered_by.is_some_and(|t| t.required.iter().any(|f| f == id));
+        if !required && offered_by.is_some_and(|t| !t.optional.iter().any(|f| f == id)) {
             problems.push((id.clone(), FieldProblem::NotOffered));
             continue;
         }
-        let value = match parse_field(field, text) {
+        let value = match parse_trimmed(field, text) {
             Ok(value) => value,
             Err(problem) => {
                 problems.push((id.clone(), problem));
@@ -402,11 +411,12 @@ fn parse_fields(
             Some(problem) => problems.push((id.clone(), problem)),
             None => {
                 parsed.insert(id.clone(), value);
+                required_given += usize::from(required);
             }
         }
     }
     if problems.is_empty() {
-        Ok(parsed)
+        Ok((parsed, required_given))
     } else {
         Err(Refusal::InvalidFields { problems })
     }
@@ -419,19 +429,15 @@ fn check_extension(context: &Context<'_>, transition: &Transition) -> Result<(),
         return Ok(());
     };
     let procedure = context.procedure;
-    let extended: Vec<_> = procedure
-        .timers
-        .iter()
-        .filter(|t| {
-            t.extension
-                .as_ref()
-                .is_some_and(|e| e.action == transition.action)
-                || t.choices.iter().any(|c| {
-                    c.extension
-                        .as_ref()
-                        .is_some_and(|e| e.action == transition.action)
-                })
-        })
+    // The timers whose extension (their own or a chosen rule's) this step grants, in order.
+    let extended: Vec<&crate::model::Timer> = procedure
+        .index
+        .timer_effects
+        .get(transition.action.as_str())
+        .into_iter()
+        .flatten()
+        .filter(|(_, bits)| bits & TimerEffect::EXTEND != 0)
+        .filter_map(|(i, _)| procedure.timers.get(*i))
         .collect();
     if extended.is_empty() {
         return Ok(());

@@ -117,16 +117,19 @@ pub const MAX_NUMBER: i64 = 1_000_000_000;
 
 /// Parses `text` as a value of `field`.
 pub fn parse_field(field: &Field, text: &str) -> Result<FieldValue, FieldProblem> {
-    let text = text.trim();
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    parse_trimmed(field, text.trim())
+}
+
+/// [`parse_field`] on text already trimmed (the engine trims each field once, to skip empty
+/// ones).
+pub(crate) fn parse_trimmed(field: &Field, text: &str) -> Result<FieldValue, FieldProblem> {
+    if has_control(text) {
         return Err(FieldProblem::ControlCharacters);
     }
     match &field.kind {
         FieldKind::Text | FieldKind::Party => {
-            if text.chars().count() > MAX_TEXT_CHARS {
+            // No more characters than bytes: only long text needs counting.
+            if text.len() > MAX_TEXT_CHARS && text.chars().count() > MAX_TEXT_CHARS {
                 Err(FieldProblem::TooLong)
             } else {
                 Ok(FieldValue::Text(text.to_owned()))
@@ -197,6 +200,21 @@ pub fn parse_field(field: &Field, text: &str) -> Result<FieldValue, FieldProblem
     }
 }
 
+/// Whether `text` holds a control character other than a line break or a tab.
+fn has_control(text: &str) -> bool {
+    // A control character (`char::is_control`: U+0000–U+001F, U+007F, U+0080–U+009F) is
+    // encoded beginning with a byte below 0x20, 0x7F or 0xC2; text with none of these (nearly
+    // all) needs no decoding. The bytes are looked at without stopping early, which the compiler
+    // turns into a few wide comparisons.
+    let suspect = text.bytes().fold(false, |seen, b| {
+        seen | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    });
+    suspect
+        && text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+}
+
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(text: &str) -> Option<Date> {
     crate::load::parse_iso_date(text)
@@ -242,6 +260,19 @@ mod tests {
         assert!(parse_date("2024-02-29").is_some());
         assert!(parse_date("2025-02-29").is_none());
         assert!(parse_date("2025-2-3").is_none());
+    }
+
+    #[test]
+    fn control_characters_are_found_in_bytes_as_in_chars() {
+        let by_chars = |text: &str| {
+            text.chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+        };
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("案由{c}"), format!("{c}\u{85}x")] {
+                assert_eq!(has_control(&text), by_chars(&text), "{:?}", text);
+            }
+        }
     }
 
     #[test]
