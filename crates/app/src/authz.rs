@@ -27,9 +27,15 @@
 //! | manage certificates    | all       | all           | own dept    | no      | no   |
 //! | import certificates    | yes       | yes           | no          | no      | no   |
 //! | manage registries      | yes       | yes           | no          | no      | no   |
+//! | view 外部报告            | yes       | yes           | no          | no      | yes  |
+//! | upload 外部报告          | yes       | yes           | no          | no      | no   |
 //!
 //! The registries are 人民调解员, 法律援助人员, 法律顾问 and 检查人员 (`registry_members`), kept
 //! jurisdiction-wide by the justice bureau; seeing a person's entries follows "view people".
+//!
+//! 外部报告 (other governments' published reports) are read by those who see the whole
+//! jurisdiction's statistics (the "view" row is "view statistics", all); uploading one stores a
+//! record, which 领导 (read-only apart from publishing the report) may not.
 //!
 //! Attachments follow their case: the case must also be inside [`case_scope`] (downloads) and,
 //! to attach, inside the engine's scope for acting on it.
@@ -102,6 +108,8 @@ pub enum Action {
     /// Put people on, or revoke their entries of, the registries kept in `registry_members`
     /// (人民调解员, 法律援助人员, 法律顾问, 检查人员), jurisdiction-wide.
     ManageRegistries,
+    /// Upload (or paste) another government's published report into 外部报告.
+    AddExternalReports,
 }
 
 impl Action {
@@ -128,6 +136,7 @@ impl Action {
             Action::ManageCertificates { .. } => "manage_certificates",
             Action::ImportCertificates => "import_certificates",
             Action::ManageRegistries => "manage_registries",
+            Action::AddExternalReports => "add_external_reports",
         }
     }
 }
@@ -242,6 +251,7 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
         Action::ImportCertificates | Action::ManageRegistries => {
             matches!(subject.role, Role::Admin | Role::JusticeStaff)
         }
+        Action::AddExternalReports => subject.role != Role::Leader && scope == Scope::All,
     };
     if allowed {
         Ok(())
@@ -272,7 +282,7 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 31] = [
+        let table: [(Action, [bool; 5]); 32] = [
             (
                 Action::ViewStatistics { department: None },
                 [true, true, false, false, true],
@@ -377,6 +387,10 @@ mod tests {
                 [true, true, false, false, false],
             ),
             (Action::ManageRegistries, [true, true, false, false, false]),
+            (
+                Action::AddExternalReports,
+                [true, true, false, false, false],
+            ),
         ];
         for (action, expected) in table {
             for (role, allowed) in Role::ALL.into_iter().zip(expected) {

@@ -57,6 +57,7 @@ fn action_phrase(action: Action) -> &'static str {
         Action::ManageCertificates { .. } => "登记或注销该部门人员的执法证件",
         Action::ImportCertificates => "批量导入执法证件",
         Action::ManageRegistries => "登记或撤销人民调解员、法律援助人员、法律顾问、检查人员名录",
+        Action::AddExternalReports => "上传外部报告",
     }
 }
 
