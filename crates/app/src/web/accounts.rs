@@ -2,17 +2,17 @@
 //! reactivate. Passwords are hashed with Argon2id off the async workers.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery};
 use super::layout::Layout;
 use super::people::SelectOption;
+use super::routes::Routes;
 use super::session::SignedIn;
 use super::{AppState, messages};
 use crate::authz::{self, Action, Scope};
@@ -20,11 +20,12 @@ use crate::clock::to_db_time;
 use crate::domain::{AccountInput, Role};
 use crate::store::StoreError;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/accounts", get(list).post(create))
-        .route("/accounts/{id}/deactivate", post(deactivate))
-        .route("/accounts/{id}/reactivate", post(reactivate))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/accounts", list)
+        .post("/accounts", create)
+        .post("/accounts/{id}/deactivate", deactivate)
+        .post("/accounts/{id}/reactivate", reactivate)
 }
 
 /// An account as listed.

@@ -5,26 +5,27 @@
 
 use std::collections::BTreeMap;
 
+use axum::Json;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 
+use super::routes::Routes;
 use super::{AppState, messages};
 use crate::authz::{self, Action, Subject};
 use crate::cases::{self, CaseError};
 use crate::engine::{self, Command};
 use crate::store::cases::CaseFilter;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/openapi.json", get(openapi))
-        .route("/api/v1/cases", get(list).post(open))
-        .route("/api/v1/cases/{id}", get(show))
-        .route("/api/v1/cases/{id}/actions", post(act))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/api/v1/openapi.json", openapi)
+        .get("/api/v1/cases", list)
+        .post("/api/v1/cases", open)
+        .get("/api/v1/cases/{id}", show)
+        .post("/api/v1/cases/{id}/actions", act)
 }
 
 fn error(status: StatusCode, code: &str, message: &str) -> Response {

@@ -12,13 +12,13 @@ use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Form};
 use serde::Deserialize;
 use time::Duration;
 
 use super::error::WebError;
 use super::redirect::same_site_path;
+use super::routes::Routes;
 use super::session::{RequestSession, SESSION_COOKIE, set_cookie};
 use super::{AppState, messages};
 use crate::clock::{from_db_time, to_db_time};
@@ -34,10 +34,11 @@ pub const LOCK_MINUTES: i64 = 15;
 /// How long a session lasts, in hours.
 pub const SESSION_HOURS: i64 = 10;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/login", login_page)
+        .post("/login", login)
+        .post("/logout", logout)
 }
 
 #[derive(Template)]

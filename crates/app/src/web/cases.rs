@@ -5,18 +5,17 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::error::WebError;
 use super::forms::Pager;
 use super::layout::Layout;
 use super::people::SelectOption;
+use super::routes::Routes;
 use super::session::SignedIn;
 use super::{AppState, messages};
 use crate::attachments::{self, MAX_ATTACHMENT_BYTES, MAX_UPLOAD_REQUEST_BYTES, Refusal};
@@ -28,18 +27,16 @@ use crate::store::StoreError;
 use crate::store::attachments::NewAttachment;
 use crate::store::cases::{CaseFilter, CaseRow, date_text};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/cases", get(index))
-        .route("/cases/{procedure}", get(list).post(open))
-        .route("/cases/{procedure}/new", get(new_form))
-        .route("/case/{id}", get(show))
-        .route("/case/{id}/act", post(act))
-        .route(
-            "/case/{id}/attachments",
-            post(upload).layer(DefaultBodyLimit::max(MAX_UPLOAD_REQUEST_BYTES)),
-        )
-        .route("/case/{id}/attachments/{sha256}", get(download))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/cases", index)
+        .get("/cases/{procedure}", list)
+        .post("/cases/{procedure}", open)
+        .get("/cases/{procedure}/new", new_form)
+        .get("/case/{id}", show)
+        .post("/case/{id}/act", act)
+        .upload("/case/{id}/attachments", upload, MAX_UPLOAD_REQUEST_BYTES)
+        .get("/case/{id}/attachments/{sha256}", download)
 }
 
 /// One input of a generated form.

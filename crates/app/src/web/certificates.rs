@@ -5,11 +5,10 @@
 //! department legal officers their own department (`authz`).
 
 use askama::Template;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::AppState;
@@ -17,6 +16,7 @@ use super::error::WebError;
 use super::layout::Layout;
 use super::messages;
 use super::people::SelectOption;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::certificates::{self, Holder, MAX_IMPORT_BYTES, RowError};
@@ -25,14 +25,12 @@ use crate::store::StoreError;
 use crate::store::certificates::{CertificateFilter, CertificateRow, CertificateStatus};
 use crate::store::org::ListFilter;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/certificates", get(list).post(record))
-        .route("/certificates/{id}/revoke", post(revoke))
-        .route(
-            "/certificates/import",
-            post(import).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES + 64 * 1024)),
-        )
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/certificates", list)
+        .post("/certificates", record)
+        .post("/certificates/{id}/revoke", revoke)
+        .upload("/certificates/import", import, MAX_IMPORT_BYTES + 64 * 1024)
 }
 
 /// Query parameters of the list.

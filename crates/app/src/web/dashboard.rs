@@ -1,21 +1,20 @@
 //! 工作台: the jurisdiction, the signed-in user's scope and the organisation's size within it.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use axum::routing::get;
 use serde::Deserialize;
 
 use super::error::WebError;
 use super::layout::Layout;
+use super::routes::Routes;
 use super::session::SignedIn;
 use super::{AppState, messages};
 use crate::authz::{self, Action, Scope};
 use crate::store::cases::date_text;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/", get(dashboard))
+pub(super) fn router() -> Routes {
+    Routes::new().get("/", dashboard)
 }
 
 #[derive(Template)]

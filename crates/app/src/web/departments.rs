@@ -2,17 +2,17 @@
 //! delete). Viewing follows `authz::department_scope`; changes are for administrators.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::clock::to_db_time;
@@ -20,14 +20,16 @@ use crate::domain::DepartmentInput;
 use crate::store::StoreError;
 use crate::store::org::{Department, ListFilter};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/departments", get(list).post(create))
-        .route("/departments/new", get(new_form))
-        .route("/departments/{id}", get(show).post(update))
-        .route("/departments/{id}/edit", get(edit_form))
-        .route("/departments/{id}/deactivate", post(deactivate))
-        .route("/departments/{id}/reactivate", post(reactivate))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/departments", list)
+        .post("/departments", create)
+        .get("/departments/new", new_form)
+        .get("/departments/{id}", show)
+        .post("/departments/{id}", update)
+        .get("/departments/{id}/edit", edit_form)
+        .post("/departments/{id}/deactivate", deactivate)
+        .post("/departments/{id}/reactivate", reactivate)
 }
 
 #[derive(Template)]

@@ -5,17 +5,16 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use fazhi_reader::lint::FindingSeverity;
 use rust_decimal::Decimal;
 
 use super::AppState;
 use super::error::WebError;
 use super::layout::Layout;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::indicators::compute::compute;
@@ -25,17 +24,12 @@ use crate::store::external::{ExternalReportRow, NewExternalReport};
 /// Largest upload; the reader itself refuses 50 MB and more.
 const MAX_REPORT_BYTES: usize = 20 * 1024 * 1024;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/external", get(list))
-        .route(
-            "/external/upload",
-            post(upload).layer(axum::extract::DefaultBodyLimit::max(
-                MAX_REPORT_BYTES + 64 * 1024,
-            )),
-        )
-        .route("/external/compare", get(compare))
-        .route("/external/{id}", get(show))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/external", list)
+        .upload("/external/upload", upload, MAX_REPORT_BYTES + 64 * 1024)
+        .get("/external/compare", compare)
+        .get("/external/{id}", show)
 }
 
 /// Who may read and compare other governments' reports: those who see the whole jurisdiction's

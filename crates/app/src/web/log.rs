@@ -5,26 +5,26 @@
 //! content, is served only to staff who may see the case.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/log", get(page))
-        .route("/log/checkpoint", get(checkpoint))
-        .route("/log/tile/{*path}", get(tile))
-        .route("/log/proof/inclusion", get(inclusion))
-        .route("/log/proof/consistency", get(consistency))
-        .route("/case/{id}/proof/{event_id}", get(event_proof))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/log", page)
+        .get("/log/checkpoint", checkpoint)
+        .get("/log/tile/{*path}", tile)
+        .get("/log/proof/inclusion", inclusion)
+        .get("/log/proof/consistency", consistency)
+        .get("/case/{id}/proof/{event_id}", event_proof)
 }
 
 #[derive(Template)]

@@ -1,5 +1,6 @@
-//! The web application: every route is listed in [`router`]. Handlers extract, parse, call the
-//! store and render; they run no SQL and make no access decisions of their own (they name the
+//! The web application: every route is listed in [`all_routes`], built with [`routes::Routes`],
+//! which records them for the tests. Handlers extract, parse, call the store and render; they
+//! run no SQL and make no access decisions of their own (they name the
 //! [`crate::authz::Action`] and call `authz::check`).
 //!
 //! Pages are server-rendered askama templates (`crates/app/templates/`), forms work without
@@ -15,6 +16,7 @@ pub mod departments;
 pub mod error;
 pub mod external;
 pub mod forms;
+pub mod headers;
 pub mod layout;
 pub mod log;
 pub mod messages;
@@ -22,6 +24,7 @@ pub mod people;
 pub mod publicity;
 pub mod redirect;
 pub mod report;
+pub mod routes;
 pub mod session;
 pub mod settings;
 pub mod statistics;
@@ -30,12 +33,12 @@ pub mod submissions;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::http::{StatusCode, header};
+use axum::http::{Method, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::get;
 
 use crate::clock::Clock;
 use crate::store::Store;
+use routes::Routes;
 
 /// Settings of the web layer.
 #[derive(Debug, Clone, Default)]
@@ -89,9 +92,10 @@ impl AppState {
     }
 }
 
-/// The application's routes.
-pub fn router(state: AppState) -> Router {
-    let pages = Router::new()
+/// Every route, built once for [`router`] and once for [`route_table`]; `session` wraps the
+/// pages (not the JSON API, which takes bearer tokens, nor the health check and stylesheets).
+fn all_routes(session: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Routes {
+    let pages = Routes::new()
         .merge(auth::router())
         .merge(dashboard::router())
         .merge(cases::router())
@@ -106,17 +110,30 @@ pub fn router(state: AppState) -> Router {
         .merge(submissions::router())
         .merge(report::router())
         .merge(external::router())
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            session::session_and_csrf,
-        ));
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/static/app.css", get(stylesheet))
+        .wrap(session);
+    Routes::new()
+        .get("/healthz", healthz)
+        .get("/static/app.css", stylesheet)
+        .get("/static/report.css", report_stylesheet)
         .merge(api::router())
         .merge(pages)
+}
+
+/// The application's routes, each response with the security headers of [`headers`].
+pub fn router(state: AppState) -> Router {
+    let session = axum::middleware::from_fn_with_state(state.clone(), session::session_and_csrf);
+    let (routes, _) = all_routes(|pages| pages.layer(session)).into_parts();
+    routes
         .fallback(not_found)
+        .layer(axum::middleware::from_fn(headers::security_headers))
         .with_state(state)
+}
+
+/// The `(method, path)` of every route [`router`] serves, `{param}`s as written, for the tests
+/// that request every route as every role.
+#[doc(hidden)]
+pub fn route_table() -> Vec<(Method, &'static str)> {
+    all_routes(|pages| pages).into_parts().1
 }
 
 /// `GET /healthz`: 200 `ok` when the database answers, 503 otherwise.
@@ -128,15 +145,26 @@ async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) ->
     }
 }
 
-/// The stylesheet, embedded at compile time.
-async fn stylesheet() -> impl IntoResponse {
+/// A stylesheet: public, cached for an hour.
+fn css(text: &'static str) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        include_str!("../../static/app.css"),
+        text,
     )
+}
+
+/// The stylesheet, embedded at compile time.
+async fn stylesheet() -> impl IntoResponse {
+    css(include_str!("../../static/app.css"))
+}
+
+/// The annual report's stylesheet (the one its HTML export inlines), for the pages that show a
+/// report: the content security policy allows no inline styles.
+async fn report_stylesheet() -> impl IntoResponse {
+    css(fazhi_report::html::CSS)
 }
 
 async fn not_found() -> impl IntoResponse {

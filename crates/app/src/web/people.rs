@@ -6,11 +6,10 @@
 //! there, with optional validity dates and a note, and revoke one (never delete).
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::AppState;
@@ -18,6 +17,7 @@ use super::error::WebError;
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
 use super::messages;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::clock::to_db_time;
@@ -26,18 +26,20 @@ use crate::store::StoreError;
 use crate::store::org::{Department, ListFilter, Person};
 use crate::store::registries::{MEMBER_REGISTRIES, RegistryMember, RegistryMemberInput};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/people", get(list).post(create))
-        .route("/people/new", get(new_form))
-        .route("/people/{id}", get(show).post(update))
-        .route("/people/{id}/edit", get(edit_form))
-        .route("/people/{id}/deactivate", post(deactivate))
-        .route("/people/{id}/reactivate", post(reactivate))
-        .route("/people/{id}/registries", post(add_registry_member))
-        .route(
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/people", list)
+        .post("/people", create)
+        .get("/people/new", new_form)
+        .get("/people/{id}", show)
+        .post("/people/{id}", update)
+        .get("/people/{id}/edit", edit_form)
+        .post("/people/{id}/deactivate", deactivate)
+        .post("/people/{id}/reactivate", reactivate)
+        .post("/people/{id}/registries", add_registry_member)
+        .post(
             "/people/{id}/registries/{entry}/revoke",
-            post(revoke_registry_member),
+            revoke_registry_member,
         )
 }
 

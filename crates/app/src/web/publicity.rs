@@ -6,18 +6,17 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::response::Html;
-use axum::routing::get;
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
+use super::routes::Routes;
 use crate::engine::FieldValue;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/publicity", get(list))
+pub(super) fn router() -> Routes {
+    Routes::new().get("/publicity", list)
 }
 
 /// Masks a natural person's name to the surname; organisations' names stay (they are published

@@ -3,36 +3,33 @@
 //! log checkpoint its figures were computed at; corrections shown with their reason).
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use fazhi_report::model::{ManualFigure, Origin, Paragraph, PartKind, Report, Section};
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
 use super::layout::Layout;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::reports::{self, Check, service};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/report", get(overview))
-        .route("/report/{year}/draft", post(make_draft))
-        .route("/report/{year}/edit", get(edit_page).post(save_edit))
-        .route("/report/{year}/publish", post(publish))
-        .route(
-            "/report/{year}/versions/{number}/{format}",
-            get(export_draft),
-        )
-        .route("/reports", get(portal_list))
-        .route("/reports/{year}", get(portal_report))
-        .route(
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/report", overview)
+        .post("/report/{year}/draft", make_draft)
+        .get("/report/{year}/edit", edit_page)
+        .post("/report/{year}/edit", save_edit)
+        .post("/report/{year}/publish", publish)
+        .get("/report/{year}/versions/{number}/{format}", export_draft)
+        .get("/reports", portal_list)
+        .get("/reports/{year}", portal_report)
+        .get(
             "/reports/{year}/versions/{number}/{format}",
-            get(export_published),
+            export_published,
         )
 }
 
@@ -114,7 +111,6 @@ struct OverviewPage {
     layout: Layout,
     year: i32,
     body: String,
-    css: &'static str,
     latest: Option<i64>,
     latest_published: bool,
     has_published: bool,
@@ -179,7 +175,6 @@ async fn overview(
         body: latest.map_or_else(String::new, |v| {
             fazhi_report::html::body_fragment(&v.report)
         }),
-        css: fazhi_report::html::CSS,
         latest: latest.map(|v| v.row.number),
         latest_published: latest.is_some_and(|v| v.row.published_at.is_some()),
         has_published: versions.iter().any(|v| v.row.published_at.is_some()),
@@ -722,7 +717,6 @@ struct PortalReport {
     year: i32,
     title: String,
     body: String,
-    css: &'static str,
     current: PublishedRow,
     history: Vec<PublishedRow>,
 }
@@ -746,7 +740,6 @@ async fn portal_report(
         year,
         title: latest.report.title.clone(),
         body: fazhi_report::html::body_fragment(&latest.report),
-        css: fazhi_report::html::CSS,
         current: row(latest),
         history: published.iter().map(row).collect(),
     };

@@ -1,25 +1,25 @@
 //! 辖区设置 (administrators only): the jurisdiction's name, level and GB/T 2260 code.
 
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
-use axum::{Form, Router};
 use serde::Deserialize;
 
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery};
 use super::layout::Layout;
 use super::people::SelectOption;
+use super::routes::Routes;
 use super::session::SignedIn;
 use super::{AppState, messages};
 use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::{JurisdictionInput, Level};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new().route("/settings", get(show).post(save))
+pub(super) fn router() -> Routes {
+    Routes::new().get("/settings", show).post("/settings", save)
 }
 
 #[derive(Template)]

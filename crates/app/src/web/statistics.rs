@@ -5,10 +5,8 @@
 use std::collections::BTreeMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
-use axum::routing::get;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Deserialize;
@@ -16,16 +14,17 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::WebError;
 use super::layout::Layout;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action, Scope};
 use crate::indicators::compute::Computation;
 use crate::indicators::present::{compare_phrase, display_value};
 use crate::indicators::{Indicator, Source};
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/statistics", get(overview))
-        .route("/statistics/{year}/{indicator}", get(figure))
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/statistics", overview)
+        .get("/statistics/{year}/{indicator}", figure)
 }
 
 #[derive(Debug, Deserialize, Default)]

@@ -6,11 +6,9 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::get;
 use fazhi_report::workbook::{self, CellError, FormField, Item, ItemKind, Sheet};
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -18,26 +16,24 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::WebError;
 use super::layout::Layout;
+use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action, Scope};
 use crate::store::reports::NewSubmission;
 
-pub(super) fn router() -> Router<AppState> {
-    Router::new()
-        .route("/submissions", get(overview))
-        .route(
-            "/submissions/{department}/{year}",
-            get(form_page).post(submit_form),
-        )
-        .route(
+pub(super) fn router() -> Routes {
+    Routes::new()
+        .get("/submissions", overview)
+        .get("/submissions/{department}/{year}", form_page)
+        .post("/submissions/{department}/{year}", submit_form)
+        .get(
             "/submissions/{department}/{year}/template.xlsx",
-            get(download_template),
+            download_template,
         )
-        .route(
+        .upload(
             "/submissions/{department}/{year}/upload",
-            axum::routing::post(upload).layer(axum::extract::DefaultBodyLimit::max(
-                MAX_WORKBOOK_BYTES + 64 * 1024,
-            )),
+            upload,
+            MAX_WORKBOOK_BYTES + 64 * 1024,
         )
 }
 
