@@ -187,7 +187,10 @@ impl<'a> Replay<'a> {
             || procedure.initial_state().id.as_str(),
             |step| step.state_after.as_str(),
         );
-        if self.state != now {
+        if self.state.is_empty() {
+            // A new replay's: a copy of the right size at once.
+            self.state = now.to_owned();
+        } else if self.state != now {
             now.clone_into(&mut self.state);
         }
     }
@@ -223,6 +226,10 @@ impl<'a> Replay<'a> {
 
     /// The deemed steps after the last stored one: what the law did since anyone last acted.
     pub fn deemed_since_last_stored(&self) -> Vec<Step> {
+        // Usually the law did nothing since: the last step is a stored one.
+        if self.history.last().is_none_or(|s| s.deemed_by.is_none()) {
+            return Vec::new();
+        }
         let last_stored = self
             .history
             .iter()
@@ -306,8 +313,14 @@ impl<'a> Replay<'a> {
         (choice, Period { n, unit: base.unit })
     }
 
+    #[inline]
     pub(crate) fn choice<'t>(&self, timer: &'t Timer) -> Option<&'t Choice> {
+        // Most periods are not chosen by a field: for them, no call and no lookup.
         let by = timer.period_by.as_ref()?;
+        self.chosen(timer, by)
+    }
+
+    fn chosen<'t>(&self, timer: &'t Timer, by: &crate::model::FieldId) -> Option<&'t Choice> {
         match self.value(by.as_str()) {
             Some(FieldValue::Text(value)) => timer.choices.iter().find(|c| &c.value == value),
             _ => None,
@@ -353,15 +366,26 @@ impl<'a> Replay<'a> {
 
     /// Ends the party's periods and takes the deemed steps whose last day is before `day`
     /// (`None`: whatever their last day).
+    #[inline]
     fn lapse_before(
         &mut self,
         procedure: &Procedure,
         day: Option<Date>,
         calendar: &dyn PeriodCalculator,
     ) {
-        if !self.watched {
-            return;
+        // Called before every step replayed: for the many definitions whose periods only fall
+        // overdue, it does nothing and costs no call.
+        if self.watched {
+            self.lapse_watched(procedure, day, calendar);
         }
+    }
+
+    fn lapse_watched(
+        &mut self,
+        procedure: &Procedure,
+        day: Option<Date>,
+        calendar: &dyn PeriodCalculator,
+    ) {
         loop {
             let mut earliest: Option<(Date, usize)> = None;
             for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
@@ -517,7 +541,11 @@ impl<'a> Replay<'a> {
                 run.extensions += 1;
             }
         }
-        for (i, timer) in procedure.timers.iter().enumerate() {
+        // A timer that never pauses is never paused: nothing to do for it.
+        for &i in &procedure.index.pausable {
+            let Some(timer) = procedure.timers.get(i) else {
+                continue;
+            };
             if !self.runs.get(i).is_some_and(Option::is_some) {
                 continue;
             }
