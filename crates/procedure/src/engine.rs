@@ -10,10 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use time::Date;
 
-use crate::fields::{FieldProblem, FieldValue, parse_field, parse_trimmed};
-use crate::model::{
-    Check, Condition, DateRef, FieldKind, Guard, Procedure, TimerEffect, Transition,
-};
+use crate::fields::{FieldProblem, FieldValue, parse_field, parse_trimmed, trim};
+use crate::model::{Check, Condition, DateRef, FieldKind, Guard, Procedure, Transition};
 use crate::org::{Registry, Role, Subject};
 use crate::refusal::{ExtensionProblem, GuardRefusal, Refusal};
 use crate::replay::{AsOf, PeriodCalculator, Replay};
@@ -228,9 +226,9 @@ pub fn check_replayed(
     facts: &Facts,
     calendar: &dyn PeriodCalculator,
 ) -> Result<Accepted, Refusal> {
-    let transition =
+    let (position, transition) =
         procedure
-            .transition(&command.action)
+            .transition_at(&command.action)
             .ok_or_else(|| Refusal::UnknownAction {
                 action: command.action.clone(),
             })?;
@@ -293,7 +291,7 @@ pub fn check_replayed(
     for guard in &transition.guards {
         context.holds(guard)?;
     }
-    check_extension(&context, transition)?;
+    check_extension(&context, transition, position)?;
     Ok(Accepted {
         deemed: replay.deemed_since_last_stored(),
         to: transition.to.as_str().to_owned(),
@@ -352,7 +350,7 @@ fn parse_fields(
     let mut problems = Vec::new();
     let scoped = actor.role.needs_department();
     for (id, text) in raw {
-        let text = text.trim();
+        let text = trim(text);
         if text.is_empty() {
             continue;
         }
@@ -424,20 +422,22 @@ fn parse_fields(
 
 /// An extension step: the period runs and has not lapsed, may still be extended, and the
 /// length asked is within the maximum.
-fn check_extension(context: &Context<'_>, transition: &Transition) -> Result<(), Refusal> {
+fn check_extension(
+    context: &Context<'_>,
+    transition: &Transition,
+    position: usize,
+) -> Result<(), Refusal> {
     let Some(replay) = context.replay else {
         return Ok(());
     };
     let procedure = context.procedure;
-    // The timers whose extension (their own or a chosen rule's) this step grants, in order.
     let extended: Vec<&crate::model::Timer> = procedure
         .index
-        .timer_effects
-        .get(transition.action.as_str())
+        .extends
+        .get(position)
         .into_iter()
         .flatten()
-        .filter(|(_, bits)| bits & TimerEffect::EXTEND != 0)
-        .filter_map(|(i, _)| procedure.timers.get(*i))
+        .filter_map(|i| procedure.timers.get(*i))
         .collect();
     if extended.is_empty() {
         return Ok(());
@@ -636,13 +636,15 @@ impl Context<'_> {
                 valid_on,
             } => {
                 let day = self.date(valid_on).unwrap_or(self.on);
-                let people: BTreeSet<i64> = self
+                let people = self
                     .value(field.as_str())
-                    .map(|v| v.people().iter().copied().collect())
-                    .unwrap_or_default();
+                    .map_or(&[][..], FieldValue::people);
+                // Each person counts once (a stored value could name one twice).
                 let valid = people
                     .iter()
-                    .filter(|person| {
+                    .enumerate()
+                    .filter(|(i, person)| people.get(..*i).is_some_and(|b| !b.contains(person)))
+                    .filter(|(_, person)| {
                         self.facts.people.iter().any(|e| {
                             e.registry == *registry && e.person_id == **person && e.valid_on(day)
                         })

@@ -445,7 +445,17 @@ impl<'a> Lower<'a> {
                 })
                 .map(|(i, _)| i)
                 .collect(),
+            extends: Vec::new(),
         };
+        let effects = &procedure.index.timer_effects;
+        procedure.index.extends = (procedure.transitions.iter())
+            .map(|t| {
+                (effects.get(t.action.as_str()).into_iter().flatten())
+                    .filter(|(_, bits)| bits & TimerEffect::EXTEND != 0)
+                    .map(|(i, _)| *i)
+                    .collect()
+            })
+            .collect();
         self.graph(raw, &procedure);
         procedure
     }

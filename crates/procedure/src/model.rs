@@ -134,6 +134,9 @@ pub(crate) struct Index {
     /// The timers that can pause (their own or a chosen rule's `paused_in` names a state), so a
     /// replay asks only them whether a step pauses or resumes them.
     pub(crate) pausable: Vec<usize>,
+    /// For each transition, by position, the timers whose extension (their own or a chosen
+    /// rule's) it grants, in definition order.
+    pub(crate) extends: Vec<Vec<usize>>,
 }
 
 /// A map keyed by the definition's ids. Its keys are few and fixed when the definition is
@@ -743,6 +746,12 @@ impl Procedure {
             .transitions
             .get(action)
             .and_then(|i| self.transitions.get(*i))
+    }
+
+    /// The transition for `action` and its position in [`Procedure::transitions`].
+    pub(crate) fn transition_at(&self, action: &str) -> Option<(usize, &Transition)> {
+        let i = *self.index.transitions.get(action)?;
+        self.transitions.get(i).map(|t| (i, t))
     }
 
     /// The field with this id.
