@@ -268,15 +268,14 @@ fn run_case(procedure: &Procedure, facts: &Facts, calendar: &Official, steps: &[
         };
         // As the case service does: one replay for the check, the step recorded on it, then
         // the periods projected.
-        // As the case service does: one replay for the check, the step recorded on it, then
-        // the periods projected.
         let step;
         {
             let mut replay = Replay::of(procedure, &case, AsOf::Day(*on), calendar);
             let accepted = check_replayed(procedure, &case, &replay, &command, facts, calendar)
                 .unwrap_or_else(|e| panic!("{action}: {e:?}"));
             step = Step {
-                action: command.action.clone(),
+                // The command is not needed any more (the engine before moved it likewise).
+                action: command.action,
                 on: *on,
                 state_after: accepted.to,
                 fields: accepted.fields,
