@@ -29,6 +29,17 @@ pub enum CaseError {
     /// The department is not one the actor may open cases for.
     #[error("the department is outside the actor's scope")]
     DepartmentOutOfScope,
+    /// The step's date lies outside what may be recorded: before the definition's statute was in
+    /// force (or, for a step, before the case was opened), or after today in China.
+    #[error("the step's date {on} is outside {earliest}..={latest}")]
+    StepDate {
+        /// The date given.
+        on: Date,
+        /// The earliest date allowed.
+        earliest: Date,
+        /// The latest date allowed (today).
+        latest: Date,
+    },
     /// The step's amounts would take a running total past its bound (a refusal, not a failure:
     /// the amounts are what the user typed).
     #[error("a running total would exceed its bound")]
@@ -114,6 +125,21 @@ fn projected_timers(
     timers
 }
 
+/// Refuses a step dated outside `earliest ..= today`: a record of something that has not
+/// happened yet, or that happened before the statute the definition follows applied (year 0, 1900
+/// and 9999 among them), is not a record.
+fn check_step_date(on: Date, earliest: Date, now: time::OffsetDateTime) -> Result<(), CaseError> {
+    let latest = crate::clock::china_date(now);
+    if on < earliest || on > latest {
+        return Err(CaseError::StepDate {
+            on,
+            earliest,
+            latest,
+        });
+    }
+    Ok(())
+}
+
 /// Opens a case of `procedure` for `department_id` on `on`; returns its id and number.
 #[allow(clippy::too_many_arguments)]
 pub async fn open_case(
@@ -136,6 +162,7 @@ pub async fn open_case(
     let needed = engine::facts_needed(procedure, None, raw_fields);
     let facts = Store::facts(&mut tx, &needed).await?;
     let fields = engine::check_opening(procedure, actor, raw_fields, on, &facts, calendar)?;
+    check_step_date(on, procedure.in_force, now)?;
     let active: Option<i64> = sqlx::query_scalar("SELECT active FROM departments WHERE id = $1")
         .bind(department_id)
         .fetch_optional(&mut *tx)
@@ -224,6 +251,8 @@ pub async fn act(
     // One replay serves the check, the steps the law deemed taken since, and the projection.
     let mut replay = Replay::of(procedure, &case, AsOf::Day(command.on), calendar);
     let accepted = engine::check_replayed(procedure, &case, &replay, command, &facts, calendar)?;
+    // After the engine's refusals (role, scope, state come first), before anything is written.
+    check_step_date(command.on, case.opened_on.max(procedure.in_force), now)?;
     require_attached(&mut tx, Some(case_id), &accepted.fields).await?;
     let mut merged = case.fields.clone();
     merged.extend(accepted.fields.clone());

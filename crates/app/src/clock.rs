@@ -60,6 +60,15 @@ impl Clock for FixedClock {
     }
 }
 
+/// China Standard Time (UTC+8, no daylight saving): the time zone of every date Fazhi records.
+pub const CHINA: time::UtcOffset = time::macros::offset!(+8);
+
+/// The calendar date in China at `now`: what "today" means for a step's date and a deadline
+/// (between 00:00 and 08:00 in Beijing the UTC date is still yesterday's).
+pub fn china_date(now: OffsetDateTime) -> time::Date {
+    now.to_offset(CHINA).date()
+}
+
 /// Formats an instant the way the store keeps it: RFC 3339 in UTC with whole seconds, so that
 /// text order is time order on both databases.
 pub fn to_db_time(at: OffsetDateTime) -> String {
@@ -83,6 +92,14 @@ pub fn from_db_time(text: &str) -> Option<OffsetDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_the_date_in_beijing() {
+        use time::macros::{date, datetime};
+        assert_eq!(china_date(datetime!(2025-03-02 15:59:59 UTC)), date!(2025 - 03 - 02));
+        assert_eq!(china_date(datetime!(2025-03-02 16:00:00 UTC)), date!(2025 - 03 - 03));
+        assert_eq!(china_date(datetime!(2025-12-31 20:00:00 UTC)), date!(2026 - 01 - 01));
+    }
 
     #[test]
     fn db_time_round_trips_and_sorts_as_text() {

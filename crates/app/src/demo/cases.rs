@@ -150,6 +150,21 @@ impl Generator<'_> {
         self.workdays(first, offset + 1)
     }
 
+    /// A case's story may run past the demo's today (a year's cases go on into the next): the
+    /// step is not taken, and [`generate_year`] leaves the case where it stands, as the real one
+    /// would be today.
+    fn not_after_today(&self, on: Date) -> Result<(), CaseError> {
+        let today = crate::clock::china_date(self.now);
+        if on > today {
+            return Err(CaseError::StepDate {
+                on,
+                earliest: on,
+                latest: today,
+            });
+        }
+        Ok(())
+    }
+
     async fn open(
         &mut self,
         procedure: &Procedure,
@@ -158,6 +173,7 @@ impl Generator<'_> {
         on: Date,
         fields: &[(&str, String)],
     ) -> Result<i64, CaseError> {
+        self.not_after_today(on)?;
         let raw: BTreeMap<String, String> = fields
             .iter()
             .map(|(k, v)| ((*k).to_owned(), v.clone()))
@@ -196,6 +212,7 @@ impl Generator<'_> {
         on: Date,
         fields: &[(&str, String)],
     ) -> Result<(), CaseError> {
+        self.not_after_today(on)?;
         let command = Command {
             actor: *actor,
             action: action.to_owned(),
@@ -374,10 +391,10 @@ pub async fn generate_year(
     for (procedure_id, n) in volumes {
         let procedure = find(procedures, procedure_id)?;
         for index in 0..n {
-            match procedure_id {
-                "penalty" => penalty(&mut generator, procedure, &enforcers, index).await?,
-                "reconsideration" => {
-                    if let (Some(justice), Some(actor)) = (justice_id, justice_staff) {
+            let told = match procedure_id {
+                "penalty" => penalty(&mut generator, procedure, &enforcers, index).await,
+                "reconsideration" => match (justice_id, justice_staff) {
+                    (Some(justice), Some(actor)) => {
                         reconsideration(
                             &mut generator,
                             procedure,
@@ -387,11 +404,18 @@ pub async fn generate_year(
                             &staff,
                             index,
                         )
-                        .await?;
+                        .await
                     }
-                }
-                "litigation" => litigation(&mut generator, procedure, &with_legal, index).await?,
-                _ => disclosure(&mut generator, procedure, &with_legal, index).await?,
+                    _ => Ok(()),
+                },
+                "litigation" => litigation(&mut generator, procedure, &with_legal, index).await,
+                _ => disclosure(&mut generator, procedure, &with_legal, index).await,
+            };
+            match told {
+                Ok(()) => {}
+                // The case's next step lies after today: it stays open where it is.
+                Err(CaseError::StepDate { on, latest, .. }) if on > latest => {}
+                Err(error) => return Err(error),
             }
             done += 1;
             if done % 250 == 0 || done == total {

@@ -132,7 +132,7 @@ db_test!(
         let body = [
             ("action", "record_investigation"),
             ("version", "2"),
-            ("on", "2026-03-03"),
+            ("on", "2026-03-02"),
             ("investigators", first.as_str()),
             ("investigators", second.as_str()),
         ];
@@ -159,7 +159,7 @@ db_test!(
                 &[
                     ("action", "record_investigation"),
                     ("version", "2"),
-                    ("on", "2026-03-03"),
+                    ("on", "2026-03-02"),
                     ("investigators", pair.as_str()),
                 ],
             )

@@ -403,3 +403,70 @@ db_test!(
         assert_eq!(report.leaves, db.store.ledger_size().await.expect("size"));
     }
 );
+
+db_test!(
+    step_dates_before_the_statute_or_the_case_or_after_today_are_refused,
+    with_demo,
+    |db| {
+        let mut app = TestApp::new(&db.store);
+        app.login_demo("zhifa").await;
+        let user = db.store.user_by_username("zhifa").await.expect("user").expect("exists");
+        let department = user.department_id.expect("department").to_string();
+        let open = |on: &'static str| {
+            let department = department.clone();
+            move || {
+                vec![
+                    ("department_id", department.clone()),
+                    ("on", on.to_owned()),
+                    ("case_cause", "销售过期食品".to_owned()),
+                    ("discovered_date", on.to_owned()),
+                ]
+            }
+        };
+        // Today in the tests is 2026-03-02 (Beijing); the penalty definition follows the 2021
+        // revision, in force from 2021-07-15.
+        for (on, says) in [
+            ("0000-01-01", "早于2021-07-15"),
+            ("1900-01-01", "早于2021-07-15"),
+            ("2021-07-14", "早于2021-07-15"),
+            ("2026-03-03", "晚于今天（2026-03-02）"),
+            ("9999-12-31", "晚于今天（2026-03-02）"),
+        ] {
+            let before = counts(&db.store).await;
+            let form = open(on)();
+            let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let reply = app.post("/cases/penalty", &pairs).await;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}");
+            assert!(reply.body.contains(says), "{on}: {:?}", messages(&reply.body));
+            assert_eq!(counts(&db.store).await, before, "{on}: nothing stored");
+        }
+        let form = open("2021-07-15")();
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = app.post("/cases/penalty", &pairs).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{:?}", messages(&reply.body));
+        let case = reply.location.expect("location");
+        let case_id = case.trim_start_matches("/case/").split('?').next().expect("id");
+        // A step before the case was opened, or tomorrow, is refused too.
+        for (on, says) in [("2021-07-14", "早于"), ("2026-03-03", "晚于今天")] {
+            let before = counts(&db.store).await;
+            let reply = app
+                .post(
+                    &format!("/case/{case_id}/act"),
+                    &[
+                        ("action", "file_case"),
+                        ("version", "1"),
+                        ("on", on),
+                        ("party", "某某超市"),
+                        ("party_kind", "法人"),
+                        ("filing_date", on),
+                        ("department", &department),
+                        ("period_rule", "行政处罚法第六十条"),
+                    ],
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}");
+            assert!(reply.body.contains(says), "{on}: {:?}", messages(&reply.body));
+            assert_eq!(counts(&db.store).await, before, "{on}: nothing stored");
+        }
+    }
+);
