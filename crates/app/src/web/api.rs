@@ -207,6 +207,8 @@ fn refused(error_value: &CaseError, procedure: &crate::procedure::Procedure) -> 
             | engine::Refusal::NotAssigned { .. },
         )
         | CaseError::DepartmentOutOfScope => (StatusCode::FORBIDDEN, "forbidden"),
+        CaseError::TotalOutOfRange => (StatusCode::UNPROCESSABLE_ENTITY, "total_out_of_range"),
+        CaseError::StepDate { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "step_date"),
         CaseError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         CaseError::Refused(refusal) => (StatusCode::UNPROCESSABLE_ENTITY, refusal.code()),
     };

@@ -120,7 +120,7 @@ async fn inclusion(
         .into_response()),
         Err(crate::store::StoreError::NotFound) => Ok((
             StatusCode::BAD_REQUEST,
-            "index must be below size, and size at most the log's size",
+            super::messages::errors::BAD_INCLUSION,
         )
             .into_response()),
         Err(error) => Err(error.into()),
@@ -144,7 +144,7 @@ async fn consistency(
         .into_response()),
         Err(crate::store::StoreError::NotFound) => Ok((
             StatusCode::BAD_REQUEST,
-            "need 0 < old ≤ new ≤ the log's size",
+            super::messages::errors::BAD_CONSISTENCY,
         )
             .into_response()),
         Err(error) => Err(error.into()),

@@ -15,6 +15,7 @@ pub mod dashboard;
 pub mod departments;
 pub mod error;
 pub mod external;
+pub mod extract;
 pub mod forms;
 pub mod headers;
 pub mod layout;
