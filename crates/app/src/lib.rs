@@ -29,5 +29,6 @@ pub mod log_key;
 pub mod password;
 pub mod procedure;
 pub mod reports;
+pub mod scrub;
 pub mod store;
 pub mod web;
