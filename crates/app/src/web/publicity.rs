@@ -1,7 +1,10 @@
 //! 行政执法公示: decisions published on the public portal by each procedure's publicity rule
-//! (which fields, which redacted, within which period). Natural persons' names are masked to the
-//! surname (张**); identity numbers and contact details are never among the published fields (the
-//! loader refuses a rule that would publish a personal field unredacted).
+//! (which fields, which redacted, within which period). Only the rule's fields are printed.
+//! Natural persons' names are masked to the surname (张**); identity numbers and contact details
+//! are never among the published fields (the loader refuses a rule that would publish a personal
+//! field unredacted); and every text printed goes through [`crate::scrub`], which takes identity,
+//! phone and bank card numbers out of free text (a 案由 or 处罚依据 as staff wrote it) and masks the
+//! natural-person party's name wherever it appears.
 
 use std::collections::BTreeMap;
 
@@ -14,22 +17,100 @@ use super::AppState;
 use super::error::WebError;
 use super::routes::Routes;
 use crate::engine::FieldValue;
+use crate::procedure::{FieldKind, Procedure, Publicity};
+use crate::scrub;
 
 pub(super) fn router() -> Routes {
     Routes::new().get("/publicity", list)
 }
 
 /// Masks a natural person's name to the surname; organisations' names stay (they are published
-/// by law); anything else personal is replaced entirely.
+/// by law).
 pub fn redact(value: &str, is_person: bool) -> String {
-    let value = value.trim();
-    if !is_person {
-        return value.to_owned();
+    if is_person {
+        scrub::mask_name(value)
+    } else {
+        value.trim().to_owned()
     }
-    let mut chars = value.chars();
-    match chars.next() {
-        Some(first) => format!("{first}{}", "*".repeat(chars.count().clamp(1, 3))),
-        None => String::new(),
+}
+
+/// Whether the decision's party is a natural person, by the rule's `person_when`; without one,
+/// every party is masked as one.
+fn is_person(rule: &Publicity, fields: &BTreeMap<String, FieldValue>) -> bool {
+    rule.person_when
+        .as_ref()
+        .is_none_or(|m| match (fields.get(m.field.as_str()), &m.values) {
+            (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
+            (Some(FieldValue::Bool(b)), None) => *b,
+            _ => true,
+        })
+}
+
+/// One decision as the public may see it: its fields, the natural persons' names to mask in
+/// every text printed.
+struct Published<'a> {
+    fields: BTreeMap<String, FieldValue>,
+    is_person: bool,
+    names: Vec<String>,
+    department: &'a str,
+}
+
+impl<'a> Published<'a> {
+    fn new(
+        procedure: &Procedure,
+        rule: &Publicity,
+        fields_json: &str,
+        department: &'a str,
+    ) -> Self {
+        let fields: BTreeMap<String, FieldValue> =
+            serde_json::from_str(fields_json).unwrap_or_default();
+        let is_person = is_person(rule, &fields);
+        // Every party field of the case (published or not): its name must not appear in full
+        // in a 案由 or 处罚依据 either.
+        let names = if is_person {
+            procedure
+                .fields
+                .iter()
+                .filter(|f| f.kind == FieldKind::Party)
+                .filter_map(|f| match fields.get(f.id.as_str()) {
+                    Some(FieldValue::Text(name)) => Some(name.trim().to_owned()),
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Published {
+            fields,
+            is_person,
+            names,
+            department,
+        }
+    }
+
+    /// Free text, scrubbed of personal data.
+    fn scrub(&self, text: &str) -> String {
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        scrub::scrub(text, &names)
+    }
+
+    /// The text of a published field: masked when the rule redacts it, always scrubbed. Values
+    /// that name people or documents by id are not printed.
+    fn cell(&self, rule: &Publicity, field: &str) -> String {
+        let text = match self.fields.get(field) {
+            Some(FieldValue::Text(text)) if rule.redacted.iter().any(|f| f.as_str() == field) => {
+                redact(text, self.is_person)
+            }
+            Some(FieldValue::Text(text)) => text.clone(),
+            Some(FieldValue::Date(date)) => crate::store::cases::date_text(*date),
+            Some(FieldValue::Money(fen)) => format!("{}.{:02} 元", fen / 100, fen % 100),
+            Some(FieldValue::Number(n)) => n.to_string(),
+            Some(FieldValue::Bool(b)) => if *b { "是" } else { "否" }.to_owned(),
+            Some(FieldValue::Department(_)) => self.department.to_owned(),
+            Some(FieldValue::Person(_) | FieldValue::People(_) | FieldValue::Document(_))
+            | None => return "—".to_owned(),
+        };
+        self.scrub(&text)
     }
 }
 
@@ -105,13 +186,17 @@ async fn list(
         .items
         .iter()
         .map(|decision| {
-            let fields: BTreeMap<String, FieldValue> =
-                serde_json::from_str(&decision.fields_json).unwrap_or_default();
+            let published = Published::new(
+                procedure,
+                rule,
+                &decision.fields_json,
+                &decision.department_name,
+            );
             let reason = rule
                 .withdrawal_reason
                 .as_ref()
-                .and_then(|f| match fields.get(f.as_str()) {
-                    Some(FieldValue::Text(text)) => Some(text.clone()),
+                .and_then(|f| match published.fields.get(f.as_str()) {
+                    Some(FieldValue::Text(text)) => Some(published.scrub(text)),
                     _ => None,
                 })
                 .unwrap_or_else(|| "依法撤回".to_owned());
@@ -120,14 +205,11 @@ async fn list(
                 .fields
                 .iter()
                 .find(|f| !rule.redacted.contains(f))
-                .and_then(|f| match fields.get(f.as_str()) {
-                    Some(FieldValue::Text(text)) => Some(text.clone()),
-                    _ => None,
-                })
+                .map(|f| published.cell(rule, f.as_str()))
                 .unwrap_or_default();
             Row {
                 cells: vec![
-                    decision.department_name.clone(),
+                    published.scrub(&decision.department_name),
                     name,
                     decision.decided_on.clone(),
                     reason,
@@ -141,37 +223,22 @@ async fn list(
         .map(|f| procedure.field_label(f).to_owned())
         .collect();
     headers.insert(0, "执法机关".to_owned());
-    let mut rows = Vec::new();
     let n_pages = page.n_pages();
-    for decision in page.items {
-        let fields: BTreeMap<String, FieldValue> =
-            serde_json::from_str(&decision.fields_json).unwrap_or_default();
-        // Without a rule saying who is a natural person, every party is masked as one.
-        let is_person = rule.person_when.as_ref().is_none_or(|m| {
-            match (fields.get(m.field.as_str()), &m.values) {
-                (Some(FieldValue::Text(value)), Some(values)) => values.contains(value),
-                (Some(FieldValue::Bool(b)), None) => *b,
-                _ => true,
-            }
-        });
-        let mut cells = vec![decision.department_name.clone()];
-        for field in &rule.fields {
-            let text = match fields.get(field.as_str()) {
-                Some(FieldValue::Text(text)) => text.clone(),
-                Some(FieldValue::Date(date)) => crate::store::cases::date_text(*date),
-                Some(FieldValue::Money(fen)) => format!("{}.{:02} 元", fen / 100, fen % 100),
-                Some(FieldValue::Department(_)) => decision.department_name.clone(),
-                Some(other) => format!("{other:?}"),
-                None => "—".to_owned(),
-            };
-            cells.push(if rule.redacted.contains(field) {
-                redact(&text, is_person)
-            } else {
-                text
-            });
-        }
-        rows.push(Row { cells });
-    }
+    let rows = page
+        .items
+        .iter()
+        .map(|decision| {
+            let published = Published::new(
+                procedure,
+                rule,
+                &decision.fields_json,
+                &decision.department_name,
+            );
+            let mut cells = vec![published.scrub(&decision.department_name)];
+            cells.extend(rule.fields.iter().map(|f| published.cell(rule, f.as_str())));
+            Row { cells }
+        })
+        .collect();
     let html = PublicityPage {
         procedure: procedure.name.clone(),
         rule: rule.article.clone(),

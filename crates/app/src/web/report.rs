@@ -679,7 +679,7 @@ async fn export_published(
         .into_iter()
         .find(|v| v.row.number == number)
         .ok_or(WebError::NotFound)?;
-    export(&version.report, number, &format)
+    export(&crate::scrub::report(&version.report), number, &format)
 }
 
 #[derive(Template)]
@@ -728,18 +728,20 @@ async fn portal_report(
     let year = year_of(&year, &state)?;
     let published = service::published(&state.store, year).await?;
     let latest = published.first().ok_or(WebError::NotFound)?;
+    // The public sees the report with personal data taken out of its text (crate::scrub).
+    let report = crate::scrub::report(&latest.report);
     let row = |v: &service::Version| PublishedRow {
         number: v.row.number,
         published_at: v.row.published_at.clone().unwrap_or_default(),
-        note: v.row.note.clone(),
+        note: crate::scrub::scrub(&v.row.note, &[]),
         log_size: v.row.log_size.unwrap_or_default(),
         log_root: v.row.log_root.clone().unwrap_or_default(),
         sha256: v.row.body_sha256.clone(),
     };
     let page = PortalReport {
         year,
-        title: latest.report.title.clone(),
-        body: fazhi_report::html::body_fragment(&latest.report),
+        title: report.title.clone(),
+        body: fazhi_report::html::body_fragment(&report),
         current: row(latest),
         history: published.iter().map(row).collect(),
     };

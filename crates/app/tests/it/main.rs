@@ -19,6 +19,7 @@ mod ledger;
 mod migrations;
 mod numbering;
 mod org;
+mod publicity;
 mod registries;
 mod report;
 mod submissions;
