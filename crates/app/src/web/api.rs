@@ -5,8 +5,9 @@
 
 use std::collections::BTreeMap;
 
+use super::extract::{Path, Query};
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::{StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;

@@ -8,11 +8,12 @@
 
 use std::net::SocketAddr;
 
+use super::extract::{Form, Query};
 use askama::Template;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::Extension;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::{Extension, Form};
 use serde::Deserialize;
 use time::Duration;
 

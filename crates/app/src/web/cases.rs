@@ -4,9 +4,10 @@
 
 use std::collections::BTreeMap;
 
+use super::extract::{Path, Query};
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;

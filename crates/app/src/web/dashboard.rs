@@ -1,7 +1,8 @@
 //! 工作台: the jurisdiction, the signed-in user's scope and the organisation's size within it.
 
+use super::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use serde::Deserialize;
 

@@ -1,9 +1,9 @@
 //! Departments: list with search and paging, create, edit, deactivate and reactivate (never
 //! delete). Viewing follows `authz::department_scope`; changes are for administrators.
 
+use super::extract::{Form, Path, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_reader::lint::FindingSeverity;

@@ -4,9 +4,10 @@
 //! leaves are salted commitments). The full proof of one event, which includes the event's
 //! content, is served only to staff who may see the case.
 
+use super::extract::{Path, Query};
 use askama::Template;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::Deserialize;

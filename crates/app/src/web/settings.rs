@@ -1,8 +1,8 @@
 //! 辖区设置 (administrators only): the jurisdiction's name, level and GB/T 2260 code.
 
+use super::extract::{Form, Query};
 use askama::Template;
-use axum::Form;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;

@@ -4,8 +4,9 @@
 
 use std::collections::BTreeMap;
 
+use super::extract::{Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

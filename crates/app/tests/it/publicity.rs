@@ -209,9 +209,12 @@ db_test!(
         ] {
             assert!(body.contains(kept), "/publicity lacks {kept}: {body}");
         }
-        // The definition has no rule telling companies from citizens (person_when), so every
-        // party is masked as a person, in the party column and in the text alike.
-        assert!(body.contains("示***（统一社会信用代码"), "{body}");
+        // A company's name is published (the definition's person_when masks 公民 only); its
+        // credit code survives the scrubbing.
+        assert!(
+            body.contains(&format!("示范市某某商贸有限公司（统一社会信用代码{CREDIT_CODE}）")),
+            "{body}"
+        );
 
         // Everything else an anonymous visitor may fetch: the portal, the log, the API without a
         // token (refused), a case page (sign-in).
