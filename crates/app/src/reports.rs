@@ -243,7 +243,7 @@ pub fn check(
         as_of: Some(today),
         published_on: None,
     };
-    match fazhi_reader::lint_text(&report.plain_text(), &options) {
+    let mut checks = match fazhi_reader::lint_text(&report.plain_text(), &options) {
         Ok(read) => read
             .findings
             .iter()
@@ -258,7 +258,18 @@ pub fn check(
             severity: FindingSeverity::Error,
             message: "报告内容过少，无法识别为年度报告".to_owned(),
         }],
+    };
+    // The published text and its digest must be the same text the public reads: a report that
+    // the scrubber would change carries personal data, and is not published until it is removed.
+    if crate::scrub::report(report).plain_text() != report.plain_text() {
+        checks.push(Check {
+            check: "personal_data",
+            severity: FindingSeverity::Error,
+            message: "报告中含有身份证号、手机或固定电话号码、银行卡号等个人信息，公开前须删除（本年度报告将向社会公开）。"
+                .to_owned(),
+        });
     }
+    checks
 }
 
 /// The parts of `report` in statutory order, each present once (a stored report always is; this

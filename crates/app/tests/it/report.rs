@@ -138,6 +138,32 @@ db_test!(draft_edit_check_publish_and_correct, with_demo, |db| {
     // Publishing again without a change is refused; a correction needs a new version and a reason.
     let again = app.post("/report/2025/publish", &[]).await;
     assert_eq!(again.status, 400);
+    // A version carrying personal data (a mobile number) is not published: the public text and its
+    // digest must be the same text.
+    let mut fields = textareas(&app.get("/report/2025/edit").await.body);
+    fields.retain(|(name, _)| name != "part.other");
+    fields.push((
+        "part.other".into(),
+        "无其他需要报告的情况。联系人：张某，电话13800138000。".into(),
+    ));
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(app.post("/report/2025/edit", &pairs).await.status, 303);
+    let with_phone = app
+        .post("/report/2025/publish", &[("reason", "补充联系人")])
+        .await;
+    assert_eq!(with_phone.status, 400, "{}", with_phone.body);
+    assert!(with_phone.body.contains("个人信息"), "{}", with_phone.body);
+    assert_eq!(
+        db.store
+            .published_report_versions(2025)
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
     let mut fields = textareas(&app.get("/report/2025/edit").await.body);
     fields.retain(|(name, _)| name != "part.other");
     fields.push((
