@@ -262,7 +262,7 @@ pub fn check_replayed(
         procedure,
         &command.actor,
         &command.fields,
-        Some(transition),
+        Some((position, transition)),
         facts,
     )?;
     // Usually the step gives every field it requires, and nothing needs looking up.
@@ -342,7 +342,7 @@ fn parse_fields(
     procedure: &Procedure,
     actor: &Subject,
     raw: &BTreeMap<String, String>,
-    offered_by: Option<&Transition>,
+    offered_by: Option<(usize, &Transition)>,
     facts: &Facts,
 ) -> Result<(BTreeMap<String, FieldValue>, usize), Refusal> {
     let mut parsed = BTreeMap::new();
@@ -354,16 +354,34 @@ fn parse_fields(
         if text.is_empty() {
             continue;
         }
-        let Some(field) = procedure.field(id) else {
-            problems.push((id.clone(), FieldProblem::UnknownField));
-            continue;
+        let (field, required) = match offered_by {
+            // A step records what it offers, nothing else (an API client cannot slip in a
+            // field). What it offers was resolved to fields when the definition was loaded.
+            Some((position, t)) => {
+                let offered = t.required.iter().chain(&t.optional).position(|f| f == id);
+                let field = offered
+                    .and_then(|j| procedure.index.offered.get(position)?.get(j))
+                    .and_then(|f| procedure.fields.get(*f));
+                match (field, offered) {
+                    (Some(field), Some(j)) => (field, j < t.required.len()),
+                    _ => {
+                        let problem = match procedure.field(id) {
+                            Some(_) => FieldProblem::NotOffered,
+                            None => FieldProblem::UnknownField,
+                        };
+                        problems.push((id.clone(), problem));
+                        continue;
+                    }
+                }
+            }
+            None => match procedure.field(id) {
+                Some(field) => (field, false),
+                None => {
+                    problems.push((id.clone(), FieldProblem::UnknownField));
+                    continue;
+                }
+            },
         };
-        // A step records what it offers, nothing else (an API client cannot slip in a field).
-        let required = offered_by.is_some_and(|t| t.required.iter().any(|f| f == id));
-        if !required && offered_by.is_some_and(|t| !t.optional.iter().any(|f| f == id)) {
-            problems.push((id.clone(), FieldProblem::NotOffered));
-            continue;
-        }
         let value = match parse_trimmed(field, text) {
             Ok(value) => value,
             Err(problem) => {
@@ -373,15 +391,15 @@ fn parse_fields(
         };
         let problem = match (&field.kind, &value) {
             (FieldKind::Person(registry), _) => value.people().iter().find_map(|person| {
-                let entries: Vec<&RegistryEntry> = facts
+                let mut entries = facts
                     .people
                     .iter()
                     .filter(|e| e.registry == *registry && e.person_id == *person && !e.revoked)
-                    .collect();
-                if entries.is_empty() {
+                    .peekable();
+                if entries.peek().is_none() {
                     Some(FieldProblem::NotInRegistry)
                 } else if scoped
-                    && !entries.iter().any(|e| {
+                    && !entries.any(|e| {
                         e.department_id.is_some() && e.department_id == actor.department_id
                     })
                 {
@@ -431,17 +449,19 @@ fn check_extension(
         return Ok(());
     };
     let procedure = context.procedure;
-    let extended: Vec<&crate::model::Timer> = procedure
+    // Most steps extend nothing.
+    let Some(extends) = procedure
         .index
         .extends
         .get(position)
-        .into_iter()
-        .flatten()
+        .filter(|e| !e.is_empty())
+    else {
+        return Ok(());
+    };
+    let extended: Vec<&crate::model::Timer> = extends
+        .iter()
         .filter_map(|i| procedure.timers.get(*i))
         .collect();
-    if extended.is_empty() {
-        return Ok(());
-    }
     let refuse = |problem, timer: &crate::model::Timer, max| {
         Err(Refusal::Extension {
             problem,
@@ -750,6 +770,118 @@ impl Context<'_> {
                     )
                 } else {
                     Ok(())
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::org::Role;
+
+    /// The field checks as they were before a step's fields were resolved when the definition
+    /// was loaded: the reference the faster code must agree with.
+    fn reference(
+        procedure: &Procedure,
+        raw: &BTreeMap<String, String>,
+        offered_by: &Transition,
+    ) -> Result<BTreeMap<String, FieldValue>, Refusal> {
+        let mut parsed = BTreeMap::new();
+        let mut problems = Vec::new();
+        for (id, text) in raw {
+            if text.trim().is_empty() {
+                continue;
+            }
+            let Some(field) = procedure.field(id) else {
+                problems.push((id.clone(), FieldProblem::UnknownField));
+                continue;
+            };
+            let t = offered_by;
+            if !t.required.iter().chain(&t.optional).any(|f| f == id) {
+                problems.push((id.clone(), FieldProblem::NotOffered));
+                continue;
+            }
+            match parse_field(field, text) {
+                Ok(value) => {
+                    parsed.insert(id.clone(), value);
+                }
+                Err(problem) => problems.push((id.clone(), problem)),
+            }
+        }
+        if problems.is_empty() {
+            Ok(parsed)
+        } else {
+            Err(Refusal::InvalidFields { problems })
+        }
+    }
+
+    #[test]
+    fn a_steps_fields_are_checked_as_before_they_were_resolved_at_load() {
+        let actor = Subject {
+            user_id: 1,
+            role: Role::Admin,
+            department_id: None,
+        };
+        // Everyone and every department the texts name exists (the registry checks are not
+        // what changed).
+        let facts = Facts {
+            people: (Registry::ALL.into_iter())
+                .map(|registry| RegistryEntry {
+                    registry,
+                    person_id: 12,
+                    department_id: None,
+                    valid_from: None,
+                    valid_until: None,
+                    revoked: false,
+                    number: String::new(),
+                })
+                .collect(),
+            departments: vec![DepartmentFact {
+                id: 12,
+                active: true,
+            }],
+        };
+        let texts = ["", " 文本 ", "2025-03-04", "是", "12", "警告"];
+        for procedure in crate::load::load_embedded().expect("embedded definitions") {
+            let ids: Vec<String> = (procedure.fields.iter().map(|f| f.id.as_str().to_owned()))
+                .chain(["no_such_field".to_owned()])
+                .collect();
+            for (position, transition) in procedure.transitions.iter().enumerate() {
+                for (n, id) in ids.iter().enumerate() {
+                    // Each field alone, and beside the next one.
+                    let next = ids.get(n + 1).unwrap_or(id);
+                    for text in texts {
+                        let raw = BTreeMap::from([(id.clone(), text.to_owned())]);
+                        let pair = BTreeMap::from([
+                            (id.clone(), text.to_owned()),
+                            (next.clone(), "2025-03-04".to_owned()),
+                        ]);
+                        for raw in [raw, pair] {
+                            let now = parse_fields(
+                                &procedure,
+                                &actor,
+                                &raw,
+                                Some((position, transition)),
+                                &facts,
+                            );
+                            let before = reference(&procedure, &raw, transition);
+                            assert_eq!(
+                                now.as_ref().map(|(fields, _)| fields),
+                                before.as_ref(),
+                                "{} {}: {raw:?}",
+                                procedure.id,
+                                transition.action
+                            );
+                            if let Ok((fields, required_given)) = now {
+                                let required = (transition.required.iter())
+                                    .filter(|f| fields.contains_key(f.as_str()))
+                                    .count();
+                                assert_eq!(required_given, required);
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -446,6 +446,7 @@ impl<'a> Lower<'a> {
                 .map(|(i, _)| i)
                 .collect(),
             extends: Vec::new(),
+            offered: Vec::new(),
         };
         let effects = &procedure.index.timer_effects;
         procedure.index.extends = (procedure.transitions.iter())
@@ -453,6 +454,14 @@ impl<'a> Lower<'a> {
                 (effects.get(t.action.as_str()).into_iter().flatten())
                     .filter(|(_, bits)| bits & TimerEffect::EXTEND != 0)
                     .map(|(i, _)| *i)
+                    .collect()
+            })
+            .collect();
+        let fields = &procedure.index.fields;
+        procedure.index.offered = (procedure.transitions.iter())
+            .map(|t| {
+                (t.required.iter().chain(&t.optional))
+                    .map(|f| fields.get(f.as_str()).copied().unwrap_or(usize::MAX))
                     .collect()
             })
             .collect();

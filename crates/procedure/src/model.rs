@@ -137,6 +137,9 @@ pub(crate) struct Index {
     /// For each transition, by position, the timers whose extension (their own or a chosen
     /// rule's) it grants, in definition order.
     pub(crate) extends: Vec<Vec<usize>>,
+    /// For each transition, by position, the positions of the fields it requires and then of
+    /// those it offers besides, so that a step's fields need no lookup by name.
+    pub(crate) offered: Vec<Vec<usize>>,
 }
 
 /// A map keyed by the definition's ids. Its keys are few and fixed when the definition is
