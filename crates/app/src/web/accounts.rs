@@ -2,13 +2,13 @@
 //! reactivate. Passwords are hashed with Argon2id off the async workers.
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::error::WebError;
+use super::extract::{Form, Path, Query};
 use super::forms::{FormErrors, ListQuery};
 use super::layout::Layout;
 use super::people::SelectOption;
@@ -143,13 +143,26 @@ async fn create(
     Form(form): Form<AccountForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageAccounts)?;
-    let input = match AccountInput::parse(
+    let mut parsed = AccountInput::parse(
         &form.username,
         &form.role,
         &form.department_id,
         &form.display_name,
         &form.password,
-    ) {
+    );
+    // The parser drops a department that is not an id for roles that need none; what was typed
+    // is refused instead, so that an account is never created other than as submitted.
+    let typed = form.department_id.trim();
+    if !typed.is_empty() && !typed.parse::<i64>().is_ok_and(|id| id > 0) {
+        let mut errors = parsed.err().unwrap_or_default();
+        errors.0.retain(|e| e.field != "department_id");
+        errors.0.push(crate::domain::FieldError {
+            field: "department_id",
+            code: "unknown_department",
+        });
+        parsed = Err(errors);
+    }
+    let input = match parsed {
         Ok(input) => input,
         Err(errors) => {
             return render(

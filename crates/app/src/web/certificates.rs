@@ -5,14 +5,14 @@
 //! department legal officers their own department (`authz`).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
+use super::extract::{Form, Path, Query};
 use super::layout::Layout;
 use super::messages;
 use super::people::SelectOption;

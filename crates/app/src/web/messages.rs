@@ -503,3 +503,10 @@ pub mod registries {
         }
     }
 }
+
+/// Refusals of references to records that are not in use (hardening: references).
+pub mod references {
+    /// 数据填报 for a deactivated department.
+    pub const INACTIVE_DEPARTMENT_SUBMISSION: &str =
+        "该部门已停用，不能填报数据；如确需补报，请先由系统管理员恢复启用该部门。本次未保存任何内容。";
+}

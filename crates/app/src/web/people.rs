@@ -6,14 +6,14 @@
 //! there, with optional validity dates and a note, and revoke one (never delete).
 
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
+use super::extract::{Form, Path, Query};
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
 use super::messages;

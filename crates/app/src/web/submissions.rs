@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_report::workbook::{self, CellError, FormField, Item, ItemKind, Sheet};
@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::error::WebError;
+use super::extract::{Form, Path, Query};
 use super::layout::Layout;
 use super::routes::Routes;
 use super::session::SignedIn;
@@ -298,11 +299,34 @@ async fn form_page(
     .await
 }
 
+/// A deactivated department submits nothing (its figures would count in the year's indicators
+/// while no list shows it): the form comes back with the reason, and nothing is stored.
+async fn refuse_inactive(
+    state: &AppState,
+    user: &SignedIn,
+    department: i64,
+    year: i32,
+    typed: Option<&[FormField]>,
+) -> Result<Option<Response>, WebError> {
+    if state.store.department(department).await?.active {
+        return Ok(None);
+    }
+    let errors = [CellError {
+        cell: String::new(),
+        rule: "department.inactive",
+        message: super::messages::references::INACTIVE_DEPARTMENT_SUBMISSION.to_owned(),
+    }];
+    let page = render_form(state, user, department, year, typed, &errors, None).await?;
+    Ok(Some(
+        (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response(),
+    ))
+}
+
 async fn submit_form(
     State(state): State<AppState>,
     user: SignedIn,
     Path((department, year)): Path<(i64, String)>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
@@ -322,6 +346,9 @@ async fn submit_form(
             comment: field(format!("comment.{}", item.id)),
         })
         .collect();
+    if let Some(refused) = refuse_inactive(&state, &user, department, year, Some(&fields)).await? {
+        return Ok(refused);
+    }
     match workbook::check_form(&fields, &sheet) {
         Ok(values) => {
             store_values(&state, &user, department, year, "form", values).await?;
@@ -426,6 +453,9 @@ async fn upload(
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
     let sheet = sheet_for(&state, department, year).await?;
+    if let Some(refused) = refuse_inactive(&state, &user, department, year, None).await? {
+        return Ok(refused);
+    }
     let file_error = |message: &str| {
         vec![CellError {
             cell: String::new(),
