@@ -20,6 +20,7 @@ mod migrations;
 mod numbering;
 mod org;
 mod publicity;
+mod references;
 mod registries;
 mod report;
 mod submissions;
