@@ -445,7 +445,7 @@ pub async fn records(
             let mut counted = counted_records(indicator, &steps, year);
             counted.reverse();
             let total = i64::try_from(counted.len()).unwrap_or(i64::MAX);
-            let skip = usize::try_from((page - 1) * per_page).unwrap_or(usize::MAX);
+            let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);
             let take = usize::try_from(per_page).unwrap_or(200);
             Ok(Page {
                 items: counted

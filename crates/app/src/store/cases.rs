@@ -552,7 +552,7 @@ impl Store {
         .bind(filter.opened_until.clone().unwrap_or_default())
         .bind(filter.overdue_on.clone().unwrap_or_default())
         .bind(per_page)
-        .bind((page - 1) * per_page)
+        .bind((page - 1).saturating_mul(per_page))
         .fetch_all(self.pool())
         .await?;
         Ok(Page {
@@ -946,7 +946,7 @@ impl Store {
         for step in withdrawn_by {
             query = query.bind(*step);
         }
-        query = query.bind(per_page).bind((page - 1) * per_page);
+        query = query.bind(per_page).bind((page - 1).saturating_mul(per_page));
         let rows = query.fetch_all(self.pool()).await?;
         let items = rows
             .iter()

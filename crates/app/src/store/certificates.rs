@@ -176,7 +176,7 @@ impl Store {
         .bind(&today)
         .bind(&horizon)
         .bind(per_page)
-        .bind((page - 1) * per_page)
+        .bind((page - 1).saturating_mul(per_page))
         .fetch_all(self.pool())
         .await?;
         Ok(Page {

@@ -246,7 +246,7 @@ impl Store {
         .bind(include_inactive)
         .bind(&pattern)
         .bind(per_page)
-        .bind((page - 1) * per_page)
+        .bind((page - 1).saturating_mul(per_page))
         .fetch_all(self.pool())
         .await?;
         let items = rows
@@ -462,7 +462,7 @@ impl Store {
         .bind(i64::from(filter.include_inactive))
         .bind(&pattern)
         .bind(per_page)
-        .bind((page - 1) * per_page)
+        .bind((page - 1).saturating_mul(per_page))
         .fetch_all(self.pool())
         .await?;
         let items = rows

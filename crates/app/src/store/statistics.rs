@@ -310,7 +310,7 @@ impl Store {
         }
         let rows = query
             .bind(per_page)
-            .bind((page - 1) * per_page)
+            .bind((page - 1).saturating_mul(per_page))
             .fetch_all(self.pool())
             .await?;
         let items = rows

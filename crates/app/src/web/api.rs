@@ -103,7 +103,7 @@ async fn list(
     let filter = CaseFilter {
         procedure: query.procedure.clone(),
         state: (!query.state.is_empty()).then(|| query.state.clone()),
-        page: query.page.max(1),
+        page: query.page.clamp(1, super::forms::MAX_PAGE),
         per_page: 50,
         ..CaseFilter::default()
     };

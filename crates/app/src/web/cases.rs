@@ -304,12 +304,7 @@ async fn list(
         opened_from: valid_date(&query.from),
         opened_until: valid_date(&query.until),
         overdue_on: (query.overdue == "1").then(|| date_text(today)),
-        page: query
-            .page
-            .parse()
-            .ok()
-            .filter(|p: &i64| *p > 0)
-            .unwrap_or(1),
+        page: super::forms::page_number(&query.page),
         per_page: 20,
     };
     let page = state.store.list_cases(&user.subject, &filter).await?;

@@ -45,12 +45,7 @@ pub(super) struct CertificateQuery {
 
 impl CertificateQuery {
     fn page(&self) -> i64 {
-        self.page
-            .trim()
-            .parse()
-            .ok()
-            .filter(|p: &i64| *p >= 1)
-            .unwrap_or(1)
+        super::forms::page_number(&self.page)
     }
 
     fn href(&self, page: i64) -> String {

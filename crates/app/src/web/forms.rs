@@ -23,15 +23,23 @@ pub struct ListQuery {
     pub notice: String,
 }
 
+/// The highest page number a list answers; beyond it, as for a malformed number, page 1 (so that
+/// no offset arithmetic can overflow: 20 rows × 10⁶ pages is far past any list).
+pub const MAX_PAGE: i64 = 1_000_000;
+
+/// A page number from a query string: 1 when absent, malformed, below 1 or above [`MAX_PAGE`].
+pub fn page_number(text: &str) -> i64 {
+    text.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|p| (1..=MAX_PAGE).contains(p))
+        .unwrap_or(1)
+}
+
 impl ListQuery {
     /// The page number, 1 when absent or malformed.
     pub fn page(&self) -> i64 {
-        self.page
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|p| *p >= 1)
-            .unwrap_or(1)
+        page_number(&self.page)
     }
 
     /// Whether deactivated rows are asked for.
@@ -193,4 +201,18 @@ pub fn parse_year(text: &str, default: i32) -> Result<i32, super::error::WebErro
         .ok_or_else(|| {
             super::error::WebError::BadRequest("年度应为2000至2100之间的四位数字。".into())
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_numbers_are_bounded() {
+        assert_eq!(page_number("3"), 3);
+        assert_eq!(page_number(" 1000000 "), MAX_PAGE);
+        for text in ["", "0", "-1", "abc", "1000001", "9223372036854775807", "99999999999999999999"] {
+            assert_eq!(page_number(text), 1, "{text}");
+        }
+    }
 }

@@ -286,6 +286,27 @@ pub fn case_error(
                 "只能为本部门登记案件，且部门须在用。".into(),
             )],
         },
+        CaseError::StepDate {
+            on,
+            earliest,
+            latest,
+        } => {
+            let text = if on > latest {
+                format!("办理日期{on}晚于今天（{latest}），不能记录尚未发生的办理环节。")
+            } else {
+                format!(
+                    "办理日期{on}早于{earliest}：本程序依据{}（{}起施行），且办理日期不得早于案件登记日期。",
+                    procedure.statute, procedure.in_force
+                )
+            };
+            RefusalText {
+                message: text.clone(),
+                fields: vec![("on".into(), text)],
+            }
+        }
+        CaseError::TotalOutOfRange => RefusalText::general(
+            "本步骤的金额将使本年度该项累计金额超出系统可记录的上限，未予保存。请核对金额是否多填了位数。",
+        ),
         CaseError::Store(_) => RefusalText::general(errors::INTERNAL),
         CaseError::Refused(refusal) => match refusal {
             Refusal::UnknownAction { action } => {
@@ -421,6 +442,20 @@ pub mod errors {
     pub const CSRF: &str = "页面已过期或请求来源不明，操作未执行。请返回、刷新页面后重试。";
     /// A request body over the upload limit (the middleware's refusal).
     pub const TOO_LARGE: &str = "上传内容过大，操作未执行：单个附件不得超过 20 MiB。";
+    /// `/log/proof/inclusion` with an index or size out of range.
+    pub const BAD_INCLUSION: &str = "无法出具包含证明：index 应小于 size，且 size 不得超过日志当前的大小。";
+    /// `/log/proof/consistency` with sizes out of range.
+    pub const BAD_CONSISTENCY: &str = "无法出具一致性证明：应满足 0 < old ≤ new ≤ 日志当前的大小。";
+    /// A path parameter that does not parse (`/case/abc`).
+    pub const BAD_PATH: &str = "页面地址有误：地址中的编号应为正整数。请从列表或工作台进入。";
+    /// A query string that does not fit the page's parameters.
+    pub const BAD_QUERY: &str = "请求参数有误：地址中“?”之后的参数缺失或格式不对，未执行任何操作。";
+    /// A form body that does not fit the form (missing or malformed fields).
+    pub const BAD_FORM: &str = "提交的表单不完整或格式有误，未保存任何内容。请刷新页面后重新填写提交。";
+    /// An ordinary form's body over its limit (256 KB).
+    pub const FORM_TOO_LARGE: &str = "提交的表单内容过大（超过 256 KB），操作未执行。请精简填写的文字后重试；文件请通过“上传附件”提交。";
+    /// A form whose bytes are not UTF-8 text.
+    pub const NOT_UTF8: &str = "提交的内容含有无法识别的字符（不是有效的 UTF-8 文本），操作未执行、未保存任何内容。请检查输入法或从其他软件粘贴的内容后重试。";
     /// A form failed validation.
     pub const FORM: &str = "表单填写有误，请按提示修改后重新提交；本次未保存任何内容。";
 }

@@ -8,8 +8,9 @@
 
 use std::collections::BTreeMap;
 
+use super::extract::Query;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Html;
 use serde::Deserialize;
 
@@ -151,12 +152,7 @@ async fn list(
     let Some(rule) = &procedure.publicity else {
         return Err(WebError::NotFound);
     };
-    let page_number = query
-        .page
-        .parse()
-        .ok()
-        .filter(|p: &i64| *p > 0)
-        .unwrap_or(1);
+    let page_number = super::forms::page_number(&query.page);
     let withdrawn_by: Vec<&str> = rule.withdrawn_by.iter().map(|a| a.as_str()).collect();
     let page = state
         .store

@@ -2,8 +2,9 @@
 //! publish, export) and the public portal's 年度报告 pages (published versions only, each with the
 //! log checkpoint its figures were computed at; corrections shown with their reason).
 
+use super::extract::{Form, Path, Query};
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use fazhi_report::model::{ManualFigure, Origin, Paragraph, PartKind, Report, Section};
@@ -428,7 +429,7 @@ async fn save_edit(
     State(state): State<AppState>,
     user: SignedIn,
     Path(year): Path<String>,
-    axum::Form(form): axum::Form<Vec<(String, String)>>,
+    Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::EditReport)?;
     let year = year_of(&year, &state)?;
@@ -565,7 +566,7 @@ async fn publish(
     State(state): State<AppState>,
     user: SignedIn,
     Path(year): Path<String>,
-    axum::Form(form): axum::Form<PublishForm>,
+    Form(form): Form<PublishForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::PublishReport)?;
     let year = year_of(&year, &state)?;

@@ -368,12 +368,7 @@ async fn figure(
             ))
         })
         .collect();
-    let page_number = query
-        .page
-        .parse()
-        .ok()
-        .filter(|p: &i64| *p > 0)
-        .unwrap_or(1);
+    let page_number = super::forms::page_number(&query.page);
     let mut record_rows = Vec::new();
     let mut pager = None;
     let mut submissions = Vec::new();

@@ -470,3 +470,60 @@ db_test!(
         }
     }
 );
+
+/// Fills every `{param}` of a route pattern with `value`.
+fn filled(pattern: &str, value: &str) -> String {
+    let mut path = String::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        path.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+        path.push_str(value);
+        rest = &rest[close..];
+    }
+    path.push_str(rest);
+    path
+}
+
+db_test!(
+    hostile_paths_and_query_strings_on_every_route_break_nothing,
+    with_demo,
+    |db| {
+        // Parameter values a path may carry, and query strings every list and form page might
+        // read (page numbers, department and year filters, dates, proof indices, search text).
+        let in_path = ["abc", "-1", "0", "99999999999999999999", "%00", "%E5%BC", "1", "2025"];
+        let queries = [
+            "page=9223372036854775807&per_page=-5",
+            "page=-1&department=99999999999999999999&year=99999",
+            "year=0&department=-3&q=%00%27%22%3Cscript%3E",
+            "from=0000-00-00&until=9999-99-99&state=%FF&overdue=1",
+            "index=18446744073709551615&size=18446744073709551615&old=0&new=-1",
+            "procedure=..%2F..%2Fetc&notice=%3Cimg%20src%3Dx%3E&next=%2F%2Fevil.example",
+        ];
+        let routes = fazhi_app::web::route_table();
+        for account in ["admin", "sifa", "fazhi"] {
+            let mut app = TestApp::new(&db.store);
+            app.login_demo(account).await;
+            for (method, pattern) in &routes {
+                for value in in_path {
+                    let path = filled(pattern, value);
+                    let before = counts(&db.store).await;
+                    if *method == axum::http::Method::GET {
+                        for query in queries {
+                            let reply = app.get(&format!("{path}?{query}")).await;
+                            check(&db.store, &format!("{account} GET {path}?{query}"), &reply, before).await;
+                        }
+                    } else if *method == axum::http::Method::POST
+                        && pattern.contains('{')
+                        && value.parse::<i64>().is_err()
+                    {
+                        // No such record: nothing may be done, whatever the form says.
+                        let reply = app.post(&path, &[("version", "99999999999999999999")]).await;
+                        assert_ne!(reply.status, StatusCode::SEE_OTHER, "{account} POST {path}");
+                        check(&db.store, &format!("{account} POST {path}"), &reply, before).await;
+                    }
+                }
+            }
+        }
+    }
+);

@@ -13,6 +13,7 @@ mod case_pages;
 mod cases;
 mod certificates;
 mod external;
+mod hostile;
 mod headers;
 mod indicators;
 mod ledger;
