@@ -75,7 +75,11 @@ fn parse_year(text: &str, state: &AppState) -> Result<i32, WebError> {
 }
 
 /// The department asked for (or the user's own, for department-scoped roles), checked.
-fn department_of(query: &StatisticsQuery, user: &SignedIn) -> Result<Option<i64>, WebError> {
+async fn department_of(
+    state: &AppState,
+    query: &StatisticsQuery,
+    user: &SignedIn,
+) -> Result<Option<i64>, WebError> {
     let asked = match query.department.trim() {
         "" => None,
         text => Some(
@@ -88,6 +92,10 @@ fn department_of(query: &StatisticsQuery, user: &SignedIn) -> Result<Option<i64>
         (asked, _) => asked,
     };
     authz::check(&user.subject, Action::ViewStatistics { department })?;
+    // A department that does not exist has no figures to show, not a page of zeros.
+    if let Some(id) = department {
+        state.store.department(id).await?;
+    }
     Ok(department)
 }
 
@@ -118,7 +126,7 @@ async fn overview(
     user: SignedIn,
     Query(query): Query<StatisticsQuery>,
 ) -> Result<Html<String>, WebError> {
-    let department = department_of(&query, &user)?;
+    let department = department_of(&state, &query, &user).await?;
     let year = parse_year(&query.year, &state)?;
     let store = &state.store;
     let now = crate::clock::to_db_time(state.clock.now());
@@ -290,7 +298,7 @@ async fn figure(
     Path((year, id)): Path<(String, String)>,
     Query(query): Query<StatisticsQuery>,
 ) -> Result<Html<String>, WebError> {
-    let department = department_of(&query, &user)?;
+    let department = department_of(&state, &query, &user).await?;
     let year = parse_year(&year, &state)?;
     let indicator = state.catalogue.get(&id).ok_or(WebError::NotFound)?.clone();
     let store = &state.store;

@@ -527,3 +527,16 @@ db_test!(
         }
     }
 );
+
+db_test!(
+    statistics_of_a_department_that_does_not_exist_are_not_found,
+    with_demo,
+    |db| {
+        let mut app = TestApp::new(&db.store);
+        app.login_demo("sifa").await;
+        let reply = app.get("/statistics?department=999999").await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND);
+        assert!(messages(&reply.body).iter().all(|m| is_chinese(m)));
+        assert_eq!(app.get("/statistics").await.status, StatusCode::OK);
+    }
+);
