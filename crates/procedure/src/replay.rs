@@ -157,7 +157,9 @@ impl<'a> Replay<'a> {
             state: String::new(),
             history: Vec::with_capacity(case.history.len() + 1),
             fields: &case.fields,
-            runs: vec![None; procedure.timers.len()],
+            runs: std::iter::repeat_with(|| None)
+                .take(procedure.timers.len())
+                .collect(),
             recorded: None,
             watched: procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue),
         };
@@ -220,8 +222,12 @@ impl<'a> Replay<'a> {
     /// Goes on as if nobody acts again: every deemed step is taken (for the projection of
     /// deadlines after a step).
     pub fn project(&mut self, procedure: &Procedure, calendar: &dyn PeriodCalculator) {
+        let steps = self.history.len();
         self.lapse_before(procedure, None, calendar);
-        self.settle_state(procedure);
+        // Only a deemed step changes the state.
+        if self.history.len() != steps {
+            self.settle_state(procedure);
+        }
     }
 
     /// The deemed steps after the last stored one: what the law did since anyone last acted.
@@ -279,13 +285,13 @@ impl<'a> Replay<'a> {
             .zip(&self.runs)
             .filter_map(|(timer, run)| {
                 let run = run.as_ref().filter(|r| !r.ended)?;
-                let (choice, period) = self.period_of(timer, run);
+                let (choice, extension, period) = self.period_of(timer, run);
                 Some(OpenTimer {
                     id: timer.id.as_str().to_owned(),
                     label: timer.label.clone(),
                     article: choice.map_or(&timer.article, |c| &c.article).clone(),
                     started_on: run.started_on,
-                    due: self.due(timer, run, calendar),
+                    due: due_of(run, extension, period, calendar),
                     extended: run.extensions > 0,
                     paused: run.pause_began.is_some(),
                     on_expiry: timer.on_expiry.clone(),
@@ -301,16 +307,22 @@ impl<'a> Replay<'a> {
             .collect()
     }
 
-    /// The chosen rule (if the period is chosen by a field) and the period as it runs now.
-    fn period_of<'t>(&self, timer: &'t Timer, run: &Run) -> (Option<&'t Choice>, Period) {
+    /// The chosen rule (if the period is chosen by a field), the extension it allows and the
+    /// period as it runs now.
+    fn period_of<'t>(
+        &self,
+        timer: &'t Timer,
+        run: &Run,
+    ) -> (Option<&'t Choice>, Option<&'t Extension>, Period) {
         let choice = self.choice(timer);
         let base = choice.map_or(timer.period, |c| c.period);
-        let extension = self.extension_of(timer);
+        // As `extension_of`, without looking for the choice again.
+        let extension = choice.map_or(timer.extension.as_ref(), |c| c.extension.as_ref());
         let n = match extension {
             Some(e) if e.max.unit == base.unit => base.n.saturating_add(run.extended_by),
             _ => base.n,
         };
-        (choice, Period { n, unit: base.unit })
+        (choice, extension, Period { n, unit: base.unit })
     }
 
     #[inline]
@@ -346,22 +358,8 @@ impl<'a> Replay<'a> {
         run: &Run,
         calendar: &dyn PeriodCalculator,
     ) -> Option<Due> {
-        if run.pause_began.is_some() {
-            return None;
-        }
-        let (_, period) = self.period_of(timer, run);
-        let due = calendar.due(run.started_on, period.n, period.unit, &run.paused)?;
-        match self.extension_of(timer) {
-            // An extension in another unit runs on from the original last day.
-            Some(e) if e.max.unit != period.unit && run.extended_by > 0 => {
-                let extended = calendar.due(due.date, run.extended_by, e.max.unit, &[])?;
-                Some(Due {
-                    date: extended.date,
-                    provisional: due.provisional || extended.provisional,
-                })
-            }
-            _ => Some(due),
-        }
+        let (_, extension, period) = self.period_of(timer, run);
+        due_of(run, extension, period, calendar)
     }
 
     /// Ends the party's periods and takes the deemed steps whose last day is before `day`
@@ -563,6 +561,30 @@ impl<'a> Replay<'a> {
             }
         }
         self.history.push(step);
+    }
+}
+
+/// The last day of a run that runs `period` and allows `extension`, if it is not paused.
+fn due_of(
+    run: &Run,
+    extension: Option<&Extension>,
+    period: Period,
+    calendar: &dyn PeriodCalculator,
+) -> Option<Due> {
+    if run.pause_began.is_some() {
+        return None;
+    }
+    let due = calendar.due(run.started_on, period.n, period.unit, &run.paused)?;
+    match extension {
+        // An extension in another unit runs on from the original last day.
+        Some(e) if e.max.unit != period.unit && run.extended_by > 0 => {
+            let extended = calendar.due(due.date, run.extended_by, e.max.unit, &[])?;
+            Some(Due {
+                date: extended.date,
+                provisional: due.provisional || extended.provisional,
+            })
+        }
+        _ => Some(due),
     }
 }
 
