@@ -192,7 +192,7 @@ impl<'a> Replay<'a> {
         if self.state.is_empty() {
             // A new replay's: a copy of the right size at once.
             self.state = now.to_owned();
-        } else if self.state != now {
+        } else {
             now.clone_into(&mut self.state);
         }
     }
@@ -437,11 +437,11 @@ impl<'a> Replay<'a> {
 
     fn date_value(&self, step: &Step, field: Option<&crate::model::FieldId>) -> Option<Date> {
         let field = field?;
-        match step
-            .fields
-            .get(field.as_str())
-            .or_else(|| self.value(field.as_str()))
-        {
+        // A step records a handful of fields: looking through them comparing lengths first is
+        // cheaper than the map's ordered search, which compares every key's bytes.
+        let own = (step.fields.iter()).find(|(id, _)| id.as_str() == field.as_str());
+        let own = own.map(|(_, value)| value);
+        match own.or_else(|| self.value(field.as_str())) {
             Some(FieldValue::Date(date)) => Some(*date),
             _ => None,
         }
