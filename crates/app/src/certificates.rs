@@ -60,10 +60,16 @@ pub fn parse_date(text: &str) -> Option<Date> {
     let year: i32 = parts.next()?.parse().ok()?;
     let month: u8 = parts.next()?.parse().ok()?;
     let day: u8 = parts.next()?.parse().ok()?;
-    if parts.next().is_some() || !(1900..=9999).contains(&year) {
+    if parts.next().is_some() {
         return None;
     }
-    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+    // The same bounds as every date of a case record.
+    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day)
+        .ok()
+        .filter(|date| {
+            (fazhi_procedure::fields::EARLIEST_DATE..=fazhi_procedure::fields::LATEST_DATE)
+                .contains(date)
+        })
 }
 
 fn clean(

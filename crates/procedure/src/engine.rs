@@ -374,8 +374,14 @@ fn parse_fields(
                     }
                 }
             }
+            // The opening records its opening fields only: a decision number or a fine at
+            // registration would skip the checks of the step that records it.
             None => match procedure.field(id) {
-                Some(field) => (field, false),
+                Some(field) if procedure.opening_fields.iter().any(|f| f == id) => (field, false),
+                Some(_) => {
+                    problems.push((id.clone(), FieldProblem::NotOffered));
+                    continue;
+                }
                 None => {
                     problems.push((id.clone(), FieldProblem::UnknownField));
                     continue;

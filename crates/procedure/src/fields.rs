@@ -58,6 +58,8 @@ pub enum FieldProblem {
     NotAnOption,
     /// Not a date that exists, as YYYY-MM-DD.
     InvalidDate,
+    /// A date outside [`EARLIEST_DATE`] ..= [`LATEST_DATE`].
+    DateOutOfRange,
     /// Not an amount in yuan with at most two decimals, within [`MAX_MONEY_FEN`].
     InvalidMoney,
     /// Not a whole number from 0 to [`MAX_NUMBER`].
@@ -92,6 +94,7 @@ impl FieldProblem {
             FieldProblem::TooLong => "too_long",
             FieldProblem::NotAnOption => "not_an_option",
             FieldProblem::InvalidDate => "invalid_date",
+            FieldProblem::DateOutOfRange => "date_out_of_range",
             FieldProblem::InvalidMoney => "invalid_money",
             FieldProblem::InvalidNumber => "invalid_number",
             FieldProblem::InvalidBool => "invalid_bool",
@@ -114,6 +117,12 @@ pub const MAX_TEXT_CHARS: usize = 4000;
 pub const MAX_MONEY_FEN: i64 = 10_000_000_000_000;
 /// The largest whole number accepted.
 pub const MAX_NUMBER: i64 = 1_000_000_000;
+/// The earliest date a record may carry: before the 行政诉讼法 came into force (1990-10-01) no
+/// procedure Fazhi keeps existed, and a date of year 0 or 1900 is a typing error, not a record.
+pub const EARLIEST_DATE: Date = time::macros::date!(1990 - 01 - 01);
+/// The latest date a record may carry (a time limit or a hearing set years ahead fits; 9999
+/// does not).
+pub const LATEST_DATE: Date = time::macros::date!(2099 - 12 - 31);
 
 /// Parses `text` as a value of `field`.
 pub fn parse_field(field: &Field, text: &str) -> Result<FieldValue, FieldProblem> {
@@ -142,9 +151,13 @@ pub(crate) fn parse_trimmed(field: &Field, text: &str) -> Result<FieldValue, Fie
                 Err(FieldProblem::NotAnOption)
             }
         }
-        FieldKind::Date => parse_date(text)
-            .map(FieldValue::Date)
-            .ok_or(FieldProblem::InvalidDate),
+        FieldKind::Date => match parse_date(text) {
+            Some(date) if (EARLIEST_DATE..=LATEST_DATE).contains(&date) => {
+                Ok(FieldValue::Date(date))
+            }
+            Some(_) => Err(FieldProblem::DateOutOfRange),
+            None => Err(FieldProblem::InvalidDate),
+        },
         FieldKind::Money => parse_money(text)
             .filter(|fen| *fen <= MAX_MONEY_FEN)
             .map(FieldValue::Money)

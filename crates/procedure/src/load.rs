@@ -1180,6 +1180,22 @@ impl<'a> Lower<'a> {
                 );
             }
         }
+        // A field no step records and the opening does not ask for could only be slipped in
+        // where it does not belong; it is a mistake of the definition.
+        for (field, raw_field) in p.fields.iter().zip(&raw.fields) {
+            let recorded = p.opening_fields.contains(&field.id)
+                || (p.transitions.iter())
+                    .any(|t| t.required.contains(&field.id) || t.optional.contains(&field.id));
+            if !recorded {
+                self.error(
+                    &raw_field.get_ref().id,
+                    format!(
+                        "field {:?} is recorded by no step and is not an opening field",
+                        field.id.as_str()
+                    ),
+                );
+            }
+        }
     }
 }
 

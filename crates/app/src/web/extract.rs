@@ -60,6 +60,15 @@ where
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // Undecodable bytes and NUL (which PostgreSQL text cannot hold) are refused, as in forms.
+        if !super::session::form_is_utf8(parts.uri.query().unwrap_or_default().as_bytes()) {
+            return Err(refuse(
+                parts.uri.path(),
+                StatusCode::BAD_REQUEST,
+                "bad_query",
+                errors::BAD_QUERY,
+            ));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(Query(value)),
             Err(_) => Err(refuse(
@@ -169,6 +178,11 @@ mod tests {
         assert_eq!(json["error"], "bad_path");
         assert_eq!(json["message"], errors::BAD_PATH);
 
+        for query in ["index=%00", "index=%FF"] {
+            let (status, body) = answer(get_request(&format!("/proof?{query}"))).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{query}");
+            assert!(body.contains(errors::BAD_QUERY), "{body}");
+        }
         let (status, body) = answer(get_request("/proof?index=x")).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body.contains(errors::BAD_QUERY), "{body}");

@@ -171,6 +171,9 @@ pub async fn read_upload(
             // and store text nobody typed.
             let bytes = field.bytes().await.map_err(|_| UploadError::Malformed)?;
             let text = String::from_utf8(bytes.to_vec()).map_err(|_| UploadError::Malformed)?;
+            if text.contains('\0') {
+                return Err(UploadError::Malformed);
+            }
             texts.push((field_name, text));
             continue;
         }

@@ -214,6 +214,7 @@ pub fn field_problem(problem: crate::engine::FieldProblem) -> &'static str {
     use crate::engine::FieldProblem as P;
     match problem {
         P::InvalidDate => "日期格式应为“年-月-日”，例如 2025-03-01，且须为真实存在的日期。",
+        P::DateOutOfRange => "日期应在1990-01-01至2099-12-31之间，请核对年份。",
         P::InvalidMoney => "金额应为不超过两位小数的非负数，单位为元，且不超过1000亿元。",
         P::InvalidNumber => "应为不超过10亿的非负整数。",
         P::InvalidBool => "请选择“是”或“否”。",

@@ -150,17 +150,17 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .position(|window| window == needle)
 }
 
-/// Whether every name and value of an urlencoded body decodes to UTF-8. The standard parser
-/// replaces undecodable bytes with U+FFFD, which would store and journal text nobody typed; such a
-/// form is refused instead.
-fn form_is_utf8(body: &[u8]) -> bool {
+/// Whether every name and value of an urlencoded body decodes to UTF-8 text without NUL. The
+/// standard parser replaces undecodable bytes with U+FFFD, which would store and journal text
+/// nobody typed, and PostgreSQL cannot store a NUL in text at all; such a form is refused.
+pub(crate) fn form_is_utf8(body: &[u8]) -> bool {
     body.split(|b| *b == b'&').all(|pair| {
         let spaced: Vec<u8> = pair
             .iter()
             .map(|b| if *b == b'+' { b' ' } else { *b })
             .collect();
         let decoded: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
-        std::str::from_utf8(&decoded).is_ok()
+        !decoded.contains(&0) && std::str::from_utf8(&decoded).is_ok()
     })
 }
 
@@ -454,6 +454,7 @@ mod tests {
         assert!(!form_is_utf8(b"name=%E5%BC"), "a truncated sequence");
         assert!(!form_is_utf8(b"%C0%AF=x"), "an overlong encoding in a name");
         assert!(!form_is_utf8(b"ok=1&name=\xff"), "a raw byte that is no UTF-8");
+        assert!(!form_is_utf8(b"q=a%00b"), "a NUL, which PostgreSQL text cannot hold");
     }
 
     #[test]

@@ -410,7 +410,12 @@ db_test!(
     |db| {
         let mut app = TestApp::new(&db.store);
         app.login_demo("zhifa").await;
-        let user = db.store.user_by_username("zhifa").await.expect("user").expect("exists");
+        let user = db
+            .store
+            .user_by_username("zhifa")
+            .await
+            .expect("user")
+            .expect("exists");
         let department = user.department_id.expect("department").to_string();
         let open = |on: &'static str| {
             let department = department.clone();
@@ -426,26 +431,42 @@ db_test!(
         // Today in the tests is 2026-03-02 (Beijing); the penalty definition follows the 2021
         // revision, in force from 2021-07-15.
         for (on, says) in [
-            ("0000-01-01", "早于2021-07-15"),
-            ("1900-01-01", "早于2021-07-15"),
+            // (its discovery date, the same day, is out of the range of any record's date)
+            ("0000-01-01", "1990-01-01至2099-12-31"),
+            ("1900-01-01", "1990-01-01至2099-12-31"),
+            ("2000-01-01", "早于2021-07-15"),
             ("2021-07-14", "早于2021-07-15"),
             ("2026-03-03", "晚于今天（2026-03-02）"),
-            ("9999-12-31", "晚于今天（2026-03-02）"),
+            ("9999-12-31", "1990-01-01至2099-12-31"),
+            ("2030-01-01", "晚于今天（2026-03-02）"),
         ] {
             let before = counts(&db.store).await;
             let form = open(on)();
             let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
             let reply = app.post("/cases/penalty", &pairs).await;
             assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}");
-            assert!(reply.body.contains(says), "{on}: {:?}", messages(&reply.body));
+            assert!(
+                reply.body.contains(says),
+                "{on}: {:?}",
+                messages(&reply.body)
+            );
             assert_eq!(counts(&db.store).await, before, "{on}: nothing stored");
         }
         let form = open("2021-07-15")();
         let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let reply = app.post("/cases/penalty", &pairs).await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{:?}", messages(&reply.body));
+        assert_eq!(
+            reply.status,
+            StatusCode::SEE_OTHER,
+            "{:?}",
+            messages(&reply.body)
+        );
         let case = reply.location.expect("location");
-        let case_id = case.trim_start_matches("/case/").split('?').next().expect("id");
+        let case_id = case
+            .trim_start_matches("/case/")
+            .split('?')
+            .next()
+            .expect("id");
         // A step before the case was opened, or tomorrow, is refused too.
         for (on, says) in [("2021-07-14", "早于"), ("2026-03-03", "晚于今天")] {
             let before = counts(&db.store).await;
@@ -465,7 +486,11 @@ db_test!(
                 )
                 .await;
             assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{on}");
-            assert!(reply.body.contains(says), "{on}: {:?}", messages(&reply.body));
+            assert!(
+                reply.body.contains(says),
+                "{on}: {:?}",
+                messages(&reply.body)
+            );
             assert_eq!(counts(&db.store).await, before, "{on}: nothing stored");
         }
     }
@@ -491,7 +516,16 @@ db_test!(
     |db| {
         // Parameter values a path may carry, and query strings every list and form page might
         // read (page numbers, department and year filters, dates, proof indices, search text).
-        let in_path = ["abc", "-1", "0", "99999999999999999999", "%00", "%E5%BC", "1", "2025"];
+        let in_path = [
+            "abc",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "%00",
+            "%E5%BC",
+            "1",
+            "2025",
+        ];
         let queries = [
             "page=9223372036854775807&per_page=-5",
             "page=-1&department=99999999999999999999&year=99999",
@@ -511,14 +545,22 @@ db_test!(
                     if *method == axum::http::Method::GET {
                         for query in queries {
                             let reply = app.get(&format!("{path}?{query}")).await;
-                            check(&db.store, &format!("{account} GET {path}?{query}"), &reply, before).await;
+                            check(
+                                &db.store,
+                                &format!("{account} GET {path}?{query}"),
+                                &reply,
+                                before,
+                            )
+                            .await;
                         }
                     } else if *method == axum::http::Method::POST
                         && pattern.contains('{')
                         && value.parse::<i64>().is_err()
                     {
                         // No such record: nothing may be done, whatever the form says.
-                        let reply = app.post(&path, &[("version", "99999999999999999999")]).await;
+                        let reply = app
+                            .post(&path, &[("version", "99999999999999999999")])
+                            .await;
                         assert_ne!(reply.status, StatusCode::SEE_OTHER, "{account} POST {path}");
                         check(&db.store, &format!("{account} POST {path}"), &reply, before).await;
                     }

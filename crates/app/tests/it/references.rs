@@ -450,10 +450,12 @@ db_test!(
             refused_page(
                 db,
                 &before,
-                &format!("open with {field}={value}"),
+                &format!("open with {field}={value} (as a step: {problem:?})"),
                 &reply,
                 StatusCode::UNPROCESSABLE_ENTITY,
-                messages::field_problem(problem),
+                // The opening records its opening fields only: whatever the value, a field of a
+                // later step is not offered at the opening.
+                messages::field_problem(FieldProblem::NotOffered),
             )
             .await;
         }
@@ -1137,10 +1139,10 @@ db_test!(
             refused_json(
                 db,
                 &before,
-                &format!("API open with {field}={value}"),
+                &format!("API open with {field}={value} (as a step: {problem:?})"),
                 &reply,
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid_fields"),
-                Some((field, messages::field_problem(problem))),
+                Some((field, messages::field_problem(FieldProblem::NotOffered))),
             )
             .await;
         }

@@ -13,6 +13,7 @@ in_force = "2024-01-01"
 opened_by = ["justice_staff"]
 number_prefix = "示"
 title_field = "subject"
+opening_fields = ["subject", "applicant", "received"]
 
 [[fields]]
 id = "subject"
@@ -261,4 +262,20 @@ fn malformed_toml_is_refused_with_its_line() {
 fn the_benchmark_definition_loads() {
     let text = include_str!("../../benches/penalty_2025.toml");
     parse_definition(Path::new("penalty_2025.toml"), text).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn a_field_no_step_records_is_refused_with_its_line() {
+    let text = MINIMAL.replace(
+        r#"opening_fields = ["subject", "applicant", "received"]"#,
+        r#"opening_fields = ["subject", "applicant"]"#,
+    );
+    let found = errors(&text).to_string();
+    let line = line_containing(&text, r#"id = "received""#);
+    assert!(
+        found.contains(&format!(
+            "mini.toml:{line}: field \"received\" is recorded by no step and is not an opening field"
+        )),
+        "{found}"
+    );
 }

@@ -2242,3 +2242,65 @@ fn penalty_citations_art7_1_art48_publicity_art64_4() {
     assert!(text.contains("STRICTER THAN THE LAW"));
     assert!(text.contains("IN FORCE FROM 2026-01-01"));
 }
+
+/// The opening records the definition's opening fields only: a fine or a decision number sent
+/// at registration (as an API client could) would skip the checks of the step that records them.
+#[test]
+fn the_opening_records_only_its_opening_fields() {
+    let opening = [
+        ("case_cause", "销售过期食品"),
+        ("discovered_date", "2025-03-01"),
+    ];
+    for (extra, value) in [
+        ("fine_amount", "5000"),
+        ("decision_number", "滨市监罚〔2025〕1号"),
+        ("investigators", "101"),
+    ] {
+        let mut fields = opening.to_vec();
+        fields.push((extra, value));
+        let refused = Driver::try_open(shipped("penalty"), OFFICER, date!(2025 - 03 - 03), &fields)
+            .map(|_| ())
+            .unwrap_err();
+        match refused {
+            Refusal::InvalidFields { problems } => {
+                assert_eq!(problems, vec![(extra.to_owned(), FieldProblem::NotOffered)]);
+            }
+            other => panic!("{extra}: {other:?}"),
+        }
+    }
+    Driver::open(shipped("penalty"), OFFICER, date!(2025 - 03 - 03), &opening);
+}
+
+/// Dates outside 1990-01-01 ..= 2099-12-31 are refused as out of range, not stored.
+#[test]
+fn dates_of_a_record_are_bounded() {
+    for (discovered, problem) in [
+        ("0000-01-01", Some(FieldProblem::DateOutOfRange)),
+        ("1900-01-01", Some(FieldProblem::DateOutOfRange)),
+        ("1989-12-31", Some(FieldProblem::DateOutOfRange)),
+        ("9999-12-31", Some(FieldProblem::DateOutOfRange)),
+        ("2025-02-30", Some(FieldProblem::InvalidDate)),
+        ("1990-01-01", None),
+    ] {
+        let result = Driver::try_open(
+            shipped("penalty"),
+            OFFICER,
+            date!(2025 - 03 - 03),
+            &[
+                ("case_cause", "销售过期食品"),
+                ("discovered_date", discovered),
+            ],
+        );
+        match (result, problem) {
+            (Ok(_), None) => {}
+            (Err(Refusal::InvalidFields { problems }), Some(problem)) => {
+                assert_eq!(
+                    problems,
+                    vec![("discovered_date".to_owned(), problem)],
+                    "{discovered}"
+                );
+            }
+            (other, _) => panic!("{discovered}: {:?}", other.map(|_| ())),
+        }
+    }
+}
