@@ -116,44 +116,6 @@ pub(crate) struct Run {
     pub ended: bool,
 }
 
-const RUNS_IN_PLACE: usize = 4;
-
-#[derive(Debug, Clone)]
-pub(crate) enum Runs {
-    InPlace([Option<Run>; RUNS_IN_PLACE], usize),
-    Heap(Vec<Option<Run>>),
-}
-
-impl Runs {
-    fn new(timers: usize) -> Runs {
-        if timers <= RUNS_IN_PLACE {
-            Runs::InPlace([const { None }; RUNS_IN_PLACE], timers)
-        } else {
-            Runs::Heap(vec![None; timers])
-        }
-    }
-}
-
-impl std::ops::Deref for Runs {
-    type Target = [Option<Run>];
-
-    fn deref(&self) -> &[Option<Run>] {
-        match self {
-            Runs::InPlace(runs, len) => runs.get(..*len).unwrap_or_default(),
-            Runs::Heap(runs) => runs,
-        }
-    }
-}
-
-impl std::ops::DerefMut for Runs {
-    fn deref_mut(&mut self) -> &mut [Option<Run>] {
-        match self {
-            Runs::InPlace(runs, len) => runs.get_mut(..*len).unwrap_or_default(),
-            Runs::Heap(runs) => runs,
-        }
-    }
-}
-
 /// A case replayed: its effective state and history (with deemed steps) and each timer's run.
 /// It borrows the case's stored steps; only deemed steps are made here.
 #[derive(Debug, Clone)]
@@ -164,7 +126,7 @@ pub struct Replay<'a> {
     pub history: Vec<Cow<'a, Step>>,
     /// Every field's latest value (deemed steps record none).
     pub fields: &'a BTreeMap<String, FieldValue>,
-    pub(crate) runs: Runs,
+    pub(crate) runs: Vec<Option<Run>>,
     /// The position of a step [`Replay::record`]ed after the case's own, whose fields come first.
     recorded: Option<usize>,
     /// Whether any period's lapse does something (ends it, or deems a step): otherwise nothing
@@ -195,7 +157,9 @@ impl<'a> Replay<'a> {
             state: String::new(),
             history: Vec::with_capacity(case.history.len() + 1),
             fields: &case.fields,
-            runs: Runs::new(procedure.timers.len()),
+            runs: std::iter::repeat_with(|| None)
+                .take(procedure.timers.len())
+                .collect(),
             recorded: None,
             watched: procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue),
         };
@@ -294,7 +258,7 @@ impl<'a> Replay<'a> {
         procedure
             .timers
             .iter()
-            .zip(self.runs.iter())
+            .zip(&self.runs)
             .find(|(t, _)| t.id == *timer)
             .and_then(|(t, run)| run.as_ref().map(|r| (t, r)))
     }
@@ -318,7 +282,7 @@ impl<'a> Replay<'a> {
         procedure
             .timers
             .iter()
-            .zip(self.runs.iter())
+            .zip(&self.runs)
             .filter_map(|(timer, run)| {
                 let run = run.as_ref().filter(|r| !r.ended)?;
                 let (choice, extension, period) = self.period_of(timer, run);
@@ -422,7 +386,7 @@ impl<'a> Replay<'a> {
     ) {
         loop {
             let mut earliest: Option<(Date, usize)> = None;
-            for (i, (timer, run)) in procedure.timers.iter().zip(self.runs.iter()).enumerate() {
+            for (i, (timer, run)) in procedure.timers.iter().zip(&self.runs).enumerate() {
                 let Some(run) = run else { continue };
                 if timer.lapse == Lapse::Overdue || run.ended {
                     continue;

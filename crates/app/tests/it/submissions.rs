@@ -306,3 +306,42 @@ db_test!(
         assert!(wrong.body.contains("D3"), "{}", wrong.body);
     }
 );
+
+db_test!(
+    a_figure_beyond_the_submission_bound_is_refused_and_nothing_is_stored,
+    with_demo,
+    |db| {
+        let mut app = TestApp::new(&db.store);
+        app.login_demo("fazhi").await;
+        let market = market_id(&app).await;
+        let path = format!("/submissions/{market}/2025");
+        for huge in ["12345678901234567890", "1000000000001", "92233720368547758.07"] {
+            let fields = complete(&[("legal_aid.cases", huge)]);
+            let pairs: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            let refused = app.post(&path, &pairs).await;
+            assert_eq!(refused.status, 422, "{huge}: {}", refused.body);
+            assert!(
+                refused.body.contains("超出可填报的上限") || refused.body.contains("非负整数"),
+                "{huge}: {}",
+                refused.body
+            );
+            assert!(
+                db.store
+                    .submissions(2025, Some(market))
+                    .await
+                    .expect("read")
+                    .is_empty(),
+                "{huge}: nothing stored"
+            );
+        }
+        let fields = complete(&[("legal_aid.cases", "1000000000000")]);
+        let pairs: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(app.post(&path, &pairs).await.status, 303, "the bound itself is accepted");
+    }
+);
