@@ -215,10 +215,19 @@ pub(crate) fn parse_trimmed(field: &Field, text: &str) -> Result<FieldValue, Fie
 
 /// `text.trim()`, without looking for white space where there can be none.
 pub(crate) fn trim(text: &str) -> &str {
-    // White space is ASCII or at most U+3000 (the ideographic space): text that begins and ends
-    // with printable ASCII or a character above U+3000 (Chinese, nearly always) has none to trim.
-    let plain = |c: char| c.is_ascii_graphic() || c > '\u{3000}';
-    if text.chars().next().is_some_and(plain) && text.chars().next_back().is_some_and(plain) {
+    // White space is ASCII or at most U+3000 (the ideographic space). Text that begins and ends
+    // with printable ASCII or a character of U+4000 or above (Chinese, nearly always: a three-
+    // byte character led by 0xE4–0xEF, or a four-byte one) has none to trim; the bytes say so
+    // without decoding.
+    let bytes = text.as_bytes();
+    let high_lead = |b: &u8| *b >= 0xe4;
+    let plain_start = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_graphic() || high_lead(b));
+    let plain_end = bytes.last().is_some_and(u8::is_ascii_graphic)
+        || (bytes.len().checked_sub(3).and_then(|i| bytes.get(i)))
+            .is_some_and(|b| (0xe4..=0xef).contains(b));
+    if plain_start && plain_end {
         text
     } else {
         text.trim()
@@ -290,7 +299,12 @@ mod tests {
     #[test]
     fn text_is_trimmed_as_str_trims_it() {
         for c in (0..=0x10_ffff).filter_map(char::from_u32) {
-            for text in [format!("{c}案由"), format!("案由{c}")] {
+            for text in [
+                format!("{c}案由"),
+                format!("案由{c}"),
+                format!("a{c}"),
+                c.to_string(),
+            ] {
                 assert_eq!(trim(&text), text.trim(), "{:?}", text);
             }
         }
