@@ -16,6 +16,7 @@
 //! | [`Signer`], [`Verifier`], [`Note`], [`sign_note`], [`open_note`] | Ed25519 signed notes and key strings | C2SP `signed-note`; Go `note` |
 //! | [`Tile`], [`parse_tile_path`], [`read_tile_data`], [`new_tiles`] | tiles of hashes for HTTP | C2SP `tlog-tiles` |
 //! | [`InclusionProof`], [`ConsistencyProof`] | proofs as JSON documents | Fazhi's own |
+//! | [`Witness`], [`CosignatureVerifier`] | witness cosigning after a consistency check | C2SP `tlog-cosignature` v1 |
 //!
 //! # Writing the log (what the store integration calls, in order)
 //! Inside the transaction that stores event `n` (`n` = the log's size before it):
@@ -56,6 +57,7 @@ mod proof;
 mod store;
 mod tiles;
 mod verify;
+mod witness;
 
 pub use builder::{TreeBuilder, root_from_leaves};
 pub use checkpoint::Checkpoint;
@@ -75,6 +77,7 @@ pub use tiles::{
     TILE_HEIGHT, TILE_WIDTH, Tile, format_tile_path, new_tiles, parse_tile_path, read_tile_data,
 };
 pub use verify::{verify_consistency, verify_inclusion};
+pub use witness::{CosignatureVerifier, TreeHead, Witness, WitnessRefusal, WitnessedLog};
 
 /// The `rand_core` version [`Signer::generate`] takes a random number generator from.
 pub use rand_core;
