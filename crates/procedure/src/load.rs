@@ -439,6 +439,8 @@ impl<'a> Lower<'a> {
             timers: positions(procedure.timers.iter().map(|t| t.id.as_str())),
             outcomes: positions(procedure.outcomes.iter().map(|o| o.id.as_str())),
             timer_effects: timer_effects(&procedure.timers),
+            opening_effects: Vec::new(),
+            watched: (procedure.timers.iter()).any(|t| t.lapse != Lapse::Overdue),
             pausable: (procedure.timers.iter().enumerate())
                 .filter(|(_, t)| {
                     !t.paused_in.is_empty() || t.choices.iter().any(|c| !c.paused_in.is_empty())
@@ -449,6 +451,7 @@ impl<'a> Lower<'a> {
             offered: Vec::new(),
         };
         let effects = &procedure.index.timer_effects;
+        procedure.index.opening_effects = effects.get(OPEN).cloned().unwrap_or_default();
         procedure.index.extends = (procedure.transitions.iter())
             .map(|t| {
                 (effects.get(t.action.as_str()).into_iter().flatten())

@@ -131,6 +131,10 @@ pub(crate) struct Index {
     /// For each step, the timers it starts, restarts, stops or extends (see [`TimerEffect`]),
     /// so a replay looks a step up once instead of scanning every timer's lists.
     pub(crate) timer_effects: IdMap<Vec<(usize, u8)>>,
+    /// Whether any period's lapse does something (ends it, or deems a step).
+    pub(crate) watched: bool,
+    /// `timer_effects` of the opening, which begins every case's history.
+    pub(crate) opening_effects: Vec<(usize, u8)>,
     /// The timers that can pause (their own or a chosen rule's `paused_in` names a state), so a
     /// replay asks only them whether a step pauses or resumes them.
     pub(crate) pausable: Vec<usize>,
@@ -162,18 +166,19 @@ impl IdHasher {
 
 impl Hasher for IdHasher {
     fn write(&mut self, bytes: &[u8]) {
+        let len = u64::try_from(bytes.len()).unwrap_or_default();
         match (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
             (Some(first), Some(last)) => {
-                self.add(u64::from_le_bytes(*first));
+                self.add(u64::from_le_bytes(*first) ^ len);
                 self.add(u64::from_le_bytes(*last));
             }
             _ => {
                 for byte in bytes {
                     self.add(u64::from(*byte));
                 }
+                self.add(len);
             }
         }
-        self.add(u64::try_from(bytes.len()).unwrap_or_default());
     }
 
     fn write_u8(&mut self, byte: u8) {
@@ -752,6 +757,7 @@ impl Procedure {
     }
 
     /// The transition for `action` and its position in [`Procedure::transitions`].
+    #[inline]
     pub(crate) fn transition_at(&self, action: &str) -> Option<(usize, &Transition)> {
         let i = *self.index.transitions.get(action)?;
         self.transitions.get(i).map(|t| (i, t))

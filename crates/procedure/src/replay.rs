@@ -161,7 +161,7 @@ impl<'a> Replay<'a> {
                 .take(procedure.timers.len())
                 .collect(),
             recorded: None,
-            watched: procedure.timers.iter().any(|t| t.lapse != Lapse::Overdue),
+            watched: procedure.index.watched,
         };
         for step in &case.history {
             replay.lapse_before(procedure, Some(step.on), calendar);
@@ -184,6 +184,7 @@ impl<'a> Replay<'a> {
         )
     }
 
+    #[inline]
     fn settle_state(&mut self, procedure: &Procedure) {
         let now = self.history.last().map_or_else(
             || procedure.initial_state().id.as_str(),
@@ -231,6 +232,7 @@ impl<'a> Replay<'a> {
     }
 
     /// The deemed steps after the last stored one: what the law did since anyone last acted.
+    #[inline]
     pub fn deemed_since_last_stored(&self) -> Vec<Step> {
         // Usually the law did nothing since: the last step is a stored one.
         if self.history.last().is_none_or(|s| s.deemed_by.is_none()) {
@@ -478,11 +480,11 @@ impl<'a> Replay<'a> {
         }
         // Only the timers the step starts, restarts, stops or extends change here (timers do
         // not depend on one another); every running one may pause or resume below.
-        let effects = procedure
-            .index
-            .timer_effects
-            .get(action)
-            .map_or(&[][..], Vec::as_slice);
+        let effects = if action == crate::model::OPEN {
+            &procedure.index.opening_effects
+        } else {
+            (procedure.index.timer_effects.get(action)).map_or(&[][..], Vec::as_slice)
+        };
         for &(i, bits) in effects {
             let Some(timer) = procedure.timers.get(i) else {
                 continue;

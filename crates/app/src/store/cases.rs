@@ -262,7 +262,7 @@ pub struct NewCase<'a> {
 /// stay gapless. Scopes: `case:{prefix}-{year}`, `report:{year}` (the migration seeds both).
 pub(crate) async fn next_number(tx: &mut AnyConnection, scope: &str) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO number_counters (scope, last_number) VALUES ($1, 1) ON CONFLICT (scope) \
+        "INSERT INTO number_counters (scope, last_number) VALUES ($1, 1) ON CONFLICT (jurisdiction_id, scope) \
          DO UPDATE SET last_number = number_counters.last_number + 1 RETURNING last_number",
     )
     .bind(scope)
@@ -355,7 +355,7 @@ impl Store {
         // because SQLite would silently turn an overflowing sum into a REAL.
         let tallied = sqlx::query(
             "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
-             VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (year, procedure, action, department_id) \
+             VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (jurisdiction_id, year, procedure, action, department_id) \
              DO UPDATE SET steps = step_tallies.steps + 1, amount_fen = step_tallies.amount_fen + $5 \
              WHERE step_tallies.amount_fen <= $6 - $5",
         )

@@ -35,14 +35,15 @@ pub async fn append(
     event: &NewEvent<'_>,
 ) -> Result<i64, StoreError> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO events (kind, subject, actor_user_id, at, body) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO events (kind, subject, actor_user_id, at, body, jurisdiction_id) \
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(event.kind)
     .bind(&event.subject)
     .bind(event.actor_user_id)
     .bind(&event.at)
     .bind(canonical_json(&event.body))
+    .bind(super::ROOT_JURISDICTION)
     .fetch_one(&mut *connection)
     .await?;
     // The event's leaf goes into the log in the same transaction: no record change without its

@@ -3,7 +3,11 @@
 //! `ledger_hashes` in Go tlog order, checkpoints are signed and kept, proofs are read, and the
 //! whole log can be verified from the events themselves.
 //!
-//! Contract: appends are serialised by the `ledger_state` row (PostgreSQL row lock; SQLite's
+//! Each jurisdiction keeps its own log (`ledger_logs`, and every leaf, hash and checkpoint keyed
+//! by `jurisdiction_id` first). Until accounts act in more than one jurisdiction every event goes
+//! to the root's log ([`LOG`]).
+//!
+//! Contract: appends are serialised by the log's `ledger_logs` row (PostgreSQL row lock; SQLite's
 //! write lock, taken by `BEGIN IMMEDIATE`), so leaf `n`'s hashes always follow leaf `n - 1`'s.
 
 use std::cell::RefCell;
@@ -12,7 +16,10 @@ use std::collections::HashMap;
 use fazhi_ledger::{self as ledger, Checkpoint, Hash, HashReader, Signer, TreeBuilder, Verifier};
 use sqlx::{AnyConnection, Row};
 
-use super::{Store, StoreError};
+use super::{ROOT_JURISDICTION, Store, StoreError};
+
+/// The log events are appended to and read from: the root jurisdiction's.
+const LOG: i64 = ROOT_JURISDICTION;
 
 /// The canonical bytes an event's leaf commits to: canonical JSON of the event row.
 pub fn canonical_event_bytes(
@@ -69,8 +76,11 @@ async fn fetch(conn: &mut AnyConnection, indexes: &[u64]) -> Result<Prefetched, 
             continue;
         }
         let bytes: Option<Vec<u8>> =
-            sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE hash_index = $1")
-                .bind(i64::try_from(*index).unwrap_or(i64::MAX))
+            sqlx::query_scalar(
+                "SELECT hash FROM ledger_hashes WHERE jurisdiction_id = $1 AND hash_index = $2",
+            )
+            .bind(LOG)
+            .bind(i64::try_from(*index).unwrap_or(i64::MAX))
                 .fetch_optional(&mut *conn)
                 .await?;
         if let Some(bytes) = bytes {
@@ -99,9 +109,12 @@ pub async fn append_leaf(
     canonical: &[u8],
 ) -> Result<u64, StoreError> {
     let size: i64 =
-        sqlx::query_scalar("UPDATE ledger_state SET size = size + 1 WHERE id = 1 RETURNING size")
-            .fetch_one(&mut *conn)
-            .await?;
+        sqlx::query_scalar(
+            "UPDATE ledger_logs SET size = size + 1 WHERE jurisdiction_id = $1 RETURNING size",
+        )
+        .bind(LOG)
+        .fetch_one(&mut *conn)
+        .await?;
     let n = u64::try_from(size - 1).unwrap_or(0);
     let mut salt = [0u8; 32];
     getrandom::fill(&mut salt)
@@ -117,14 +130,18 @@ pub async fn append_leaf(
     };
     let first = ledger::stored_hash_count(n);
     for (offset, hash) in new_hashes.iter().enumerate() {
-        sqlx::query("INSERT INTO ledger_hashes (hash_index, hash) VALUES ($1, $2)")
+        sqlx::query("INSERT INTO ledger_hashes (jurisdiction_id, hash_index, hash) VALUES ($1, $2, $3)")
+            .bind(LOG)
             .bind(i64::try_from(first + offset as u64).unwrap_or(i64::MAX))
             .bind(hash.0.to_vec())
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("INSERT INTO ledger_leaves (leaf_index, event_id, salt) VALUES ($1, $2, $3)")
-        .bind(size - 1)
+    sqlx::query(
+        "INSERT INTO ledger_leaves (jurisdiction_id, leaf_index, event_id, salt) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(LOG)
+    .bind(size - 1)
         .bind(event_id)
         .bind(salt.to_vec())
         .execute(&mut *conn)
@@ -195,7 +212,8 @@ fn hex(bytes: &[u8]) -> String {
 impl Store {
     /// The number of leaves in the log.
     pub async fn ledger_size(&self) -> Result<u64, StoreError> {
-        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_state WHERE id = 1")
+        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
+            .bind(LOG)
             .fetch_one(self.pool())
             .await?;
         Ok(u64::try_from(size).unwrap_or(0))
@@ -215,13 +233,16 @@ impl Store {
         at: &str,
     ) -> Result<Option<StoredCheckpoint>, StoreError> {
         let mut tx = self.begin().await?;
-        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_state WHERE id = 1")
+        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
+            .bind(LOG)
             .fetch_one(&mut *tx)
             .await?;
-        let latest: Option<i64> =
-            sqlx::query_scalar("SELECT MAX(tree_size) FROM ledger_checkpoints")
-                .fetch_one(&mut *tx)
-                .await?;
+        let latest: Option<i64> = sqlx::query_scalar(
+            "SELECT MAX(tree_size) FROM ledger_checkpoints WHERE jurisdiction_id = $1",
+        )
+        .bind(LOG)
+        .fetch_one(&mut *tx)
+        .await?;
         if size > 0 && latest.is_none_or(|latest| size > latest) {
             let size_u = u64::try_from(size).unwrap_or(0);
             let root = with_hashes(&mut tx, |reader| ledger::tree_hash(size_u, &reader)).await?;
@@ -233,7 +254,8 @@ impl Store {
             };
             let note = ledger::sign_note(&checkpoint.to_body(), signer)
                 .map_err(|e| StoreError::Sql(sqlx::Error::Protocol(e.to_string())))?;
-            sqlx::query("INSERT INTO ledger_checkpoints (tree_size, root, note, signed_at) VALUES ($1, $2, $3, $4)")
+            sqlx::query("INSERT INTO ledger_checkpoints (jurisdiction_id, tree_size, root, note, signed_at) VALUES ($1, $2, $3, $4, $5)")
+                .bind(LOG)
                 .bind(size)
                 .bind(root.0.to_vec())
                 .bind(&note)
@@ -253,8 +275,10 @@ impl Store {
     /// Every stored checkpoint, by size.
     pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
         let rows = sqlx::query(
-            "SELECT tree_size, root, note, signed_at FROM ledger_checkpoints ORDER BY tree_size",
+            "SELECT tree_size, root, note, signed_at FROM ledger_checkpoints \
+             WHERE jurisdiction_id = $1 ORDER BY tree_size",
         )
+        .bind(LOG)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -387,10 +411,11 @@ impl Store {
             let rows = sqlx::query(
                 "SELECT l.leaf_index, l.salt, e.id, e.kind, e.subject, e.actor_user_id, e.at, e.body \
                  FROM ledger_leaves l LEFT JOIN events e ON e.id = l.event_id \
-                 WHERE l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2",
+                 WHERE l.jurisdiction_id = $3 AND l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2",
             )
             .bind(after)
             .bind(BATCH)
+            .bind(LOG)
             .fetch_all(self.pool())
             .await?;
             if rows.is_empty() {
@@ -403,9 +428,10 @@ impl Store {
             )
             .unwrap_or(0);
             let end_hash = ledger::stored_hash_count(last_leaf + 1);
-            let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE hash_index >= $1 AND hash_index < $2 ORDER BY hash_index")
+            let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE jurisdiction_id = $3 AND hash_index >= $1 AND hash_index < $2 ORDER BY hash_index")
                 .bind(i64::try_from(first_hash).unwrap_or(i64::MAX))
                 .bind(i64::try_from(end_hash).unwrap_or(i64::MAX))
+                .bind(LOG)
                 .fetch_all(self.pool())
                 .await?;
             let mut stored = stored.into_iter();

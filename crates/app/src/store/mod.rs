@@ -114,6 +114,10 @@ pub enum StoreError {
     Sql(#[from] sqlx::Error),
 }
 
+/// The jurisdiction a database starts with: the root of its tree, the one every row belonged to
+/// before jurisdictions formed a tree (migration 0011).
+pub const ROOT_JURISDICTION: i64 = 1;
+
 /// A handle on the database; cheap to clone (a connection pool).
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -292,6 +296,18 @@ impl Store {
         } else {
             Ok(SchemaStatus::Behind)
         }
+    }
+
+    /// Runs the migrations found in `dir` only (tests: a database as an earlier Fazhi left it,
+    /// migrated to an older version, then brought up to date by [`Store::migrate`]).
+    #[doc(hidden)]
+    pub async fn migrate_from_dir(&self, dir: &std::path::Path) -> Result<(), StoreError> {
+        Migrator::new(dir)
+            .await
+            .map_err(|error| StoreError::Migration(error.to_string()))?
+            .run(&self.pool)
+            .await
+            .map_err(|error| StoreError::Migration(error.to_string()))
     }
 
     /// Runs the migrations this database has not had. Safe to call repeatedly.

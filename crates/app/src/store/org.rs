@@ -201,6 +201,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        // The deployment's jurisdiction is the root of the tree.
+        sqlx::query("UPDATE jurisdictions SET name = $1, level = $2, code = $3 WHERE id = $4")
+            .bind(&input.name)
+            .bind(input.level.code())
+            .bind(&input.code)
+            .bind(super::ROOT_JURISDICTION)
+            .execute(&mut *tx)
+            .await?;
         events::append(
             &mut *tx,
             &NewEvent {

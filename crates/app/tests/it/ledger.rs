@@ -167,7 +167,7 @@ db_test!(
             .await
             .expect("sabotage");
         store
-            .execute_raw(&format!("UPDATE ledger_state SET size = {keep}"))
+            .execute_raw(&format!("UPDATE ledger_logs SET size = {keep}"))
             .await
             .expect("sabotage");
         // ... and append something else in their place.
