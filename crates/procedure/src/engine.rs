@@ -191,6 +191,7 @@ pub struct Accepted {
 }
 
 /// Whether `actor` may act on `case` at all (department scope; an officer only on own cases).
+#[inline]
 pub fn in_scope(actor: &Subject, case: &Case) -> bool {
     match actor.role {
         Role::Admin | Role::JusticeStaff => true,
@@ -446,6 +447,7 @@ fn parse_fields(
 
 /// An extension step: the period runs and has not lapsed, may still be extended, and the
 /// length asked is within the maximum.
+#[inline]
 fn check_extension(
     context: &Context<'_>,
     transition: &Transition,
