@@ -2,6 +2,7 @@
 mod calendar;
 mod cli;
 mod crash;
+mod go_interop;
 mod ledger;
 mod read;
 mod report;
