@@ -710,10 +710,15 @@ impl Context<'_> {
                 let Some(bound) = self.date(date) else {
                     return Ok(());
                 };
+                let before = |v: &FieldValue| matches!(v, FieldValue::Date(d) if *d < bound);
+                // Nearly always every date is in order: nothing to name.
+                if self.on >= bound && !self.fields.values().any(before) {
+                    return Ok(());
+                }
                 let mut early: Vec<String> = self
                     .fields
                     .iter()
-                    .filter(|(_, v)| matches!(v, FieldValue::Date(d) if *d < bound))
+                    .filter(|(_, v)| before(v))
                     .map(|(id, _)| id.clone())
                     .collect();
                 if self.on < bound {
