@@ -268,6 +268,14 @@ db_test!(
             store.schema_status().await.expect("status"),
             SchemaStatus::Current
         );
+        // Migration 0011 (already recorded here) then keys the counters by jurisdiction; a
+        // database that really predates 0009 gets that from 0011 itself.
+        for sql in [
+            "ALTER TABLE number_counters ADD COLUMN jurisdiction_id BIGINT NOT NULL DEFAULT 1",
+            "CREATE UNIQUE INDEX number_counters_jurisdiction_scope ON number_counters(jurisdiction_id, scope)",
+        ] {
+            store.execute_raw(sql).await.expect("as 0011");
+        }
 
         let next = open(
             store,
