@@ -122,15 +122,23 @@ echo "steps/s at $BEFORE, its definition (median):     $(median "$WORK/before.tx
 command -v valgrind >/dev/null || { echo "valgrind not installed: no instruction counts"; exit 0; }
 # Instructions per step: each case benchmark runs once under callgrind with a small and a large
 # sample size; the difference over the extra iterations leaves out start-up and divan's own
-# calibration. Every iteration is one whole case of seven steps (both step lists).
+# calibration. Every iteration is one whole case of seven steps (both step lists). The heap is
+# not in quite the same state from run to run (divan calibrates its timer for a time, not a
+# number of rounds), which moves malloc's and free's paths and a figure by a few dozen
+# instructions per step: each figure is the median of RUNS differences.
 SMALL=${SMALL:-100}
 LARGE=${LARGE:-1100}
+RUNS=${RUNS:-3}
 STEPS=7
 executable() { cargo bench -q "$@" --bench engine --no-run --message-format=json 2>/dev/null | grep -o '"executable":"[^"]*"' | tail -1 | cut -d'"' -f4; }
 NOW_BIN=$(executable -p fazhi-procedure)
 BEFORE_BIN=$(CARGO_TARGET_DIR="$ROOT/target" executable --manifest-path "$WORK/crates/old/Cargo.toml")
 instructions() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$1" --bench --exact "engine::$2" --sample-count 1 --sample-size "$3" 2>&1 | awk '/Collected/ {print $NF}'; }
-per_step() { echo $(( ($(instructions "$1" "$2" "$LARGE") - $(instructions "$1" "$2" "$SMALL")) / ((LARGE - SMALL) * STEPS) )); }
+per_step() {
+    for _ in $(seq "$RUNS"); do
+        echo $(( ($(instructions "$1" "$2" "$LARGE") - $(instructions "$1" "$2" "$SMALL")) / ((LARGE - SMALL) * STEPS) ))
+    done | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
 NOW_2025=$(per_step "$NOW_BIN" engine_steps_2025_definition)
 NOW=$(per_step "$NOW_BIN" engine_steps)
 BEFORE_I=$(per_step "$BEFORE_BIN" engine_steps)
