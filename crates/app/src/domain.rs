@@ -225,6 +225,138 @@ impl JurisdictionInput {
     }
 }
 
+/// GB/T 2260's province-level prefixes (the first two digits of every code): 11–15 北京 to
+/// 内蒙古, 21–23 辽宁 to 黑龙江, 31–37 上海 to 山东, 41–46 河南 to 海南, 50–54 重庆 to 西藏,
+/// 61–65 陕西 to 新疆, 71 台湾, 81 香港, 82 澳门.
+const PROVINCE_PREFIXES: [&str; 34] = [
+    "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41",
+    "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
+    "81", "82",
+];
+
+/// The 直辖市 (北京, 天津, 上海, 重庆): their districts and counties sit directly under the
+/// province-level code, with no prefecture-level city between.
+const MUNICIPALITY_PREFIXES: [&str; 4] = ["11", "12", "31", "50"];
+
+/// The fictional range: 99 is no province, so a code starting with it names nothing real. Only
+/// a demo database (the demo's district is 999902) may use it.
+pub const DEMO_CODE_PREFIX: &str = "99";
+
+/// The third and fourth digits of a county-level division directly under its province
+/// (省直辖县级行政区划, e.g. 429004 仙桃市, 469001 五指山市, 659001 石河子市).
+const PROVINCE_ADMINISTERED_COUNTIES: &str = "90";
+
+/// A level's place in the tree, from the top: 省 0, 市 1, 县/区/县级市 and 开发区 2. A child's
+/// rank must be greater than its parent's.
+pub fn level_rank(level: Level) -> u8 {
+    match level {
+        Level::Province => 0,
+        Level::City => 1,
+        Level::County | Level::DevelopmentZone => 2,
+    }
+}
+
+/// A jurisdiction already in the tree, as far as the placement rules need it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Division<'a> {
+    /// Its GB/T 2260 code (empty while the root is not named yet).
+    pub code: &'a str,
+    /// Its level.
+    pub level: Level,
+}
+
+/// Why `code` is no GB/T 2260 code of a division of `level`, if it is not: six ASCII digits, a
+/// province's prefix (or, in a demo database only, the fictional 99), and the shape of its level
+/// (a province XX0000, a prefecture-level city XXYY00, a county-level division not ending in 00).
+pub fn division_code_problem(code: &str, level: Level, is_demo: bool) -> Option<&'static str> {
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Some("invalid_division_code");
+    }
+    let (prefix, middle, last) = (&code[..2], &code[2..4], &code[4..]);
+    if prefix == DEMO_CODE_PREFIX {
+        if !is_demo {
+            return Some("demo_code_outside_demo");
+        }
+    } else if !PROVINCE_PREFIXES.contains(&prefix) {
+        return Some("unknown_province_code");
+    }
+    let fits_level = match level {
+        Level::Province => middle == "00" && last == "00",
+        Level::City => middle != "00" && last == "00",
+        Level::County | Level::DevelopmentZone => last != "00",
+    };
+    (!fits_level).then_some("code_level_mismatch")
+}
+
+/// Why `child` cannot sit under `parent`, as `(field, code)` from the child's side: its level
+/// must be below the parent's, and its code inside the parent's (a city shares its province's
+/// first two digits, a county-level division its city's first four; under a province directly
+/// only the districts and counties of a 直辖市 and the province-administered ones, XX90YY).
+fn misfit(child: Division<'_>, parent: Division<'_>) -> Option<(&'static str, &'static str)> {
+    if level_rank(child.level) <= level_rank(parent.level) {
+        return Some(("level", "level_not_below_parent"));
+    }
+    if parent.code.len() != 6 {
+        return Some(("parent", "parent_without_code"));
+    }
+    let shared = match (parent.level, child.level) {
+        (Level::Province, Level::City) => 2,
+        (Level::Province, _) => {
+            let prefix = parent.code.get(..2).unwrap_or_default();
+            let middle = child.code.get(2..4).unwrap_or_default();
+            if !MUNICIPALITY_PREFIXES.contains(&prefix) && middle != PROVINCE_ADMINISTERED_COUNTIES
+            {
+                return Some(("code", "county_needs_city"));
+            }
+            2
+        }
+        _ => 4,
+    };
+    (child.code.get(..shared) != parent.code.get(..shared))
+        .then_some(("code", "code_outside_parent"))
+}
+
+/// Checks where `input` goes in the tree: its code (see [`division_code_problem`]), under
+/// `parent` (`None` for the root), above every one of `children` (when an existing jurisdiction
+/// is renamed or recoded, its children must still fit under it).
+pub fn check_placement(
+    input: &JurisdictionInput,
+    parent: Option<Division<'_>>,
+    children: &[Division<'_>],
+    is_demo: bool,
+) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::default();
+    if let Some(code) = division_code_problem(&input.code, input.level, is_demo) {
+        errors.push("code", code);
+    }
+    let this = Division {
+        code: &input.code,
+        level: input.level,
+    };
+    if errors.is_empty()
+        && let Some(parent) = parent
+        && let Some((field, code)) = misfit(this, parent)
+    {
+        errors.push(field, code);
+    }
+    for child in children {
+        match misfit(*child, this) {
+            Some(("level", _)) if errors.get("level").is_none() => {
+                errors.push("level", "level_not_above_children");
+            }
+            Some(("code", _)) if errors.get("code").is_none() => {
+                errors.push("code", "code_not_above_children");
+            }
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
 /// A new staff account, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccountInput {
@@ -357,6 +489,222 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(errors.get("level"), Some("invalid_level"));
         assert_eq!(errors.get("code"), Some("invalid_division_code"));
+    }
+
+    /// Parses `(name, level, code)` and places it under `parent` in a demo database or not: the
+    /// first problem's `(field, code)`, or `None` when it is accepted.
+    fn placed(
+        level: &str,
+        code: &str,
+        parent: Option<(&str, Level)>,
+        is_demo: bool,
+    ) -> Option<(&'static str, &'static str)> {
+        let input = match JurisdictionInput::parse("某辖区", level, code) {
+            Ok(input) => input,
+            Err(errors) => return errors.0.first().map(|e| (e.field, e.code)),
+        };
+        let parent = parent.map(|(code, level)| Division { code, level });
+        check_placement(&input, parent, &[], is_demo)
+            .err()
+            .and_then(|errors| errors.0.first().map(|e| (e.field, e.code)))
+    }
+
+    /// (level, code, parent's code and level, demo database, the refusal's field and code).
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        Option<(&'a str, Level)>,
+        bool,
+        Option<(&'a str, &'a str)>,
+    );
+
+    #[test]
+    fn division_codes_follow_gb_t_2260_and_the_tree() {
+        use Level::{City, County, Province};
+        let hubei = Some(("420000", Province));
+        let wuhan = Some(("420100", City));
+        let beijing = Some(("110000", Province));
+        let code = |problem| Some(("code", problem));
+        let table: [Row<'_>; 36] = [
+            // Valid: a root at each level, and children along 省 → 市 → 县/区/开发区.
+            ("province", "420000", None, false, None),
+            ("city", "420100", None, false, None),
+            ("county", "420102", None, false, None),
+            ("province", "820000", None, false, None),
+            ("province", "710000", None, false, None),
+            ("city", "420100", hubei, false, None),
+            ("county", "420102", wuhan, false, None),
+            ("county", "420181", wuhan, false, None),
+            ("development_zone", "420171", wuhan, false, None),
+            // 直辖市: districts directly under the province-level code.
+            ("county", "110105", beijing, false, None),
+            ("county", "500101", Some(("500000", Province)), false, None),
+            // 省直辖县级行政区划 (仙桃市).
+            ("county", "429004", hubei, false, None),
+            // The demo range, in a demo database.
+            ("county", "999902", None, true, None),
+            ("city", "990100", Some(("990000", Province)), true, None),
+            // Malformed: not six ASCII digits.
+            (
+                "county",
+                "42010",
+                None,
+                false,
+                code("invalid_division_code"),
+            ),
+            (
+                "county",
+                "4201021",
+                None,
+                false,
+                code("invalid_division_code"),
+            ),
+            (
+                "county",
+                "42O102",
+                None,
+                false,
+                code("invalid_division_code"),
+            ),
+            (
+                "county",
+                "abcdef",
+                None,
+                false,
+                code("invalid_division_code"),
+            ),
+            (
+                "county",
+                "４２０１０２",
+                None,
+                false,
+                code("invalid_division_code"),
+            ),
+            ("county", "", None, false, code("invalid_division_code")),
+            (
+                "county",
+                "4201 2",
+                None,
+                false,
+                code("invalid_division_code"),
+            ),
+            // No province has these prefixes.
+            (
+                "province",
+                "000000",
+                None,
+                false,
+                code("unknown_province_code"),
+            ),
+            (
+                "province",
+                "100000",
+                None,
+                false,
+                code("unknown_province_code"),
+            ),
+            (
+                "province",
+                "160000",
+                None,
+                false,
+                code("unknown_province_code"),
+            ),
+            (
+                "province",
+                "470000",
+                None,
+                false,
+                code("unknown_province_code"),
+            ),
+            (
+                "province",
+                "830000",
+                None,
+                false,
+                code("unknown_province_code"),
+            ),
+            // The demo range outside a demo database.
+            (
+                "county",
+                "999902",
+                None,
+                false,
+                code("demo_code_outside_demo"),
+            ),
+            // The code's shape does not fit the level.
+            (
+                "province",
+                "420100",
+                None,
+                false,
+                code("code_level_mismatch"),
+            ),
+            ("city", "420000", None, false, code("code_level_mismatch")),
+            ("city", "420102", None, false, code("code_level_mismatch")),
+            ("county", "420100", None, false, code("code_level_mismatch")),
+            // A county whose prefix differs from its city's; a city outside its province.
+            (
+                "county",
+                "420202",
+                wuhan,
+                false,
+                code("code_outside_parent"),
+            ),
+            ("city", "430100", hubei, false, code("code_outside_parent")),
+            // A county of an ordinary province needs its city.
+            ("county", "420102", hubei, false, code("county_needs_city")),
+            // The level must be below the parent's.
+            (
+                "city",
+                "420200",
+                wuhan,
+                false,
+                Some(("level", "level_not_below_parent")),
+            ),
+            (
+                "development_zone",
+                "420171",
+                Some(("420102", County)),
+                false,
+                Some(("level", "level_not_below_parent")),
+            ),
+        ];
+        for (level, code, parent, is_demo, expected) in table {
+            assert_eq!(
+                placed(level, code, parent, is_demo),
+                expected,
+                "{level} {code:?} under {parent:?}, demo {is_demo}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_child_cannot_be_placed_under_an_unnamed_root() {
+        assert_eq!(
+            placed("county", "420102", Some(("", Level::City)), false),
+            Some(("parent", "parent_without_code"))
+        );
+    }
+
+    #[test]
+    fn a_recoded_jurisdiction_must_still_hold_its_children() {
+        let input = JurisdictionInput::parse("武汉市", "city", "420200").expect("valid");
+        let children = [Division {
+            code: "420102",
+            level: Level::County,
+        }];
+        let errors = check_placement(&input, None, &children, false)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errors.get("code"), Some("code_not_above_children"));
+        let input = JurisdictionInput::parse("武汉市", "county", "420101").expect("valid");
+        let errors = check_placement(&input, None, &children, false)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errors.get("level"), Some("level_not_above_children"));
+        let input = JurisdictionInput::parse("武汉市", "city", "420100").expect("valid");
+        assert_eq!(check_placement(&input, None, &children, false), Ok(()));
     }
 
     #[test]
