@@ -15,6 +15,7 @@ pub mod cases;
 pub mod certificates;
 pub mod events;
 pub mod external;
+pub mod jurisdictions;
 pub mod ledger;
 pub mod org;
 pub mod registries;
