@@ -16,6 +16,8 @@
 //! | view cases (in scope)  | all       | all           | own dept    | own     | all  |
 //! | manage accounts        | yes       | no            | no          | no      | no   |
 //! | edit the jurisdiction  | yes       | no            | no          | no      | no   |
+//! | view the 辖区 tree      | yes       | yes           | no          | no      | yes  |
+//! | add/edit 下级辖区        | yes       | no            | no          | no      | no   |
 //! | view statistics        | all       | all           | own dept    | no      | all  |
 //! | submit figures (填报)   | no        | any dept      | own dept    | no      | no   |
 //! | view report drafts     | yes       | yes           | no          | no      | yes  |
@@ -72,6 +74,10 @@ pub enum Action {
     ManageAccounts,
     /// Change the jurisdiction's name, level and code.
     ManageJurisdiction,
+    /// See the tree of jurisdictions (辖区层级) with each one's departments and accounts.
+    ViewJurisdictions,
+    /// Add a subordinate jurisdiction to the tree, or rename or recode one.
+    ManageJurisdictions,
     /// See indicators (of `department`, or jurisdiction-wide when `None`).
     ViewStatistics {
         /// The department whose figures are asked for; `None` for the whole jurisdiction.
@@ -125,6 +131,8 @@ impl Action {
             Action::ViewCases => "view_cases",
             Action::ManageAccounts => "manage_accounts",
             Action::ManageJurisdiction => "manage_jurisdiction",
+            Action::ViewJurisdictions => "view_jurisdictions",
+            Action::ManageJurisdictions => "manage_jurisdictions",
             Action::ViewStatistics { .. } => "view_statistics",
             Action::SubmitFigures { .. } => "submit_figures",
             Action::ViewReportDrafts => "view_report_drafts",
@@ -209,8 +217,15 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
     let allowed = match action {
         Action::ViewDashboard | Action::ViewCases => true,
         Action::ViewDepartments => scope != Scope::Nothing,
-        Action::ManageDepartments | Action::ManageAccounts | Action::ManageJurisdiction => {
-            subject.role == Role::Admin
+        Action::ManageDepartments
+        | Action::ManageAccounts
+        | Action::ManageJurisdiction
+        | Action::ManageJurisdictions => subject.role == Role::Admin,
+        Action::ViewJurisdictions => {
+            matches!(
+                subject.role,
+                Role::Admin | Role::JusticeStaff | Role::Leader
+            )
         }
         Action::ViewPeople { department: None } => scope != Scope::Nothing,
         Action::ViewPeople {
@@ -282,7 +297,7 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 32] = [
+        let table: [(Action, [bool; 5]); 34] = [
             (
                 Action::ViewStatistics { department: None },
                 [true, true, false, false, true],
@@ -345,6 +360,11 @@ mod tests {
             (Action::ManageAccounts, [true, false, false, false, false]),
             (
                 Action::ManageJurisdiction,
+                [true, false, false, false, false],
+            ),
+            (Action::ViewJurisdictions, [true, true, false, false, true]),
+            (
+                Action::ManageJurisdictions,
                 [true, false, false, false, false],
             ),
             (Action::ViewDashboard, [true, true, true, true, true]),

@@ -58,7 +58,7 @@ impl Layout {
             authz::Scope::Department(id) => Some(id),
             _ => None,
         };
-        let candidates: [(&'static str, &'static str, Action); 11] = [
+        let candidates: [(&'static str, &'static str, Action); 12] = [
             ("/", "工作台", Action::ViewDashboard),
             ("/cases", "案件办理", Action::ViewCases),
             (
@@ -87,6 +87,7 @@ impl Layout {
                 Action::ViewCertificates { department: None },
             ),
             ("/accounts", "账号", Action::ManageAccounts),
+            ("/jurisdictions", "辖区层级", Action::ViewJurisdictions),
             ("/settings", "辖区设置", Action::ManageJurisdiction),
         ];
         let nav = candidates

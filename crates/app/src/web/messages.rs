@@ -48,6 +48,8 @@ fn action_phrase(action: Action) -> &'static str {
         Action::PublishReport => "发布年度报告",
         Action::ManageAccounts => "管理系统账号",
         Action::ManageJurisdiction => "修改辖区设置",
+        Action::ViewJurisdictions => "查看辖区层级",
+        Action::ManageJurisdictions => "新增或修改下级辖区",
         Action::AddAttachments => "上传案件附件",
         Action::DownloadAttachments => "下载案件附件",
         Action::ViewCertificates { department: None } => "查看执法证件名录",
@@ -89,7 +91,7 @@ pub fn field_error(code: &str) -> &'static str {
         "duplicate_username" => "该账号名已被使用。",
         "unknown_department" => "所选部门不存在。",
         "inactive_department" => "所选部门已停用，不能新增人员。",
-        _ => "填写有误，请检查。",
+        _ => jurisdictions::field_error(code).unwrap_or("填写有误，请检查。"),
     }
 }
 
@@ -140,7 +142,7 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "report_drafted" => "已按最新统计数据起草报告，并保存为新版本。",
         "report_saved" => "报告已保存为新版本。",
         "report_published" => "报告已发布到门户网站，并记入日志。",
-        _ => return None,
+        _ => return jurisdictions::notice(code),
     })
 }
 
@@ -545,4 +547,84 @@ pub mod references {
     /// 数据填报 for a deactivated department.
     pub const INACTIVE_DEPARTMENT_SUBMISSION: &str =
         "该部门已停用，不能填报数据；如确需补报，请先由系统管理员恢复启用该部门。本次未保存任何内容。";
+}
+
+/// The tree of jurisdictions (辖区层级, `/jurisdictions`): the refusals of a jurisdiction's code,
+/// level and place, and the notices after saving.
+pub mod jurisdictions {
+    /// The message for a field error code of the jurisdiction form, if it is one of this
+    /// section's (`super::field_error` falls back to it).
+    pub fn field_error(code: &str) -> Option<&'static str> {
+        Some(match code {
+            "unknown_province_code" => {
+                "行政区划代码的前两位应为省级代码（11–15、21–23、31–37、41–46、50–54、61–65、71、81、82），请核对 GB/T 2260。"
+            }
+            "demo_code_outside_demo" => {
+                "以99开头的代码是演示数据使用的虚构代码，只能用于演示系统；请填写真实的行政区划代码。"
+            }
+            "code_level_mismatch" => {
+                "行政区划代码与层级不符：省级代码后四位为0000，地级市代码后两位为00，县级（县、区、县级市、开发区）代码后两位不为00。"
+            }
+            "level_not_below_parent" => {
+                "层级应低于上级辖区：省下设市或县（区），市下设县（区、县级市）或开发区，县级辖区下不再设下级辖区。"
+            }
+            "county_needs_city" => {
+                "县级辖区应设在所属的地级市之下；只有直辖市的区县和省直辖县级行政区划（代码第三、四位为90）可直接设在省级辖区之下。"
+            }
+            "code_outside_parent" => {
+                "行政区划代码应在上级辖区的代码范围内：市与所属省的前两位相同，县级辖区与所属市的前四位相同（直辖市的区县与市的前两位相同）。"
+            }
+            "parent_without_code" => {
+                "上级辖区尚未填写行政区划代码，请先在“辖区设置”中填写本级辖区的名称、层级和代码。"
+            }
+            "unknown_parent" => "上级辖区不存在，请从辖区层级页面选择上级辖区。",
+            "duplicate_division_code" => "该行政区划代码已被其他辖区使用，请勿重复登记。",
+            "level_not_above_children" => {
+                "层级应高于已设的下级辖区；如需调整层级，请先调整其下级辖区。"
+            }
+            "code_not_above_children" => {
+                "修改后的代码不再涵盖已设的下级辖区（市与所属省前两位相同，县级辖区与所属市前四位相同）；请先调整下级辖区。"
+            }
+            _ => return None,
+        })
+    }
+
+    /// Every field error code the tree's rules produce (for the completeness test).
+    pub const FIELD_ERROR_CODES: &[&str] = &[
+        "unknown_province_code",
+        "demo_code_outside_demo",
+        "code_level_mismatch",
+        "level_not_below_parent",
+        "county_needs_city",
+        "code_outside_parent",
+        "parent_without_code",
+        "unknown_parent",
+        "duplicate_division_code",
+        "level_not_above_children",
+        "code_not_above_children",
+    ];
+
+    /// Notices on the tree page after a redirect (`?notice=code`).
+    pub fn notice(code: &str) -> Option<&'static str> {
+        Some(match code {
+            "jurisdiction_created" => "下级辖区已新增，并记入日志。",
+            "jurisdiction_updated" => "辖区信息已保存，并记入日志。",
+            _ => return None,
+        })
+    }
+
+    /// The note on the form when nothing can sit under the chosen jurisdiction.
+    pub const NO_LEVEL_BELOW: &str = "县级辖区（县、区、县级市、开发区）之下不再设下级辖区。";
+
+    #[cfg(test)]
+    mod tests {
+        #[test]
+        fn every_jurisdiction_code_has_its_own_message_through_field_error() {
+            let fallback = super::super::field_error("no such code");
+            for code in super::FIELD_ERROR_CODES {
+                assert!(super::field_error(code).is_some(), "{code}");
+                assert_ne!(super::super::field_error(code), fallback, "{code}");
+            }
+        }
+    }
 }

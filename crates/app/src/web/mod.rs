@@ -18,6 +18,7 @@ pub mod external;
 pub mod extract;
 pub mod forms;
 pub mod headers;
+pub mod jurisdictions;
 pub mod layout;
 pub mod log;
 pub mod messages;
@@ -105,6 +106,7 @@ fn all_routes(session: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Rou
         .merge(people::router())
         .merge(accounts::router())
         .merge(settings::router())
+        .merge(jurisdictions::router())
         .merge(log::router())
         .merge(publicity::router())
         .merge(statistics::router())

@@ -645,6 +645,21 @@ pub(crate) fn expectations(f: &Fixture) -> Vec<Row> {
         ),
         get("/settings", "/settings", "yffffs"),
         post("/settings", "/settings", "yffffs"),
+        // The tree of jurisdictions: seen by the administrator, the justice bureau and 领导;
+        // changed by the administrator.
+        get("/jurisdictions", "/jurisdictions", "yyffys"),
+        post("/jurisdictions", "/jurisdictions", "yffffs"),
+        get(
+            "/jurisdictions/new",
+            "/jurisdictions/new?parent=1",
+            "yffffs",
+        ),
+        post("/jurisdictions/{id}", "/jurisdictions/1", "yffffs"),
+        get(
+            "/jurisdictions/{id}/edit",
+            "/jurisdictions/1/edit",
+            "yffffs",
+        ),
         // Statistics: jurisdiction-wide for all but department staff (own department) and
         // officers (none).
         get("/statistics", "/statistics", "yyyfys"),

@@ -16,6 +16,7 @@ mod external;
 mod hostile;
 mod headers;
 mod indicators;
+mod jurisdictions;
 mod ledger;
 mod migrations;
 mod numbering;
