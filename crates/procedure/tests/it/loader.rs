@@ -279,3 +279,79 @@ fn a_field_no_step_records_is_refused_with_its_line() {
         "{found}"
     );
 }
+
+/// The engine names no field, step, state or period of any procedure: everything that decides
+/// legality is in the definitions. Every quoted id of the shipped definitions is looked for in the
+/// engine's source and in the application's (its demo, which writes example cases, aside).
+#[test]
+fn no_rust_source_names_a_field_step_state_or_period_of_a_procedure() {
+    let procedures = fazhi_procedure::load_embedded().expect("definitions");
+    let mut ids: Vec<String> = Vec::new();
+    for p in &procedures {
+        ids.extend(p.fields.iter().map(|f| f.id.as_str().to_owned()));
+        ids.extend(p.transitions.iter().map(|t| t.action.as_str().to_owned()));
+        ids.extend(p.states.iter().map(|s| s.id.as_str().to_owned()));
+        ids.extend(p.timers.iter().map(|t| t.id.as_str().to_owned()));
+    }
+    ids.sort();
+    ids.dedup();
+    // Words of the definition language itself that a procedure also uses as an id: the opening's
+    // pseudo-action, field kinds (a field called `department` of kind `department`) and the
+    // catalogue's `per = "instance"`.
+    let language = [
+        fazhi_procedure::model::OPEN,
+        "text",
+        "party",
+        "date",
+        "money",
+        "number",
+        "bool",
+        "enum",
+        "department",
+        "person",
+        "document",
+        "instance",
+    ];
+    ids.retain(|id| !language.contains(&id.as_str()));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut sources = Vec::new();
+    let mut dirs = vec![root.join("procedure/src"), root.join("app/src")];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).expect("source dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                if path.file_name().is_some_and(|n| n != "demo") {
+                    dirs.push(path);
+                }
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push(path);
+            }
+        }
+    }
+    // The search means something: the ids and the sources it looks at are the real ones.
+    assert!(
+        ids.iter().any(|id| id == "fine_amount") && ids.iter().any(|id| id == "decide_penalty")
+    );
+    assert!(
+        sources
+            .iter()
+            .any(|p| p.ends_with("procedure/src/engine.rs"))
+    );
+    assert!(sources.iter().any(|p| p.ends_with("app/src/cases.rs")));
+    let mut found = Vec::new();
+    for path in &sources {
+        let text = std::fs::read_to_string(path).expect("source");
+        // Unit tests beside the code may build examples.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        for id in &ids {
+            if code.contains(&format!("\"{id}\"")) {
+                found.push(format!("{}: \"{id}\"", path.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "procedure ids named in Rust:\n{}",
+        found.join("\n")
+    );
+}
