@@ -445,18 +445,30 @@ impl Store {
         tx: &mut AnyConnection,
         case_id: i64,
     ) -> Result<(CaseRow, engine::Case), StoreError> {
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {CASE_COLUMNS} FROM cases c JOIN departments d ON d.id = c.department_id WHERE c.id = $1"
-        )))
-        .bind(case_id)
-        .fetch_optional(&mut *tx)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-        let case_row = case_from_row(&row)?;
-        let steps = sqlx::query("SELECT action, on_date, state_after, fields, deemed_by FROM case_steps WHERE case_id = $1 ORDER BY seq")
+        // The row and its steps are two statements; under PostgreSQL's READ COMMITTED a step
+        // committed between them would give a history one step ahead of the version (the engine
+        // would then replay a state the command was not made against). Every step takes one
+        // version, so the two agree exactly when the history is as long as the version; read
+        // again until they do (SQLite's write lock makes them always agree).
+        let mut attempts = 0;
+        let (case_row, steps) = loop {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {CASE_COLUMNS} FROM cases c JOIN departments d ON d.id = c.department_id WHERE c.id = $1"
+            )))
             .bind(case_id)
-            .fetch_all(&mut *tx)
-            .await?;
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+            let case_row = case_from_row(&row)?;
+            let steps = sqlx::query("SELECT action, on_date, state_after, fields, deemed_by FROM case_steps WHERE case_id = $1 ORDER BY seq")
+                .bind(case_id)
+                .fetch_all(&mut *tx)
+                .await?;
+            attempts += 1;
+            if i64::try_from(steps.len()).ok() == Some(case_row.version) || attempts == 5 {
+                break (case_row, steps);
+            }
+        };
         let history = steps
             .iter()
             .map(|step| {
@@ -946,7 +958,9 @@ impl Store {
         for step in withdrawn_by {
             query = query.bind(*step);
         }
-        query = query.bind(per_page).bind((page - 1).saturating_mul(per_page));
+        query = query
+            .bind(per_page)
+            .bind((page - 1).saturating_mul(per_page));
         let rows = query.fetch_all(self.pool()).await?;
         let items = rows
             .iter()
