@@ -96,9 +96,18 @@ mod tests {
     #[test]
     fn today_is_the_date_in_beijing() {
         use time::macros::{date, datetime};
-        assert_eq!(china_date(datetime!(2025-03-02 15:59:59 UTC)), date!(2025 - 03 - 02));
-        assert_eq!(china_date(datetime!(2025-03-02 16:00:00 UTC)), date!(2025 - 03 - 03));
-        assert_eq!(china_date(datetime!(2025-12-31 20:00:00 UTC)), date!(2026 - 01 - 01));
+        assert_eq!(
+            china_date(datetime!(2025-03-02 15:59:59 UTC)),
+            date!(2025 - 03 - 02)
+        );
+        assert_eq!(
+            china_date(datetime!(2025-03-02 16:00:00 UTC)),
+            date!(2025 - 03 - 03)
+        );
+        assert_eq!(
+            china_date(datetime!(2025-12-31 20:00:00 UTC)),
+            date!(2026 - 01 - 01)
+        );
     }
 
     #[test]

@@ -1208,10 +1208,16 @@ mod tests {
             }
         }
         let fine = Input::Text("92233720368547758.07".into());
-        assert_eq!(value_of(&fine, &item(ItemKind::Amount)).unwrap_err().0, rule::VALUE_TOO_LARGE);
+        assert_eq!(
+            value_of(&fine, &item(ItemKind::Amount)).unwrap_err().0,
+            rule::VALUE_TOO_LARGE
+        );
         // A number beyond what a decimal holds at all is refused as not a number, not a panic.
         let huge = Input::Text("1".repeat(40));
-        assert_eq!(value_of(&huge, &item(ItemKind::Count)).unwrap_err().0, rule::NOT_NUMBER);
+        assert_eq!(
+            value_of(&huge, &item(ItemKind::Count)).unwrap_err().0,
+            rule::NOT_NUMBER
+        );
     }
 
     #[test]

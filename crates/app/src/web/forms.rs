@@ -214,7 +214,15 @@ mod tests {
     fn page_numbers_are_bounded() {
         assert_eq!(page_number("3"), 3);
         assert_eq!(page_number(" 1000000 "), MAX_PAGE);
-        for text in ["", "0", "-1", "abc", "1000001", "9223372036854775807", "99999999999999999999"] {
+        for text in [
+            "",
+            "0",
+            "-1",
+            "abc",
+            "1000001",
+            "9223372036854775807",
+            "99999999999999999999",
+        ] {
             assert_eq!(page_number(text), 1, "{text}");
         }
     }

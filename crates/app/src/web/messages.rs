@@ -446,7 +446,8 @@ pub mod errors {
     /// A request body over the upload limit (the middleware's refusal).
     pub const TOO_LARGE: &str = "上传内容过大，操作未执行：单个附件不得超过 20 MiB。";
     /// `/log/proof/inclusion` with an index or size out of range.
-    pub const BAD_INCLUSION: &str = "无法出具包含证明：index 应小于 size，且 size 不得超过日志当前的大小。";
+    pub const BAD_INCLUSION: &str =
+        "无法出具包含证明：index 应小于 size，且 size 不得超过日志当前的大小。";
     /// `/log/proof/consistency` with sizes out of range.
     pub const BAD_CONSISTENCY: &str = "无法出具一致性证明：应满足 0 < old ≤ new ≤ 日志当前的大小。";
     /// A path parameter that does not parse (`/case/abc`).
@@ -454,7 +455,8 @@ pub mod errors {
     /// A query string that does not fit the page's parameters.
     pub const BAD_QUERY: &str = "请求参数有误：地址中“?”之后的参数缺失或格式不对，未执行任何操作。";
     /// A form body that does not fit the form (missing or malformed fields).
-    pub const BAD_FORM: &str = "提交的表单不完整或格式有误，未保存任何内容。请刷新页面后重新填写提交。";
+    pub const BAD_FORM: &str =
+        "提交的表单不完整或格式有误，未保存任何内容。请刷新页面后重新填写提交。";
     /// An ordinary form's body over its limit (256 KB).
     pub const FORM_TOO_LARGE: &str = "提交的表单内容过大（超过 256 KB），操作未执行。请精简填写的文字后重试；文件请通过“上传附件”提交。";
     /// A form whose bytes are not UTF-8 text.
@@ -545,8 +547,7 @@ pub mod registries {
 /// Refusals of references to records that are not in use (hardening: references).
 pub mod references {
     /// 数据填报 for a deactivated department.
-    pub const INACTIVE_DEPARTMENT_SUBMISSION: &str =
-        "该部门已停用，不能填报数据；如确需补报，请先由系统管理员恢复启用该部门。本次未保存任何内容。";
+    pub const INACTIVE_DEPARTMENT_SUBMISSION: &str = "该部门已停用，不能填报数据；如确需补报，请先由系统管理员恢复启用该部门。本次未保存任何内容。";
 }
 
 /// The tree of jurisdictions (辖区层级, `/jurisdictions`): the refusals of a jurisdiction's code,

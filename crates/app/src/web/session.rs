@@ -195,7 +195,11 @@ mod pre_token {
         let mut random = [0u8; RANDOM_BYTES];
         getrandom::fill(&mut random).ok()?;
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        Some(format!("{}.{}", b64.encode(random), b64.encode(tag(&random)?)))
+        Some(format!(
+            "{}.{}",
+            b64.encode(random),
+            b64.encode(tag(&random)?)
+        ))
     }
 
     /// Whether `token` is one [`issue`] made in this process.
@@ -453,15 +457,24 @@ mod tests {
         assert!(!form_is_utf8(b"name=%FF"));
         assert!(!form_is_utf8(b"name=%E5%BC"), "a truncated sequence");
         assert!(!form_is_utf8(b"%C0%AF=x"), "an overlong encoding in a name");
-        assert!(!form_is_utf8(b"ok=1&name=\xff"), "a raw byte that is no UTF-8");
-        assert!(!form_is_utf8(b"q=a%00b"), "a NUL, which PostgreSQL text cannot hold");
+        assert!(
+            !form_is_utf8(b"ok=1&name=\xff"),
+            "a raw byte that is no UTF-8"
+        );
+        assert!(
+            !form_is_utf8(b"q=a%00b"),
+            "a NUL, which PostgreSQL text cannot hold"
+        );
     }
 
     #[test]
     fn only_a_pre_sign_in_token_the_server_issued_is_accepted() {
         let issued = pre_token::issue().expect("randomness");
         assert!(pre_token::is_ours(&issued));
-        assert!(issued.len() >= 70, "24 random bytes and a 32-byte tag: {issued}");
+        assert!(
+            issued.len() >= 70,
+            "24 random bytes and a 32-byte tag: {issued}"
+        );
         for planted in [
             "",
             "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",

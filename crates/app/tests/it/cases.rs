@@ -1349,10 +1349,18 @@ db_test!(
             let store = store.clone();
             async move {
                 (
-                    store.count_raw("SELECT COUNT(*) FROM case_steps").await.unwrap(),
-                    store.count_raw("SELECT COUNT(*) FROM events").await.unwrap(),
                     store
-                        .count_raw("SELECT amount_fen FROM step_tallies WHERE action = 'decide_penalty'")
+                        .count_raw("SELECT COUNT(*) FROM case_steps")
+                        .await
+                        .unwrap(),
+                    store
+                        .count_raw("SELECT COUNT(*) FROM events")
+                        .await
+                        .unwrap(),
+                    store
+                        .count_raw(
+                            "SELECT amount_fen FROM step_tallies WHERE action = 'decide_penalty'",
+                        )
                         .await
                         .unwrap(),
                 )
@@ -1379,10 +1387,7 @@ db_test!(
         );
         assert_eq!(counts(store).await, before, "nothing is written");
         assert_eq!(before.2, near_full, "the tally is still an integer");
-        assert_eq!(
-            store.case_for(&m.legal, id).await.expect("case").version,
-            4
-        );
+        assert_eq!(store.case_for(&m.legal, id).await.expect("case").version, 4);
         // A fine that fits is recorded, and the tally stays exact.
         let fits = command(
             m.legal,

@@ -315,7 +315,11 @@ db_test!(
         app.login_demo("fazhi").await;
         let market = market_id(&app).await;
         let path = format!("/submissions/{market}/2025");
-        for huge in ["12345678901234567890", "1000000000001", "92233720368547758.07"] {
+        for huge in [
+            "12345678901234567890",
+            "1000000000001",
+            "92233720368547758.07",
+        ] {
             let fields = complete(&[("legal_aid.cases", huge)]);
             let pairs: Vec<(&str, &str)> = fields
                 .iter()
@@ -342,6 +346,10 @@ db_test!(
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        assert_eq!(app.post(&path, &pairs).await.status, 303, "the bound itself is accepted");
+        assert_eq!(
+            app.post(&path, &pairs).await.status,
+            303,
+            "the bound itself is accepted"
+        );
     }
 );
