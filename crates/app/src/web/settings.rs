@@ -103,11 +103,32 @@ async fn save(
     match JurisdictionInput::parse(&form.name, &form.level, &form.code) {
         Ok(input) => {
             let at = to_db_time(state.clock.now());
-            state
+            // The deployment's jurisdiction is the root of the tree: the same checks as any
+            // jurisdiction (a code of its level, its children still fitting under it).
+            match state
                 .store
-                .set_jurisdiction(Some(user.subject.user_id), &at, &input, None)
-                .await?;
-            Ok(Redirect::to("/settings?notice=jurisdiction_saved").into_response())
+                .update_jurisdiction(
+                    Some(user.subject.user_id),
+                    &at,
+                    crate::store::ROOT_JURISDICTION,
+                    &input,
+                )
+                .await
+            {
+                Ok(()) => Ok(Redirect::to("/settings?notice=jurisdiction_saved").into_response()),
+                Err(crate::store::StoreError::Invalid(errors)) => {
+                    render(
+                        &state,
+                        &user,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        form,
+                        FormErrors::from(&errors),
+                        None,
+                    )
+                    .await
+                }
+                Err(error) => Err(error.into()),
+            }
         }
         Err(errors) => {
             render(
