@@ -75,14 +75,13 @@ async fn fetch(conn: &mut AnyConnection, indexes: &[u64]) -> Result<Prefetched, 
         if found.0.contains_key(index) {
             continue;
         }
-        let bytes: Option<Vec<u8>> =
-            sqlx::query_scalar(
-                "SELECT hash FROM ledger_hashes WHERE jurisdiction_id = $1 AND hash_index = $2",
-            )
-            .bind(LOG)
-            .bind(i64::try_from(*index).unwrap_or(i64::MAX))
-                .fetch_optional(&mut *conn)
-                .await?;
+        let bytes: Option<Vec<u8>> = sqlx::query_scalar(
+            "SELECT hash FROM ledger_hashes WHERE jurisdiction_id = $1 AND hash_index = $2",
+        )
+        .bind(LOG)
+        .bind(i64::try_from(*index).unwrap_or(i64::MAX))
+        .fetch_optional(&mut *conn)
+        .await?;
         if let Some(bytes) = bytes {
             found.0.insert(*index, hash_from(&bytes)?);
         }
@@ -108,13 +107,12 @@ pub async fn append_leaf(
     event_id: i64,
     canonical: &[u8],
 ) -> Result<u64, StoreError> {
-    let size: i64 =
-        sqlx::query_scalar(
-            "UPDATE ledger_logs SET size = size + 1 WHERE jurisdiction_id = $1 RETURNING size",
-        )
-        .bind(LOG)
-        .fetch_one(&mut *conn)
-        .await?;
+    let size: i64 = sqlx::query_scalar(
+        "UPDATE ledger_logs SET size = size + 1 WHERE jurisdiction_id = $1 RETURNING size",
+    )
+    .bind(LOG)
+    .fetch_one(&mut *conn)
+    .await?;
     let n = u64::try_from(size - 1).unwrap_or(0);
     let mut salt = [0u8; 32];
     getrandom::fill(&mut salt)
@@ -130,12 +128,14 @@ pub async fn append_leaf(
     };
     let first = ledger::stored_hash_count(n);
     for (offset, hash) in new_hashes.iter().enumerate() {
-        sqlx::query("INSERT INTO ledger_hashes (jurisdiction_id, hash_index, hash) VALUES ($1, $2, $3)")
-            .bind(LOG)
-            .bind(i64::try_from(first + offset as u64).unwrap_or(i64::MAX))
-            .bind(hash.0.to_vec())
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query(
+            "INSERT INTO ledger_hashes (jurisdiction_id, hash_index, hash) VALUES ($1, $2, $3)",
+        )
+        .bind(LOG)
+        .bind(i64::try_from(first + offset as u64).unwrap_or(i64::MAX))
+        .bind(hash.0.to_vec())
+        .execute(&mut *conn)
+        .await?;
     }
     sqlx::query(
         "INSERT INTO ledger_leaves (jurisdiction_id, leaf_index, event_id, salt) VALUES ($1, $2, $3, $4)",
@@ -212,10 +212,11 @@ fn hex(bytes: &[u8]) -> String {
 impl Store {
     /// The number of leaves in the log.
     pub async fn ledger_size(&self) -> Result<u64, StoreError> {
-        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
-            .bind(LOG)
-            .fetch_one(self.pool())
-            .await?;
+        let size: i64 =
+            sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
+                .bind(LOG)
+                .fetch_one(self.pool())
+                .await?;
         Ok(u64::try_from(size).unwrap_or(0))
     }
 
@@ -233,10 +234,11 @@ impl Store {
         at: &str,
     ) -> Result<Option<StoredCheckpoint>, StoreError> {
         let mut tx = self.begin().await?;
-        let size: i64 = sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
-            .bind(LOG)
-            .fetch_one(&mut *tx)
-            .await?;
+        let size: i64 =
+            sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
+                .bind(LOG)
+                .fetch_one(&mut *tx)
+                .await?;
         let latest: Option<i64> = sqlx::query_scalar(
             "SELECT MAX(tree_size) FROM ledger_checkpoints WHERE jurisdiction_id = $1",
         )
