@@ -71,7 +71,8 @@ pub use note::{MAX_NOTE_SIGNATURES, Note, NoteSignature, Signer, Verifier, open_
 pub use proof::{ConsistencyProof, InclusionProof};
 pub use store::{
     HashReader, MAX_TREE_SIZE, MemStore, split_stored_hash_index, stored_hash_count,
-    stored_hash_index, stored_hashes_for_record_hash,
+    stored_hash_index, stored_hash_indexes_for_records, stored_hashes_for_record_hash,
+    stored_hashes_for_record_hashes,
 };
 pub use tiles::{
     TILE_HEIGHT, TILE_WIDTH, Tile, format_tile_path, new_tiles, parse_tile_path, read_tile_data,

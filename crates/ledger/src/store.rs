@@ -161,6 +161,88 @@ pub fn stored_hashes_for_record_hash<R: HashReader + ?Sized>(
     Ok(hashes)
 }
 
+/// The stored hashes, written before record `start`, that appending records
+/// `start..start + count` reads, ascending: the roots of the complete subtrees on the right edge
+/// of the tree of size `start` whose right sibling the batch completes (at most one per 1-bit of
+/// `start`, so at most 63). Every other hash the batch reads, it writes itself first. Lets a
+/// caller fetch them all in one query before [`stored_hashes_for_record_hashes`].
+pub fn stored_hash_indexes_for_records(start: u64, count: u64) -> Vec<u64> {
+    let end = u128::from(start) + u128::from(count);
+    (0..64u32)
+        .rev()
+        .filter(|&level| (start >> level) & 1 == 1)
+        .filter_map(|level| {
+            // The last complete subtree at this level, records n·2^l .. (n+1)·2^l (a left child,
+            // since bit `level` of start is set); its sibling is complete at size (n+2)·2^l.
+            let n = (start >> level) - 1;
+            let sibling_complete_at = (u128::from(n) + 2) << level;
+            (sibling_complete_at <= end).then(|| stored_hash_index(level, n))
+        })
+        .collect()
+}
+
+/// The hashes to store when appending records `start..start + leaves.len()` with these leaf
+/// hashes, in storage order: what [`stored_hashes_for_record_hash`] gives for each record in
+/// turn, concatenated. Reads the earlier hashes it needs ([`stored_hash_indexes_for_records`])
+/// in one call; the rest come from the batch itself.
+///
+/// The caller stores the result at indexes
+/// `stored_hash_count(start)..stored_hash_count(start + leaves.len())`.
+pub fn stored_hashes_for_record_hashes<R: HashReader + ?Sized>(
+    start: u64,
+    leaves: &[Hash],
+    reader: &R,
+) -> Result<Vec<Hash>, Error> {
+    let count = u64::try_from(leaves.len()).unwrap_or(u64::MAX);
+    check_size(start.saturating_add(count))?;
+    let earlier_indexes = stored_hash_indexes_for_records(start, count);
+    let earlier = read_exact(reader, &earlier_indexes)?;
+    let first = stored_hash_count(start);
+    let capacity = stored_hash_count(start + count) - first;
+    let mut written = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+    for (n, leaf) in (start..).zip(leaves) {
+        let batch = Batch {
+            earlier_indexes: &earlier_indexes,
+            earlier: &earlier,
+            first,
+            written: &written,
+        };
+        let hashes = stored_hashes_for_record_hash(n, *leaf, &batch)?;
+        written.extend(hashes);
+    }
+    Ok(written)
+}
+
+/// The hashes a batch of appends reads: those fetched from before the batch, and those the batch
+/// has written so far (from stored index `first` on).
+struct Batch<'a> {
+    earlier_indexes: &'a [u64],
+    earlier: &'a [Hash],
+    first: u64,
+    written: &'a [Hash],
+}
+
+impl HashReader for Batch<'_> {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, Error> {
+        indexes
+            .iter()
+            .map(|&index| {
+                let found = if index >= self.first {
+                    usize::try_from(index - self.first)
+                        .ok()
+                        .and_then(|i| self.written.get(i))
+                } else {
+                    self.earlier_indexes
+                        .binary_search(&index)
+                        .ok()
+                        .and_then(|i| self.earlier.get(i))
+                };
+                found.copied().ok_or(Error::MissingHash(index))
+            })
+            .collect()
+    }
+}
+
 /// A log's stored hashes in memory, for tests, benchmarks and tools. It follows the storage
 /// contract of [`HashReader`] trivially (one owner, nothing to persist).
 #[derive(Debug, Clone, Default)]
@@ -275,6 +357,95 @@ mod tests {
             let written = store.stored().len() as u64 - before;
             assert_eq!(written, 1 + u64::from(n.trailing_ones()));
         }
+    }
+
+    /// Records every index read, answering from a real store.
+    struct Recording<'a>(&'a MemStore, std::cell::RefCell<Vec<Vec<u64>>>);
+
+    impl HashReader for Recording<'_> {
+        fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, Error> {
+            self.1.borrow_mut().push(indexes.to_vec());
+            self.0.read_hashes(indexes)
+        }
+    }
+
+    fn leaves(range: std::ops::Range<u64>) -> Vec<Hash> {
+        range.map(|n| leaf_hash(&n.to_be_bytes())).collect()
+    }
+
+    #[test]
+    fn a_batch_stores_what_appending_one_by_one_stores_reading_once() {
+        for start in 0..70u64 {
+            let mut before = MemStore::new();
+            for leaf in leaves(0..start) {
+                before.append(leaf).expect("append");
+            }
+            for count in 0..70u64 {
+                let batch = leaves(start..start + count);
+                // One by one, noting which hashes from before the batch are read.
+                let mut one_by_one = before.clone();
+                let mut read_from_before = std::collections::BTreeSet::new();
+                for leaf in &batch {
+                    let recording = Recording(&one_by_one, Default::default());
+                    let n = one_by_one.size();
+                    let new = stored_hashes_for_record_hash(n, *leaf, &recording).expect("one");
+                    for index in recording.1.into_inner().concat() {
+                        if index < stored_hash_count(start) {
+                            read_from_before.insert(index);
+                        }
+                    }
+                    assert_eq!(new.len() as u64, 1 + u64::from(n.trailing_ones()));
+                    one_by_one.append(*leaf).expect("append");
+                }
+                let indexes = stored_hash_indexes_for_records(start, count);
+                assert_eq!(
+                    indexes,
+                    read_from_before.into_iter().collect::<Vec<_>>(),
+                    "start {start}, count {count}"
+                );
+                let recording = Recording(&before, Default::default());
+                let written =
+                    stored_hashes_for_record_hashes(start, &batch, &recording).expect("batch");
+                let expected = one_by_one
+                    .stored()
+                    .get(before.stored().len()..)
+                    .expect("suffix");
+                assert_eq!(written, expected, "start {start}, count {count}");
+                let reads = recording.1.into_inner();
+                if indexes.is_empty() {
+                    assert!(reads.is_empty());
+                } else {
+                    assert_eq!(reads, vec![indexes], "one read, ascending");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_indexes_a_batch_reads_are_the_right_edge_and_few() {
+        // Appending one record to a tree of 7 (records 0..7) combines leaf 6, node (1, 2) and
+        // node (2, 0) with the new hashes: the whole right edge.
+        assert_eq!(
+            stored_hash_indexes_for_records(7, 1),
+            vec![
+                stored_hash_index(2, 0),
+                stored_hash_index(1, 2),
+                stored_hash_index(0, 6)
+            ]
+        );
+        // Nothing before an empty log or an empty batch.
+        assert!(stored_hash_indexes_for_records(0, 1000).is_empty());
+        assert!(stored_hash_indexes_for_records(12345, 0).is_empty());
+        // Huge trees: at most one per 1-bit of the start, ascending, no overflow.
+        let edge = stored_hash_indexes_for_records((1 << 62) - 1, 1);
+        assert_eq!(edge.len(), 62);
+        assert!(stored_hash_indexes_for_records(MAX_TREE_SIZE - 1, 1).is_empty());
+        assert!(edge.windows(2).all(|w| w[0] < w[1]));
+        assert!(stored_hash_indexes_for_records(u64::MAX, u64::MAX).len() <= 64);
+        assert_eq!(
+            stored_hashes_for_record_hashes(MAX_TREE_SIZE, &[Hash::default()], &MemStore::new()),
+            Err(Error::TreeTooLarge(MAX_TREE_SIZE + 1))
+        );
     }
 
     #[test]
