@@ -29,35 +29,88 @@ pub fn canonical_json(value: &serde_json::Value) -> String {
     value.to_string()
 }
 
-/// Appends `event` inside the caller's transaction and returns its id.
+/// Appends `event` to the root jurisdiction's journal and log inside the caller's transaction
+/// and returns its id: a batch of one through [`append_many`].
 pub async fn append(
     connection: &mut AnyConnection,
     event: &NewEvent<'_>,
 ) -> Result<i64, StoreError> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO events (kind, subject, actor_user_id, at, body, jurisdiction_id) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    let ids = append_many(
+        connection,
+        super::ROOT_JURISDICTION,
+        std::slice::from_ref(event),
     )
-    .bind(event.kind)
-    .bind(&event.subject)
-    .bind(event.actor_user_id)
-    .bind(&event.at)
-    .bind(canonical_json(&event.body))
-    .bind(super::ROOT_JURISDICTION)
-    .fetch_one(&mut *connection)
     .await?;
-    // The event's leaf goes into the log in the same transaction: no record change without its
-    // leaf, no leaf without its event.
-    let canonical = super::ledger::canonical_event_bytes(
-        id,
-        event.kind,
-        &event.subject,
-        event.actor_user_id,
-        &event.at,
-        &canonical_json(&event.body),
-    );
-    super::ledger::append_leaf(connection, id, &canonical).await?;
-    Ok(id)
+    ids.first()
+        .copied()
+        .ok_or(StoreError::Sql(sqlx::Error::RowNotFound))
+}
+
+/// Appends `events`, in order, to jurisdiction `jurisdiction_id`'s journal and log inside the
+/// caller's transaction and returns their ids in the same order. The events go in as multi-row
+/// INSERTs and their leaves through [`super::ledger::append_leaves`]: no record change without
+/// its leaf, no leaf without its event, all committed (or not) with the caller's transaction.
+pub async fn append_many(
+    connection: &mut AnyConnection,
+    jurisdiction_id: i64,
+    events: &[NewEvent<'_>],
+) -> Result<Vec<i64>, StoreError> {
+    use super::ledger::{insert_sql, rows_per_statement};
+    let bodies: Vec<String> = events.iter().map(|e| canonical_json(&e.body)).collect();
+    let mut ids: Vec<i64> = Vec::with_capacity(events.len());
+    let per_statement = rows_per_statement(connection, 5);
+    for (chunk, chunk_bodies) in events
+        .chunks(per_statement)
+        .zip(bodies.chunks(per_statement))
+    {
+        let sql = insert_sql(
+            "events (jurisdiction_id, kind, subject, actor_user_id, at, body)",
+            chunk.len(),
+            5,
+        ) + " RETURNING id";
+        let mut query = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(jurisdiction_id);
+        for (event, body) in chunk.iter().zip(chunk_bodies) {
+            query = query
+                .bind(event.kind)
+                .bind(&event.subject)
+                .bind(event.actor_user_id)
+                .bind(&event.at)
+                .bind(body);
+        }
+        let chunk_ids: Vec<i64> = query.fetch_all(&mut *connection).await?;
+        // Both databases number and return the rows of one multi-row INSERT in the order of its
+        // VALUES; should that ever not hold, fail the transaction rather than pair an event with
+        // another's content.
+        let in_order = chunk_ids.len() == chunk.len()
+            && chunk_ids
+                .iter()
+                .zip(chunk_ids.iter().skip(1))
+                .all(|(a, b)| a < b)
+            && ids.last().zip(chunk_ids.first()).is_none_or(|(a, b)| a < b);
+        if !in_order {
+            return Err(StoreError::Sql(sqlx::Error::Protocol(
+                "the inserted events' ids did not come back in insertion order".into(),
+            )));
+        }
+        ids.extend(chunk_ids);
+    }
+    let leaves: Vec<(i64, Vec<u8>)> = ids
+        .iter()
+        .zip(events.iter().zip(&bodies))
+        .map(|(&id, (event, body))| {
+            let canonical = super::ledger::canonical_event_bytes(
+                id,
+                event.kind,
+                &event.subject,
+                event.actor_user_id,
+                &event.at,
+                body,
+            );
+            (id, canonical)
+        })
+        .collect();
+    super::ledger::append_leaves(connection, jurisdiction_id, &leaves).await?;
+    Ok(ids)
 }
 
 /// A journaled event as read back.

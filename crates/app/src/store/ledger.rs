@@ -1,5 +1,5 @@
 //! The store side of the tamper-evident log: every journaled event gets a leaf in the same
-//! transaction (`append_leaf`, called by `events::append`), the tree's stored hashes are kept in
+//! transaction (`append_leaves`, called by `events::append_many`), the tree's stored hashes are kept in
 //! `ledger_hashes` in Go tlog order, checkpoints are signed and kept, proofs are read, and the
 //! whole log can be verified from the events themselves.
 //!
@@ -69,84 +69,187 @@ impl HashReader for IndexRecorder {
     }
 }
 
-async fn fetch(conn: &mut AnyConnection, indexes: &[u64]) -> Result<Prefetched, StoreError> {
-    let mut found = Prefetched::default();
-    for index in indexes {
-        if found.0.contains_key(index) {
-            continue;
+/// The most parameters one statement binds. PostgreSQL allows 65,535 and SQLite 32,766, but
+/// for each parameter it binds sqlx asks SQLite for its name, which SQLite finds by walking a
+/// list as long as the statement's parameters: binding costs grow with the square of their
+/// number. About 150 a statement was fastest on SQLite (`fazhi ledger bench`, 1,000-event
+/// batches: 60,000 events/s against 12,000 with statements of 32,766); PostgreSQL gained
+/// nothing past about 1,000.
+fn max_parameters(conn: &AnyConnection) -> usize {
+    if conn.backend_name() == "SQLite" {
+        150
+    } else {
+        4_000
+    }
+}
+
+/// How many rows of `per_row` parameters (besides the shared jurisdiction, `$1`) go in one
+/// statement.
+pub(super) fn rows_per_statement(conn: &AnyConnection, per_row: usize) -> usize {
+    ((max_parameters(conn) - 1) / per_row.max(1)).max(1)
+}
+
+/// `INSERT INTO {table_columns} VALUES ($1, $2, …), ($1, …), …`: `rows` rows, each the
+/// jurisdiction (`$1`, bound once) followed by `per_row` numbered parameters.
+pub(super) fn insert_sql(table_columns: &str, rows: usize, per_row: usize) -> String {
+    use std::fmt::Write;
+    let mut sql = String::with_capacity(32 + table_columns.len() + rows * (4 + 7 * per_row));
+    sql.push_str("INSERT INTO ");
+    sql.push_str(table_columns);
+    sql.push_str(" VALUES ");
+    let mut next = 2;
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "($1" } else { ", ($1" });
+        for _ in 0..per_row {
+            let _ = write!(sql, ", ${next}");
+            next += 1;
         }
-        let bytes: Option<Vec<u8>> = sqlx::query_scalar(
-            "SELECT hash FROM ledger_hashes WHERE jurisdiction_id = $1 AND hash_index = $2",
-        )
-        .bind(LOG)
-        .bind(i64::try_from(*index).unwrap_or(i64::MAX))
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(bytes) = bytes {
-            found.0.insert(*index, hash_from(&bytes)?);
+        sql.push(')');
+    }
+    sql
+}
+
+/// `$2, $3, …`: `count` numbered parameters after the jurisdiction's `$1`.
+fn placeholders(count: usize) -> String {
+    (2..count + 2)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads the stored hashes at `indexes` of `jurisdiction_id`'s log in one query (more only for
+/// more indexes than [`max_parameters`]); indexes not stored yet are left out.
+async fn fetch(
+    conn: &mut AnyConnection,
+    jurisdiction_id: i64,
+    indexes: &[u64],
+) -> Result<Prefetched, StoreError> {
+    let mut wanted: Vec<i64> = indexes
+        .iter()
+        .map(|i| i64::try_from(*i).unwrap_or(i64::MAX))
+        .collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut found = Prefetched::default();
+    for chunk in wanted.chunks(max_parameters(conn) - 1) {
+        let sql = format!(
+            "SELECT hash_index, hash FROM ledger_hashes WHERE jurisdiction_id = $1 AND hash_index IN ({})",
+            placeholders(chunk.len())
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(jurisdiction_id);
+        for index in chunk {
+            query = query.bind(*index);
+        }
+        for row in query.fetch_all(&mut *conn).await? {
+            let index = u64::try_from(row.try_get::<i64, _>("hash_index")?).unwrap_or(u64::MAX);
+            found
+                .0
+                .insert(index, hash_from(&row.try_get::<Vec<u8>, _>("hash")?)?);
         }
     }
     Ok(found)
 }
 
-/// Runs a read-only library computation against the stored hashes.
+/// Runs a read-only library computation against the stored hashes of `jurisdiction_id`'s log.
 async fn with_hashes<T>(
     conn: &mut AnyConnection,
+    jurisdiction_id: i64,
     compute: impl Fn(&dyn HashReader) -> Result<T, ledger::Error>,
 ) -> Result<T, StoreError> {
     let recorder = IndexRecorder::default();
     let _ = compute(&recorder);
     let indexes = recorder.0.into_inner();
-    let hashes = fetch(conn, &indexes).await?;
-    compute(&hashes).map_err(|e| StoreError::Sql(sqlx::Error::Protocol(format!("ledger: {e}"))))
+    let hashes = fetch(conn, jurisdiction_id, &indexes).await?;
+    compute(&hashes).map_err(ledger_error)
 }
 
-/// Appends the leaf of event `event_id` (inside the caller's transaction) and returns its index.
-pub async fn append_leaf(
+fn ledger_error(error: ledger::Error) -> StoreError {
+    StoreError::Sql(sqlx::Error::Protocol(format!("ledger: {error}")))
+}
+
+/// Appends the leaves of `events` (each an event id and the canonical bytes its leaf commits
+/// to, in log order) to `jurisdiction_id`'s log inside the caller's transaction, and returns
+/// their leaf indexes.
+///
+/// The log's size is advanced first, which takes the log's row lock (SQLite: the write lock
+/// `BEGIN IMMEDIATE` already holds) until the caller commits, so leaf `n`'s hashes always follow
+/// leaf `n - 1`'s; one query reads the earlier hashes the batch combines with (the right edge of
+/// the tree, at most 63); the new hashes and the leaves are written as multi-row INSERTs of
+/// [`max_parameters`] each. Nothing is read per event.
+pub async fn append_leaves(
     conn: &mut AnyConnection,
-    event_id: i64,
-    canonical: &[u8],
-) -> Result<u64, StoreError> {
-    let size: i64 = sqlx::query_scalar(
-        "UPDATE ledger_logs SET size = size + 1 WHERE jurisdiction_id = $1 RETURNING size",
+    jurisdiction_id: i64,
+    events: &[(i64, Vec<u8>)],
+) -> Result<std::ops::Range<u64>, StoreError> {
+    if events.is_empty() {
+        return Ok(0..0);
+    }
+    let count = i64::try_from(events.len()).unwrap_or(i64::MAX);
+    let end: i64 = sqlx::query_scalar(
+        "UPDATE ledger_logs SET size = size + $2 WHERE jurisdiction_id = $1 RETURNING size",
     )
-    .bind(LOG)
+    .bind(jurisdiction_id)
+    .bind(count)
     .fetch_one(&mut *conn)
     .await?;
-    let n = u64::try_from(size - 1).unwrap_or(0);
-    let mut salt = [0u8; 32];
-    getrandom::fill(&mut salt)
+    let start = u64::try_from(end - count).unwrap_or(0);
+    let mut salts = vec![0u8; 32 * events.len()];
+    getrandom::fill(&mut salts)
         .map_err(|_| StoreError::Sql(sqlx::Error::Protocol("no randomness for the salt".into())))?;
-    let leaf = ledger::leaf_hash(&ledger::record_commitment(&salt, canonical));
-    let new_hashes = {
-        let recorder = IndexRecorder::default();
-        let _ = ledger::stored_hashes_for_record_hash(n, leaf, &recorder);
-        let indexes = recorder.0.into_inner();
-        let hashes = fetch(conn, &indexes).await?;
-        ledger::stored_hashes_for_record_hash(n, leaf, &hashes)
-            .map_err(|e| StoreError::Sql(sqlx::Error::Protocol(format!("ledger: {e}"))))?
-    };
-    let first = ledger::stored_hash_count(n);
-    for (offset, hash) in new_hashes.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO ledger_hashes (jurisdiction_id, hash_index, hash) VALUES ($1, $2, $3)",
-        )
-        .bind(LOG)
-        .bind(i64::try_from(first + offset as u64).unwrap_or(i64::MAX))
-        .bind(hash.0.to_vec())
-        .execute(&mut *conn)
-        .await?;
+    let leaves: Vec<Hash> = events
+        .iter()
+        .zip(salts.chunks_exact(32))
+        .map(|((_, canonical), salt)| {
+            let salt: &[u8; 32] = salt.try_into().unwrap_or(&[0; 32]);
+            ledger::leaf_hash(&ledger::record_commitment(salt, canonical))
+        })
+        .collect();
+    let earlier = ledger::stored_hash_indexes_for_records(start, leaves.len() as u64);
+    let earlier = fetch(conn, jurisdiction_id, &earlier).await?;
+    let hashes =
+        ledger::stored_hashes_for_record_hashes(start, &leaves, &earlier).map_err(ledger_error)?;
+
+    let first_hash = ledger::stored_hash_count(start);
+    let per_statement = rows_per_statement(conn, 2);
+    for (chunk_number, chunk) in hashes.chunks(per_statement).enumerate() {
+        let sql = insert_sql(
+            "ledger_hashes (jurisdiction_id, hash_index, hash)",
+            chunk.len(),
+            2,
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(jurisdiction_id);
+        let chunk_start = first_hash + (chunk_number * per_statement) as u64;
+        for (index, hash) in (chunk_start..).zip(chunk) {
+            query = query
+                .bind(i64::try_from(index).unwrap_or(i64::MAX))
+                .bind(hash.0.to_vec());
+        }
+        query.execute(&mut *conn).await?;
     }
-    sqlx::query(
-        "INSERT INTO ledger_leaves (jurisdiction_id, leaf_index, event_id, salt) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(LOG)
-    .bind(size - 1)
-        .bind(event_id)
-        .bind(salt.to_vec())
-        .execute(&mut *conn)
-        .await?;
-    Ok(n)
+    let per_statement = rows_per_statement(conn, 3);
+    for (chunk_number, (chunk, chunk_salts)) in events
+        .chunks(per_statement)
+        .zip(salts.chunks(32 * per_statement))
+        .enumerate()
+    {
+        let sql = insert_sql(
+            "ledger_leaves (jurisdiction_id, leaf_index, event_id, salt)",
+            chunk.len(),
+            3,
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(jurisdiction_id);
+        let chunk_start = start + (chunk_number * per_statement) as u64;
+        for ((index, (event_id, _)), salt) in
+            (chunk_start..).zip(chunk).zip(chunk_salts.chunks_exact(32))
+        {
+            query = query
+                .bind(i64::try_from(index).unwrap_or(i64::MAX))
+                .bind(*event_id)
+                .bind(salt.to_vec());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(start..start + leaves.len() as u64)
 }
 
 /// A stored, signed checkpoint.
@@ -223,7 +326,7 @@ impl Store {
     /// The root hash of the log at `size`.
     pub async fn ledger_root(&self, size: u64) -> Result<Hash, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, |reader| ledger::tree_hash(size, &reader)).await
+        with_hashes(&mut conn, LOG, |reader| ledger::tree_hash(size, &reader)).await
     }
 
     /// Signs and stores a checkpoint of the current size if it is newer than the latest one.
@@ -247,7 +350,8 @@ impl Store {
         .await?;
         if size > 0 && latest.is_none_or(|latest| size > latest) {
             let size_u = u64::try_from(size).unwrap_or(0);
-            let root = with_hashes(&mut tx, |reader| ledger::tree_hash(size_u, &reader)).await?;
+            let root =
+                with_hashes(&mut tx, LOG, |reader| ledger::tree_hash(size_u, &reader)).await?;
             let checkpoint = Checkpoint {
                 origin: signer.verifier().name().to_owned(),
                 size: size_u,
@@ -301,7 +405,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, |reader| {
+        with_hashes(&mut conn, LOG, |reader| {
             ledger::prove_record(size, index, &reader)
         })
         .await
@@ -313,13 +417,16 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, |reader| ledger::prove_tree(new, old, &reader)).await
+        with_hashes(&mut conn, LOG, |reader| {
+            ledger::prove_tree(new, old, &reader)
+        })
+        .await
     }
 
     /// The concatenated hashes of a tile at the latest checkpoint's size.
     pub async fn tile_data(&self, tile: &ledger::Tile, size: u64) -> Result<Vec<u8>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, |reader| {
+        with_hashes(&mut conn, LOG, |reader| {
             ledger::read_tile_data(tile, size, &reader)
         })
         .await
@@ -574,6 +681,7 @@ impl Store {
                 tx.commit().await?;
                 return Ok(added);
             }
+            let mut leaves = Vec::with_capacity(rows.len());
             for row in &rows {
                 let id: i64 = row.try_get("id")?;
                 let canonical = canonical_event_bytes(
@@ -584,82 +692,168 @@ impl Store {
                     &row.try_get::<String, _>("at")?,
                     &row.try_get::<String, _>("body")?,
                 );
-                append_leaf(&mut tx, id, &canonical).await?;
-                added += 1;
+                leaves.push((id, canonical));
             }
+            append_leaves(&mut tx, LOG, &leaves).await?;
+            added += leaves.len() as u64;
             tx.commit().await?;
         }
     }
 }
 
-/// How [`Store::bench_append`] writes each synthetic event.
+/// What one batch of [`Store::bench_batch`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenchMode {
-    /// Event row plus its ledger leaf (the real write path).
+    /// Events through [`super::events::append_many`]: event rows, leaves and the tree's hashes
+    /// (the real write path).
     Ledger,
-    /// The same event rows into a scratch table, with no tree (the reference).
-    Plain,
+    /// The same rows (events, leaves, as many hashes) into scratch tables of the same shape, as
+    /// plain multi-row INSERTs with no tree, no reads and no lock (the reference).
+    Reference,
 }
 
+/// The scratch tables of [`BenchMode::Reference`]: the keys, indexes and references of
+/// `events`, `ledger_leaves` and `ledger_hashes`.
+const BENCH_TABLES: [&str; 3] = ["bench_ref_hashes", "bench_ref_leaves", "bench_ref_events"];
+
 impl Store {
-    /// Appends `count` synthetic events (`bench.event`) in transactions of `batch`, calling
-    /// `acknowledge(last_event_id)` after each commit. Used by the benchmark and the crash test;
+    /// Creates (empty) the scratch tables the reference writes to. Used by the benchmark only;
     /// callers refuse to run it on a real jurisdiction's database.
-    pub async fn bench_append(
-        &self,
-        count: u64,
-        batch: u64,
-        mode: BenchMode,
-        at: &str,
-        acknowledge: &mut dyn FnMut(i64),
-    ) -> Result<(), StoreError> {
-        if mode == BenchMode::Plain {
-            self.execute_raw(
-                "CREATE TABLE IF NOT EXISTS bench_plain_events (id BIGINT PRIMARY KEY, kind TEXT NOT NULL, \
-                 subject TEXT NOT NULL, actor_user_id BIGINT, at TEXT NOT NULL, body TEXT NOT NULL)",
-            )
-            .await?;
-            self.execute_raw("DELETE FROM bench_plain_events").await?;
-        }
-        let mut done = 0u64;
-        while done < count {
-            let mut tx = self.begin().await?;
-            let mut last = 0;
-            for _ in 0..batch.min(count - done) {
-                let body = serde_json::json!({"sequence": done, "note": "synthetic event for measurement"});
-                last = match mode {
-                    BenchMode::Ledger => {
-                        super::events::append(
-                            &mut tx,
-                            &super::events::NewEvent {
-                                kind: "bench.event",
-                                subject: format!("bench:{done}"),
-                                actor_user_id: None,
-                                at: at.to_owned(),
-                                body,
-                            },
-                        )
-                        .await?
-                    }
-                    BenchMode::Plain => {
-                        let id = i64::try_from(done).unwrap_or(i64::MAX) + 1;
-                        sqlx::query("INSERT INTO bench_plain_events (id, kind, subject, actor_user_id, at, body) VALUES ($1, $2, $3, $4, $5, $6)")
-                            .bind(id)
-                            .bind("bench.event")
-                            .bind(format!("bench:{done}"))
-                            .bind(None::<i64>)
-                            .bind(at)
-                            .bind(super::events::canonical_json(&body))
-                            .execute(&mut *tx)
-                            .await?;
-                        id
-                    }
-                };
-                done += 1;
-            }
-            tx.commit().await?;
-            acknowledge(last);
+    pub async fn bench_prepare(&self) -> Result<(), StoreError> {
+        self.bench_drop().await?;
+        // The types of the real tables: on SQLite an event's id is the rowid (INTEGER PRIMARY
+        // KEY), not a second index.
+        let (id, blob) = match self.backend() {
+            super::Backend::Sqlite => ("INTEGER", "BLOB"),
+            super::Backend::Postgres => ("BIGINT", "BYTEA"),
+        };
+        for sql in [
+            format!(
+                "CREATE TABLE bench_ref_events (id {id} PRIMARY KEY, \
+                 jurisdiction_id BIGINT NOT NULL REFERENCES jurisdictions(id), kind TEXT NOT NULL, \
+                 subject TEXT NOT NULL, actor_user_id BIGINT, at TEXT NOT NULL, body TEXT NOT NULL)"
+            ),
+            "CREATE INDEX bench_ref_events_subject ON bench_ref_events(subject)".to_owned(),
+            "CREATE INDEX bench_ref_events_jurisdiction ON bench_ref_events(jurisdiction_id, id)"
+                .to_owned(),
+            format!(
+                "CREATE TABLE bench_ref_leaves (jurisdiction_id BIGINT NOT NULL REFERENCES jurisdictions(id), \
+                 leaf_index BIGINT NOT NULL, event_id BIGINT NOT NULL UNIQUE REFERENCES bench_ref_events(id), \
+                 salt {blob} NOT NULL, PRIMARY KEY (jurisdiction_id, leaf_index))"
+            ),
+            format!(
+                "CREATE TABLE bench_ref_hashes (jurisdiction_id BIGINT NOT NULL REFERENCES jurisdictions(id), \
+                 hash_index BIGINT NOT NULL, hash {blob} NOT NULL, PRIMARY KEY (jurisdiction_id, hash_index))"
+            ),
+        ] {
+            self.execute_raw(&sql).await?;
         }
         Ok(())
     }
+
+    /// Drops the reference's scratch tables, if there.
+    pub async fn bench_drop(&self) -> Result<(), StoreError> {
+        for table in BENCH_TABLES {
+            self.execute_raw(&format!("DROP TABLE IF EXISTS {table}"))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Writes synthetic events `sequence..sequence + count` (`bench.event`) in one transaction,
+    /// as `mode` says, and returns the id of the last once committed. Used by `fazhi ledger
+    /// bench` and the crash test; callers refuse to run it on a real jurisdiction's database.
+    pub async fn bench_batch(
+        &self,
+        mode: BenchMode,
+        sequence: u64,
+        count: u64,
+        at: &str,
+    ) -> Result<i64, StoreError> {
+        let events: Vec<super::events::NewEvent<'_>> = (sequence..sequence + count)
+            .map(|n| super::events::NewEvent {
+                kind: "bench.event",
+                subject: format!("bench:{n}"),
+                actor_user_id: None,
+                at: at.to_owned(),
+                body: serde_json::json!({"sequence": n, "note": "synthetic event for measurement"}),
+            })
+            .collect();
+        let mut tx = self.begin().await?;
+        let last = match mode {
+            BenchMode::Ledger => super::events::append_many(&mut tx, LOG, &events)
+                .await?
+                .last()
+                .copied()
+                .unwrap_or(0),
+            BenchMode::Reference => {
+                let first_id = i64::try_from(sequence).unwrap_or(i64::MAX) + 1;
+                bench_reference_rows(&mut tx, first_id, &events).await?
+            }
+        };
+        tx.commit().await?;
+        Ok(last)
+    }
+}
+
+/// The reference's rows for `events`, numbered from `first_id` (leaf `first_id - 1`): the
+/// events, their leaves and as many hashes as the log would store for them, with constant salts
+/// and hashes, in the same multi-row statements as the real path.
+async fn bench_reference_rows(
+    conn: &mut AnyConnection,
+    first_id: i64,
+    events: &[super::events::NewEvent<'_>],
+) -> Result<i64, StoreError> {
+    let ids: Vec<i64> = (first_id..).take(events.len()).collect();
+    let per_statement = rows_per_statement(conn, 6);
+    for (chunk, chunk_ids) in events.chunks(per_statement).zip(ids.chunks(per_statement)) {
+        let sql = insert_sql(
+            "bench_ref_events (jurisdiction_id, id, kind, subject, actor_user_id, at, body)",
+            chunk.len(),
+            6,
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LOG);
+        for (event, id) in chunk.iter().zip(chunk_ids) {
+            query = query
+                .bind(*id)
+                .bind(event.kind)
+                .bind(&event.subject)
+                .bind(event.actor_user_id)
+                .bind(&event.at)
+                .bind(super::events::canonical_json(&event.body));
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let start = u64::try_from(first_id - 1).unwrap_or(0);
+    let end = start + events.len() as u64;
+    let hash_indexes: Vec<i64> = (ledger::stored_hash_count(start)..ledger::stored_hash_count(end))
+        .map(|i| i64::try_from(i).unwrap_or(i64::MAX))
+        .collect();
+    let per_statement = rows_per_statement(conn, 2);
+    for chunk in hash_indexes.chunks(per_statement) {
+        let sql = insert_sql(
+            "bench_ref_hashes (jurisdiction_id, hash_index, hash)",
+            chunk.len(),
+            2,
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LOG);
+        for index in chunk {
+            query = query.bind(*index).bind(vec![7u8; 32]);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    let per_statement = rows_per_statement(conn, 3);
+    for chunk in ids.chunks(per_statement) {
+        let sql = insert_sql(
+            "bench_ref_leaves (jurisdiction_id, leaf_index, event_id, salt)",
+            chunk.len(),
+            3,
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LOG);
+        for id in chunk {
+            query = query.bind(*id - 1).bind(*id).bind(vec![9u8; 32]);
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(ids.last().copied().unwrap_or(0))
 }

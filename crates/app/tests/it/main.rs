@@ -18,6 +18,7 @@ mod hostile;
 mod indicators;
 mod jurisdictions;
 mod ledger;
+mod ledger_batch;
 mod migrations;
 mod numbering;
 mod org;
