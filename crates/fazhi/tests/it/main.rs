@@ -4,6 +4,7 @@ mod cli;
 mod crash;
 mod go_interop;
 mod ledger;
+mod ledger_crash;
 mod read;
 mod report;
 mod tidy;
