@@ -78,15 +78,28 @@ async fn browser(driver: &Driver, profile: &std::path::Path, width: u32) -> Clie
 }
 
 async fn serve_demo() -> (TestDb, SocketAddr) {
+    let (db, addr, _) = serve_demo_with_clock().await;
+    (db, addr)
+}
+
+/// The demo served with a clock the test moves: a step is recorded on or before today, so a
+/// story that runs over weeks moves today along (and signs in again: sessions last hours).
+async fn serve_demo_with_clock() -> (TestDb, SocketAddr, Arc<FixedClock>) {
     let db = TestDb::with_demo(Engine::Sqlite).await.expect("sqlite");
-    let state = test_state(&db.store, Arc::new(FixedClock::new(test_now())));
+    let clock = Arc::new(FixedClock::new(test_now()));
+    let state = test_state(&db.store, clock.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     tokio::spawn(async move { axum::serve(listener, app).await });
-    (db, addr)
+    (db, addr, clock)
+}
+
+/// Sets today to `date`, 09:00 in Beijing.
+fn today_is(clock: &FixedClock, date: time::Date) {
+    clock.set(date.with_hms(1, 0, 0).expect("time").assume_utc());
 }
 
 async fn sign_in(client: &Client, addr: SocketAddr, username: &str, password: &str) {
@@ -334,7 +347,9 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
         return;
     }
     let driver = start_driver().await;
-    let (db, addr) = serve_demo().await;
+    let (db, addr, clock) = serve_demo_with_clock().await;
+    // The penalty case's steps run to 03-09: that is today while it is handled.
+    today_is(&clock, time::macros::date!(2026 - 03 - 09));
     let profiles = tempfile::tempdir().expect("temp dir");
     let market = db
         .store
@@ -471,6 +486,8 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
     legal.close().await.expect("close");
 
     // The justice bureau accepts and decides a reconsideration; a near deadline shows on the 工作台.
+    // It is registered on 03-02, while its review period (to 03-05) still runs.
+    today_is(&clock, time::macros::date!(2026 - 03 - 02));
     let justice = browser(&driver, &profiles.path().join("justice"), 1280).await;
     sign_in(&justice, addr, "sifa", "demo-sifa-2026").await;
     let justice_id = db
@@ -527,7 +544,10 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
     .await;
     after_submit(&justice, "办理步骤已记录。").await;
     // The copy goes to the respondent, which replies (行政复议法第四十八条；第七十条: upholding
-    // needs the reply).
+    // needs the reply). Today moves to the reply's day.
+    today_is(&clock, time::macros::date!(2026 - 03 - 13));
+    sign_in(&justice, addr, "sifa", "demo-sifa-2026").await;
+    justice.goto(&reconsideration_url).await.expect("goto");
     fill_and_submit(
         &justice,
         "#action-send_copy",
@@ -542,7 +562,11 @@ async fn a_penalty_case_and_a_reconsideration_run_through_the_browser() {
     )
     .await;
     after_submit(&justice, "办理步骤已记录。").await;
-    // The ordinary procedure hears the parties before deciding (行政复议法第四十九条).
+    // The ordinary procedure hears the parties before deciding (行政复议法第四十九条); today
+    // moves to the decision's day.
+    today_is(&clock, time::macros::date!(2026 - 04 - 10));
+    sign_in(&justice, addr, "sifa", "demo-sifa-2026").await;
+    justice.goto(&reconsideration_url).await.expect("goto");
     fill_and_submit(
         &justice,
         "#action-hear_views",
