@@ -26,6 +26,9 @@
 //! 3. Store the event, its salt, and `hashes` at stored indexes `stored_hash_count(n)..` in the same
 //!    transaction; the log's size becomes `n + 1`.
 //!
+//! A batch of records `n..n + k` reads once: the hashes at `stored_hash_indexes_for_records(n, k)`
+//! (at most 63), then `stored_hashes_for_record_hashes(n, &leaves, &reader)` gives all its hashes.
+//!
 //! After commit, a separate task signs: `root = tree_hash(size, &reader)`, then
 //! `Checkpoint { origin, size, root, extensions: vec![] }.sign(&signer)`. Proofs are
 //! [`prove_record`] and [`prove_tree`]; tiles are [`read_tile_data`]. The storage contract is
