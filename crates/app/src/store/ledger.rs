@@ -5,7 +5,7 @@
 //!
 //! Each jurisdiction keeps its own log (`ledger_logs`, and every leaf, hash and checkpoint keyed
 //! by `jurisdiction_id` first). Until accounts act in more than one jurisdiction every event goes
-//! to the root's log ([`LOG`]).
+//! to the root's log (`LOG`).
 //!
 //! Contract: appends are serialised by the log's `ledger_logs` row (PostgreSQL row lock; SQLite's
 //! write lock, taken by `BEGIN IMMEDIATE`), so leaf `n`'s hashes always follow leaf `n - 1`'s.
@@ -175,7 +175,7 @@ fn ledger_error(error: ledger::Error) -> StoreError {
 /// `BEGIN IMMEDIATE` already holds) until the caller commits, so leaf `n`'s hashes always follow
 /// leaf `n - 1`'s; one query reads the earlier hashes the batch combines with (the right edge of
 /// the tree, at most 63); the new hashes and the leaves are written as multi-row INSERTs of
-/// [`max_parameters`] each. Nothing is read per event.
+/// `max_parameters` each. Nothing is read per event.
 pub async fn append_leaves(
     conn: &mut AnyConnection,
     jurisdiction_id: i64,

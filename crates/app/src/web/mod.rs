@@ -1,4 +1,4 @@
-//! The web application: every route is listed in [`all_routes`], built with [`routes::Routes`],
+//! The web application: every route is listed in `all_routes`, built with [`routes::Routes`],
 //! which records them for the tests. Handlers extract, parse, call the store and render; they
 //! run no SQL and make no access decisions of their own (they name the
 //! [`crate::authz::Action`] and call `authz::check`).

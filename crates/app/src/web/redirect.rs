@@ -10,7 +10,7 @@ const MAX_LEN: usize = 2048;
 /// Accepted: one leading `/` (`//host` is another site), only printable ASCII (browsers drop
 /// tabs and newlines, so `/\t/evil.example` would become `//evil.example`, and a CR or LF
 /// cannot go into a `Location` header at all), no backslash (browsers read `\` as `/`), at most
-/// [`MAX_LEN`] bytes; and, once percent-escapes are decoded, still one leading `/`, no backslash
+/// `MAX_LEN` bytes; and, once percent-escapes are decoded, still one leading `/`, no backslash
 /// and no control character (`/%2F%2Fevil.example`, `/%09/evil.example`).
 pub fn same_site_path(target: &str) -> &str {
     let raw = target.as_bytes();
