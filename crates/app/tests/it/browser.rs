@@ -103,6 +103,22 @@ fn today_is(clock: &FixedClock, date: time::Date) {
 }
 
 async fn sign_in(client: &Client, addr: SocketAddr, username: &str, password: &str) {
+    submit_sign_in(client, addr, username, password).await;
+    // The click only starts the sign-in: wait until the browser has left the sign-in page, or a
+    // navigation right after would race the session cookie (and land on the 工作台 instead).
+    for _ in 0..100 {
+        let url = client.current_url().await.expect("url");
+        if !url.path().starts_with("/login") {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let source = client.source().await.unwrap_or_default();
+    panic!("sign-in of {username} did not leave the sign-in page:\n{source}");
+}
+
+/// Fills in and submits the sign-in form (without waiting for where it leads).
+async fn submit_sign_in(client: &Client, addr: SocketAddr, username: &str, password: &str) {
     client
         .goto(&format!("http://{addr}/login"))
         .await
@@ -273,7 +289,7 @@ async fn the_shell_works_in_a_real_browser_for_every_role() {
 
     // A wrong password shows an error and does not sign in.
     let client = browser(&driver, &profiles.path().join("wrong"), 390).await;
-    sign_in(&client, addr, "admin", "definitely-wrong").await;
+    submit_sign_in(&client, addr, "admin", "definitely-wrong").await;
     assert_eq!(
         text_of(&client, Locator::Id("login-error")).await,
         "账号或密码错误。"
