@@ -72,7 +72,15 @@ fn check_name(name: &str) -> Result<(), String> {
 }
 
 /// Splits a key string's `<name>+<hex8 key id>+<base64 key>` and decodes its Ed25519 key bytes.
-fn parse_key_parts(text: &str, what: &str) -> Result<(String, u32, [u8; 32]), Error> {
+/// The parts of a key string `<name>+<hex8 key id>+<base64(algorithm ‖ 32-byte key)>`, the key
+/// of type `algorithm` (described for the refusal as `algorithm_name`).
+pub(crate) fn parse_key_parts(
+    text: &str,
+    what: &str,
+    algorithm: u8,
+    algorithm_name: &str,
+) -> Result<(String, u32, [u8; 32]), Error> {
+    let expected = algorithm;
     let malformed = |reason: String| Error::MalformedKey(reason);
     let (name, rest) = text
         .split_once('+')
@@ -98,9 +106,9 @@ fn parse_key_parts(text: &str, what: &str) -> Result<(String, u32, [u8; 32]), Er
     let (&algorithm, key) = bytes
         .split_first()
         .ok_or_else(|| malformed(format!("the {what} is empty")))?;
-    if algorithm != ALGORITHM_ED25519 {
+    if algorithm != expected {
         return Err(malformed(format!(
-            "unknown key type 0x{algorithm:02x} (only Ed25519, 0x01, is supported)"
+            "unknown key type 0x{algorithm:02x} (only {algorithm_name}, 0x{expected:02x}, is supported)"
         )));
     }
     let key: [u8; 32] = key.try_into().map_err(|_| {
@@ -153,7 +161,7 @@ impl Verifier {
     /// `note.NewVerifier`). The key id must match the key; surrounding whitespace is refused.
     pub fn from_key_string(text: &str) -> Result<Verifier, Error> {
         refuse_surrounding_space(text)?;
-        let (name, id, public) = parse_key_parts(text, "public key")?;
+        let (name, id, public) = parse_key_parts(text, "public key", ALGORITHM_ED25519, "Ed25519")?;
         let verifier = Verifier::new(&name, public)?;
         if verifier.key_id != id {
             return Err(Error::MalformedKey(format!(
@@ -242,7 +250,7 @@ impl Signer {
         let rest = text.strip_prefix("PRIVATE+KEY+").ok_or_else(|| {
             Error::MalformedKey("expected PRIVATE+KEY+<name>+<key id>+<private key>".into())
         })?;
-        let (name, id, seed) = parse_key_parts(rest, "private key")?;
+        let (name, id, seed) = parse_key_parts(rest, "private key", ALGORITHM_ED25519, "Ed25519")?;
         let signer = Signer::from_seed(&name, seed)?;
         if signer.key_id != id {
             return Err(Error::MalformedKey(format!(

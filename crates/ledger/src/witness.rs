@@ -380,33 +380,13 @@ impl CosignatureVerifier {
 
     /// Parses `<name>+<hex8 key id>+<base64(0x04 ‖ public key)>`; the key id must match.
     pub fn from_key_string(text: &str) -> Result<CosignatureVerifier, Error> {
-        let malformed = |reason: &str| Error::MalformedKey(reason.to_owned());
-        let mut parts = text.splitn(3, '+');
-        let (Some(name), Some(id_text), Some(key_text)) =
-            (parts.next(), parts.next(), parts.next())
-        else {
-            return Err(malformed("expected <name>+<key id>+<public key>"));
-        };
-        let lower_hex = id_text.len() == 8
-            && id_text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-        let id = u32::from_str_radix(id_text, 16)
-            .ok()
-            .filter(|_| lower_hex)
-            .ok_or_else(|| malformed("the key id is not 8 lower-case hexadecimal digits"))?;
-        let bytes = BASE64
-            .decode(key_text)
-            .map_err(|_| malformed("the public key is not standard base64"))?;
-        let Some((&ALGORITHM_COSIGNATURE_V1, key)) = bytes.split_first() else {
-            return Err(malformed(
-                "not a cosignature/v1 key (the key type must be 0x04)",
-            ));
-        };
-        let key: [u8; 32] = key
-            .try_into()
-            .map_err(|_| malformed("an Ed25519 public key is 32 bytes"))?;
-        let verifier = CosignatureVerifier::new(name, key)?;
+        let (name, id, key) = crate::note::parse_key_parts(
+            text,
+            "public key",
+            ALGORITHM_COSIGNATURE_V1,
+            "cosignature/v1",
+        )?;
+        let verifier = CosignatureVerifier::new(&name, key)?;
         if verifier.key_id != id {
             return Err(Error::MalformedKey(format!(
                 "the key id {id:08x} does not match the key (expected {:08x})",
