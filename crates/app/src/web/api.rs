@@ -29,7 +29,8 @@ pub(super) fn router() -> Routes {
         .post("/api/v1/cases/{id}/actions", act)
 }
 
-fn error(status: StatusCode, code: &str, message: &str) -> Response {
+/// The API's error body: `{"error": code, "message": 中文}`.
+pub(super) fn error(status: StatusCode, code: &str, message: &str) -> Response {
     (status, Json(json!({"error": code, "message": message}))).into_response()
 }
 

@@ -5,7 +5,7 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, request::Parts};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::de::DeserializeOwned;
 
 use super::messages::errors;
@@ -13,11 +13,7 @@ use super::messages::errors;
 /// How a malformed request is refused: as a page, or as the API's JSON error.
 fn refuse(path: &str, status: StatusCode, code: &str, message: &str) -> Response {
     if path.starts_with("/api/") {
-        (
-            status,
-            axum::Json(serde_json::json!({"error": code, "message": message})),
-        )
-            .into_response()
+        super::api::error(status, code, message)
     } else {
         super::error::page(status, "请求有误", message)
     }
