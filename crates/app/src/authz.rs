@@ -152,8 +152,11 @@ impl Action {
 /// Which departments' rows a user may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    /// Every department.
+    /// Every department of the deployment (the system itself: `init`, the demo, tests).
     All,
+    /// Every department of a jurisdiction and of every jurisdiction below it (a supervisor's
+    /// scope: the account's own jurisdiction and its subtree).
+    Subtree(i64),
     /// One department.
     Department(i64),
     /// None (the page is refused).
@@ -161,12 +164,30 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Whether rows of `department` are inside the scope.
+    /// Whether rows of `department` are inside the scope. A jurisdiction-wide scope includes
+    /// every department id it is asked about: department ids reach an [`Action`] only from rows
+    /// the store found inside the subject's scope (every store lookup by id filters by the
+    /// subtree, `store::SUBTREE_SQL`), so the jurisdiction is checked there, once.
     pub fn includes(self, department: i64) -> bool {
         match self {
-            Scope::All => true,
+            Scope::All | Scope::Subtree(_) => true,
             Scope::Department(own) => own == department,
             Scope::Nothing => false,
+        }
+    }
+
+    /// Whether the scope reaches beyond one department (a jurisdiction's, or everything).
+    pub fn is_jurisdiction_wide(self) -> bool {
+        matches!(self, Scope::All | Scope::Subtree(_))
+    }
+
+    /// The jurisdiction whose subtree the scope covers, if it covers a subtree (everything is
+    /// the root's subtree).
+    pub fn subtree_root(self) -> Option<i64> {
+        match self {
+            Scope::All => Some(crate::store::ROOT_JURISDICTION),
+            Scope::Subtree(root) => Some(root),
+            Scope::Department(_) | Scope::Nothing => None,
         }
     }
 }
@@ -180,10 +201,13 @@ pub struct Denied {
     pub action: Action,
 }
 
-/// The departments whose organisation records (departments, people) `subject` may see.
+/// The departments whose organisation records (departments, people) `subject` may see: the
+/// jurisdiction-wide roles see their jurisdiction and everything below it (which department a
+/// given department id is in is the store's to say: [`Action`]s name departments the caller
+/// has already found inside this scope).
 pub fn department_scope(subject: &Subject) -> Scope {
     match subject.role {
-        Role::Admin | Role::JusticeStaff | Role::Leader => Scope::All,
+        Role::Admin | Role::JusticeStaff | Role::Leader => Scope::Subtree(subject.jurisdiction_id),
         Role::DepartmentLegal => subject
             .department_id
             .map_or(Scope::Nothing, Scope::Department),
@@ -194,8 +218,8 @@ pub fn department_scope(subject: &Subject) -> Scope {
 /// Which cases a user may see.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CaseScope {
-    /// Every case.
-    All,
+    /// The cases of a jurisdiction and of every jurisdiction below it.
+    Subtree(i64),
     /// The cases of one department.
     Department(i64),
     /// The cases the account opened or is named on.
@@ -205,7 +229,9 @@ pub enum CaseScope {
 /// The cases `subject` may see (the store turns this into its query's condition).
 pub fn case_scope(subject: &Subject) -> CaseScope {
     match subject.role {
-        Role::Admin | Role::JusticeStaff | Role::Leader => CaseScope::All,
+        Role::Admin | Role::JusticeStaff | Role::Leader => {
+            CaseScope::Subtree(subject.jurisdiction_id)
+        }
         Role::DepartmentLegal => CaseScope::Department(subject.department_id.unwrap_or(-1)),
         Role::Officer => CaseScope::Own(subject.user_id),
     }
@@ -235,7 +261,7 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
         Action::ManagePeople { department } => {
             subject.role != Role::Leader && scope.includes(department)
         }
-        Action::ViewStatistics { department: None } => scope == Scope::All,
+        Action::ViewStatistics { department: None } => scope.is_jurisdiction_wide(),
         Action::ViewStatistics {
             department: Some(department),
         } => scope.includes(department),
@@ -266,7 +292,7 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
         Action::ImportCertificates | Action::ManageRegistries => {
             matches!(subject.role, Role::Admin | Role::JusticeStaff)
         }
-        Action::AddExternalReports => subject.role != Role::Leader && scope == Scope::All,
+        Action::AddExternalReports => subject.role != Role::Leader && scope.is_jurisdiction_wide(),
     };
     if allowed {
         Ok(())
@@ -290,6 +316,7 @@ mod tests {
             user_id: 1,
             role,
             department_id: role.needs_department().then_some(OWN),
+            jurisdiction_id: 1,
         }
     }
 
@@ -425,8 +452,11 @@ mod tests {
 
     #[test]
     fn case_scopes_follow_the_role() {
-        assert_eq!(case_scope(&subject(Role::Leader)), CaseScope::All);
-        assert_eq!(case_scope(&subject(Role::JusticeStaff)), CaseScope::All);
+        assert_eq!(case_scope(&subject(Role::Leader)), CaseScope::Subtree(1));
+        assert_eq!(
+            case_scope(&subject(Role::JusticeStaff)),
+            CaseScope::Subtree(1)
+        );
         assert_eq!(
             case_scope(&subject(Role::DepartmentLegal)),
             CaseScope::Department(OWN)
@@ -440,6 +470,7 @@ mod tests {
             user_id: 1,
             role: Role::DepartmentLegal,
             department_id: None,
+            jurisdiction_id: 1,
         };
         assert_eq!(department_scope(&lost), Scope::Nothing);
         assert!(check(&lost, Action::ViewDepartments).is_err());

@@ -159,17 +159,21 @@ pub async fn open_case(
     let initial = procedure.initial_state().id.as_str().to_owned();
     let at = to_db_time(now);
     let mut tx = store.begin().await?;
-    let needed = engine::facts_needed(procedure, None, raw_fields);
-    let facts = Store::facts(&mut tx, &needed).await?;
-    let fields = engine::check_opening(procedure, actor, raw_fields, on, &facts, calendar)?;
-    check_step_date(on, procedure.in_force, now)?;
-    let active: Option<i64> = sqlx::query_scalar("SELECT active FROM departments WHERE id = $1")
-        .bind(department_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if active != Some(1) {
+    // A case is opened in the actor's own jurisdiction, for one of its active departments: the
+    // government above supervises the cases below but does not open them.
+    let department: Option<(i64, i64)> =
+        sqlx::query_as("SELECT active, jurisdiction_id FROM departments WHERE id = $1")
+            .bind(department_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if department != Some((1, actor.jurisdiction_id)) {
         return Err(CaseError::DepartmentOutOfScope);
     }
+    let jurisdiction_id = actor.jurisdiction_id;
+    let needed = engine::facts_needed(procedure, None, raw_fields);
+    let facts = Store::facts(&mut tx, jurisdiction_id, &needed).await?;
+    let fields = engine::check_opening(procedure, actor, raw_fields, on, &facts, calendar)?;
+    check_step_date(on, procedure.in_force, now)?;
     require_attached(&mut tx, None, &fields).await?;
     let title = title_of(procedure, &fields);
     let (case_id, number) = Store::insert_case(
@@ -178,6 +182,7 @@ pub async fn open_case(
             procedure: &procedure.id,
             prefix: &procedure.number_prefix,
             department_id,
+            jurisdiction_id,
             title: &title,
             state: &initial,
             opened_by: actor.user_id,
@@ -189,6 +194,7 @@ pub async fn open_case(
     .await?;
     let event_id = events::append(
         &mut tx,
+        jurisdiction_id,
         &NewEvent {
             kind: "case.opened",
             subject: format!("case:{case_id}"),
@@ -205,6 +211,7 @@ pub async fn open_case(
             case_id,
             procedure: &procedure.id,
             department_id,
+            jurisdiction_id,
         },
         1,
         "open",
@@ -247,7 +254,7 @@ pub async fn act(
         return Err(StoreError::NotFound.into());
     }
     let needed = engine::facts_needed(procedure, Some(&case), &command.fields);
-    let facts = Store::facts(&mut tx, &needed).await?;
+    let facts = Store::facts(&mut tx, row.jurisdiction_id, &needed).await?;
     // One replay serves the check, the steps the law deemed taken since, and the projection.
     let mut replay = Replay::of(procedure, &case, AsOf::Day(command.on), calendar);
     let accepted = engine::check_replayed(procedure, &case, &replay, command, &facts, calendar)?;
@@ -292,6 +299,7 @@ pub async fn act(
         case_id,
         procedure: &procedure.id,
         department_id: row.department_id,
+        jurisdiction_id: row.jurisdiction_id,
     };
     let mut seq = case.version;
     // What the law did since anyone last acted is stored now, before this step, as it happened:
@@ -303,6 +311,7 @@ pub async fn act(
             .map_or("", |t| t.article.as_str());
         let event_id = events::append(
             &mut tx,
+            row.jurisdiction_id,
             &NewEvent {
                 kind: "case.deemed",
                 subject: format!("case:{case_id}"),
@@ -331,6 +340,7 @@ pub async fn act(
     }
     let event_id = events::append(
         &mut tx,
+        row.jurisdiction_id,
         &NewEvent {
             kind: "case.step",
             subject: format!("case:{case_id}"),

@@ -366,6 +366,10 @@ pub struct AccountInput {
     pub role: Role,
     /// The department, required for department-scoped roles.
     pub department_id: Option<i64>,
+    /// The jurisdiction the account works for; for a department role, its department's (the
+    /// store refuses a department of another jurisdiction). [`AccountInput::parse`] leaves the
+    /// root; the form sets the chosen one.
+    pub jurisdiction_id: i64,
     /// The person the account belongs to, if recorded.
     pub person_id: Option<i64>,
     /// The name shown in the UI.
@@ -413,6 +417,7 @@ impl AccountInput {
                 username,
                 role,
                 department_id,
+                jurisdiction_id: crate::store::ROOT_JURISDICTION,
                 person_id: None,
                 display_name,
             })

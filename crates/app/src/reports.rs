@@ -492,6 +492,7 @@ pub mod service {
         };
         store
             .insert_report_version(&NewReportVersion {
+                jurisdiction_id: crate::store::ROOT_JURISDICTION,
                 year: report.year,
                 body: &body,
                 computation: &computation_json,

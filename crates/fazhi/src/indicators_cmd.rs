@@ -131,7 +131,10 @@ pub fn run_indicators(args: IndicatorsArgs) -> ExitCode {
         let store = open_existing(&args.db.url).await?;
         let department = match department {
             None => None,
-            Some(id) => match store.department(id).await {
+            Some(id) => match store
+                .department(fazhi_app::store::Reach::EVERYTHING, id)
+                .await
+            {
                 Ok(found) => Some((id, found.name)),
                 Err(StoreError::NotFound) => {
                     return Err(anyhow!("部门编号 {id} 不存在：请在“部门”页面查看部门编号"));

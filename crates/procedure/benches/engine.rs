@@ -50,11 +50,13 @@ const OFFICER: Subject = Subject {
     user_id: 10,
     role: Role::Officer,
     department_id: Some(7),
+    jurisdiction_id: 1,
 };
 const LEGAL: Subject = Subject {
     user_id: 11,
     role: Role::DepartmentLegal,
     department_id: Some(7),
+    jurisdiction_id: 1,
 };
 
 /// A step to take: (actor, action, date, fields).
@@ -230,6 +232,7 @@ fn opened(procedure: &Procedure) -> Case {
         state: initial.clone(),
         version: 1,
         department_id: 7,
+        jurisdiction_id: 1,
         opened_by: OFFICER.user_id,
         assigned: vec![OFFICER.user_id],
         opened_on: on,

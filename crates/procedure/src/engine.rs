@@ -40,6 +40,8 @@ pub struct Case {
     pub version: i64,
     /// The department the case belongs to.
     pub department_id: i64,
+    /// The jurisdiction the case belongs to (its department's).
+    pub jurisdiction_id: i64,
     /// The account that opened the case.
     pub opened_by: i64,
     /// Accounts named on the case.
@@ -190,9 +192,14 @@ pub struct Accepted {
     pub article: String,
 }
 
-/// Whether `actor` may act on `case` at all (department scope; an officer only on own cases).
+/// Whether `actor` may act on `case` at all: a case of the actor's own jurisdiction (a
+/// government above supervises the cases below but does not take their steps), of the actor's
+/// department for department roles, and an officer's own cases only.
 #[inline]
 pub fn in_scope(actor: &Subject, case: &Case) -> bool {
+    if actor.jurisdiction_id != case.jurisdiction_id {
+        return false;
+    }
     match actor.role {
         Role::Admin | Role::JusticeStaff => true,
         Role::DepartmentLegal => actor.department_id == Some(case.department_id),
@@ -836,6 +843,7 @@ mod tests {
             user_id: 1,
             role: Role::Admin,
             department_id: None,
+            jurisdiction_id: 1,
         };
         // Everyone and every department the texts name exists (the registry checks are not
         // what changed).

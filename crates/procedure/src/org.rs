@@ -61,6 +61,9 @@ pub struct Subject {
     pub role: Role,
     /// The account's department, for department-scoped roles.
     pub department_id: Option<i64>,
+    /// The account's jurisdiction: it acts on cases of this jurisdiction only, and (as a
+    /// supervisor) reads this jurisdiction and every one below it.
+    pub jurisdiction_id: i64,
 }
 
 /// The administrative level of a jurisdiction.

@@ -273,11 +273,7 @@ async fn staff_of(store: &Store, year: i32) -> Result<Vec<Staff>, CaseError> {
                         && u.role == role
                         && u.username.starts_with('d')
                 })
-                .map(|u| Subject {
-                    user_id: u.id,
-                    role: u.role,
-                    department_id: u.department_id,
-                })
+                .map(|u| u.subject())
         };
         let certified = store
             .certified_officers(department.id, mid_year)
@@ -340,11 +336,7 @@ pub async fn generate_year(
         .await?
         .into_iter()
         .find(|u| u.role == Role::JusticeStaff)
-        .map(|u| Subject {
-            user_id: u.id,
-            role: u.role,
-            department_id: u.department_id,
-        });
+        .map(|u| u.subject());
     let users = store.list_users().await?;
     let justice_accounts = |wanted: &str| -> Vec<i64> {
         let mut ids: Vec<i64> = users

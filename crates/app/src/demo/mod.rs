@@ -179,7 +179,14 @@ pub async fn ensure_demo(
             legal_contact_name: contact.clone(),
             legal_contact_phone: phone(&mut rng),
         };
-        let department_id = Store::create_department_in(&mut tx, None, &at, &input).await?;
+        let department_id = Store::create_department_in(
+            &mut tx,
+            None,
+            &at,
+            crate::store::ROOT_JURISDICTION,
+            &input,
+        )
+        .await?;
         department_ids.push(department_id);
         // The legal-affairs contact is one of the department's people.
         let positions = data::positions_for(name, *staff);
@@ -246,6 +253,7 @@ pub async fn ensure_demo(
             username: (*username).to_owned(),
             role: *role,
             department_id,
+            jurisdiction_id: crate::store::ROOT_JURISDICTION,
             person_id,
             display_name: (*display_name).to_owned(),
         };
@@ -268,6 +276,7 @@ pub async fn ensure_demo(
                 username: format!("d{:02}.{suffix}", index + 1),
                 role,
                 department_id: Some(*department_id),
+                jurisdiction_id: crate::store::ROOT_JURISDICTION,
                 person_id: Some(*person_id),
                 display_name: format!(
                     "{}{}",
@@ -289,6 +298,7 @@ pub async fn ensure_demo(
                 username: format!("d{:02}.head", index + 1),
                 role: Role::Leader,
                 department_id: Some(*department_id),
+                jurisdiction_id: crate::store::ROOT_JURISDICTION,
                 person_id: Some(*person_id),
                 display_name: format!(
                     "{}{}",
@@ -323,6 +333,7 @@ pub async fn ensure_demo(
                     username: format!("d{:02}.fy{n}", index + 1),
                     role: Role::JusticeStaff,
                     department_id: Some(*department_id),
+                    jurisdiction_id: crate::store::ROOT_JURISDICTION,
                     person_id: Some(*person_id),
                     display_name: format!("司法局{post}"),
                 };

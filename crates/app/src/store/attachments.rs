@@ -100,8 +100,11 @@ impl Store {
         .bind(new.at)
         .execute(&mut *tx)
         .await?;
+        let jurisdiction_id =
+            super::jurisdiction_of(&mut tx, super::Record::Case(new.case_id)).await?;
         let event_id = events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "case.attachment_added",
                 subject: format!("case:{}", new.case_id),

@@ -26,6 +26,8 @@ pub struct User {
     pub role: Role,
     /// Department, for department-scoped roles.
     pub department_id: Option<i64>,
+    /// The jurisdiction the account works for (its department's, for department roles).
+    pub jurisdiction_id: i64,
     /// Name shown in the UI.
     pub display_name: String,
     /// Whether the account may sign in.
@@ -54,18 +56,30 @@ fn user_from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
             source: format!("unknown role {role:?}").into(),
         })?,
         department_id: row.try_get("department_id")?,
+        jurisdiction_id: row.try_get("jurisdiction_id")?,
         display_name: row.try_get("display_name")?,
         active: row.try_get::<i64, _>("active")? != 0,
     })
 }
 
-const USER_COLUMNS: &str =
-    "u.id, u.username, u.password_hash, u.role, u.department_id, u.display_name, u.active";
+const USER_COLUMNS: &str = "u.id, u.username, u.password_hash, u.role, u.department_id, u.jurisdiction_id, u.display_name, u.active";
 
 /// SHA-256 of a session token, hex; what the sessions table keys on.
 pub fn token_hash(token: &str) -> String {
     let digest = Sha256::digest(token.as_bytes());
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+impl User {
+    /// The account as the actor of what it does.
+    pub fn subject(&self) -> crate::authz::Subject {
+        crate::authz::Subject {
+            user_id: self.id,
+            role: self.role,
+            department_id: self.department_id,
+            jurisdiction_id: self.jurisdiction_id,
+        }
+    }
 }
 
 impl Store {
@@ -78,6 +92,32 @@ impl Store {
         .fetch_optional(self.pool())
         .await?;
         Ok(row.as_ref().map(user_from_row).transpose()?)
+    }
+
+    /// The accounts of the jurisdictions within `reach`, by id.
+    pub async fn users_within(&self, reach: super::Reach) -> Result<Vec<User>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE {} ORDER BY u.id",
+            super::in_subtree_sql("u.jurisdiction_id", "$1")
+        )))
+        .bind(reach.0)
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows.iter().map(user_from_row).collect::<Result<_, _>>()?)
+    }
+
+    /// One account within `reach`.
+    pub async fn user_within(&self, reach: super::Reach, id: i64) -> Result<User, StoreError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.id = $1 AND {}",
+            super::in_subtree_sql("u.jurisdiction_id", "$2")
+        )))
+        .bind(id)
+        .bind(reach.0)
+        .fetch_optional(self.pool())
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        Ok(user_from_row(&row)?)
     }
 
     /// Every account, by id.
@@ -121,24 +161,27 @@ impl Store {
         input: &AccountInput,
         password_hash: &str,
     ) -> Result<i64, StoreError> {
-        if let Some(department_id) = input.department_id {
-            let exists: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE id = $1 AND active = 1")
-                    .bind(department_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            if exists == 0 {
-                return Err(StoreError::Invalid(crate::domain::FieldErrors(vec![
-                    crate::domain::FieldError {
-                        field: "department_id",
-                        code: "unknown_department",
-                    },
-                ])));
-            }
-        }
+        // A department role works where its department is; a jurisdiction-wide role for the
+        // jurisdiction it names, which must exist.
+        let jurisdiction_id = match input.department_id {
+            Some(department_id) => sqlx::query_scalar::<_, i64>(
+                "SELECT jurisdiction_id FROM departments WHERE id = $1 AND active = 1",
+            )
+            .bind(department_id)
+            .fetch_optional(&mut *tx)
+            .await?
+            .filter(|j| *j == input.jurisdiction_id)
+            .ok_or_else(|| super::invalid("department_id", "unknown_department"))?,
+            None => sqlx::query_scalar::<_, i64>("SELECT id FROM jurisdictions WHERE id = $1")
+                .bind(input.jurisdiction_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or_else(|| super::invalid("jurisdiction_id", "unknown_jurisdiction"))?,
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, password_hash, role, person_id, department_id, \
-             display_name, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, 1, $7) RETURNING id",
+             display_name, active, created_at, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8) RETURNING id",
         )
         .bind(&input.username)
         .bind(password_hash)
@@ -147,12 +190,14 @@ impl Store {
         .bind(input.department_id)
         .bind(&input.display_name)
         .bind(at)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| super::unique_violation_as(e, "username", "duplicate_username"))?;
         // The password hash is not journaled: the journal is for what was decided, not secrets.
         events::append(
             &mut *tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "account.created",
                 subject: format!("account:{id}"),
@@ -194,8 +239,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        let jurisdiction_id = super::jurisdiction_of(&mut tx, super::Record::Account(id)).await?;
         events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: if active {
                     "account.reactivated"

@@ -23,6 +23,10 @@ pub struct CaseRow {
     pub number: String,
     /// Department.
     pub department_id: i64,
+    /// The jurisdiction it belongs to (its department's).
+    pub jurisdiction_id: i64,
+    /// That jurisdiction's name.
+    pub jurisdiction_name: String,
     /// Department name.
     pub department_name: String,
     /// Short description without personal data.
@@ -129,17 +133,19 @@ pub struct CaseFilter {
 }
 
 /// The binds of [`SCOPE_SQL`] for the cases `subject` may see ([`authz::case_scope`]):
-/// (all?, department, own user).
+/// (subtree root or 0, department, own user).
 pub(crate) fn case_scope(subject: &Subject) -> (i64, i64, i64) {
     match authz::case_scope(subject) {
-        CaseScope::All => (1, 0, 0),
+        CaseScope::Subtree(root) => (root, 0, 0),
         CaseScope::Department(department) => (0, department, 0),
         CaseScope::Own(user) => (0, -1, user),
     }
 }
 
-/// SQL condition for [`case_scope`] binds `$1..$3` on table alias `c`.
-pub(crate) const SCOPE_SQL: &str = "($1 = 1 OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
+/// SQL condition for [`case_scope`] binds `$1..$3` on table alias `c`: inside the subtree of
+/// jurisdiction `$1` (migration 0012), of department `$2`, or opened by or naming account `$3`.
+pub(crate) const SCOPE_SQL: &str = "(c.jurisdiction_id IN (SELECT descendant_id FROM jurisdiction_closure WHERE ancestor_id = $1) \
+     OR c.department_id = $2 OR ($3 > 0 AND (c.opened_by = $3 OR EXISTS \
      (SELECT 1 FROM case_assignees a WHERE a.case_id = c.id AND a.user_id = $3))))";
 
 /// Columns and joins of a running period with its case and department, for [`timer_from_row`].
@@ -147,7 +153,9 @@ const TIMER_FROM: &str = "t.case_id, c.number, c.procedure, c.department_id, d.n
      t.timer_id, t.label, t.article, t.started_on, t.due_on, t.provisional, t.paused, t.extended, t.lapse, t.unit \
      FROM case_timers t JOIN cases c ON c.id = t.case_id JOIN departments d ON d.id = c.department_id";
 
-const CASE_COLUMNS: &str = "c.id, c.procedure, c.number, c.department_id, d.name AS department_name, c.title, \
+const CASE_COLUMNS: &str = "c.id, c.procedure, c.number, c.department_id, c.jurisdiction_id, \
+     (SELECT j.name FROM jurisdictions j WHERE j.id = c.jurisdiction_id) AS jurisdiction_name, \
+     d.name AS department_name, c.title, \
      c.state, c.version, c.opened_by, c.opened_on, c.closed_on, c.outcome, c.fields";
 
 fn case_from_row(row: &AnyRow) -> Result<CaseRow, sqlx::Error> {
@@ -156,6 +164,8 @@ fn case_from_row(row: &AnyRow) -> Result<CaseRow, sqlx::Error> {
         procedure: row.try_get("procedure")?,
         number: row.try_get("number")?,
         department_id: row.try_get("department_id")?,
+        jurisdiction_id: row.try_get("jurisdiction_id")?,
+        jurisdiction_name: row.try_get("jurisdiction_name")?,
         department_name: row.try_get("department_name")?,
         title: row.try_get("title")?,
         state: row.try_get("state")?,
@@ -197,6 +207,8 @@ pub struct StepOf<'a> {
     pub procedure: &'a str,
     /// Its department.
     pub department_id: i64,
+    /// Its jurisdiction (whose tallies count the step).
+    pub jurisdiction_id: i64,
 }
 
 /// Formats a date as stored.
@@ -241,6 +253,8 @@ pub struct NewCase<'a> {
     pub prefix: &'a str,
     /// Department.
     pub department_id: i64,
+    /// The department's jurisdiction (whose numbering the case takes).
+    pub jurisdiction_id: i64,
     /// Title without personal data.
     pub title: &'a str,
     /// Initial state.
@@ -259,12 +273,19 @@ pub struct NewCase<'a> {
 /// upsert on its `number_counters` row: concurrent transactions wait on that row (PostgreSQL's
 /// row lock; SQLite's write lock is already held, `BEGIN IMMEDIATE`) and each gets the number
 /// after the last committed one. A rolled-back transaction gives its number back, so numbers
-/// stay gapless. Scopes: `case:{prefix}-{year}`, `report:{year}` (the migration seeds both).
-pub(crate) async fn next_number(tx: &mut AnyConnection, scope: &str) -> Result<i64, StoreError> {
+/// stay gapless. Scopes: `case:{prefix}-{year}`, `report:{year}` (the migration seeds both),
+/// each counted per jurisdiction.
+pub(crate) async fn next_number(
+    tx: &mut AnyConnection,
+    jurisdiction_id: i64,
+    scope: &str,
+) -> Result<i64, StoreError> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO number_counters (scope, last_number) VALUES ($1, 1) ON CONFLICT (jurisdiction_id, scope) \
+        "INSERT INTO number_counters (jurisdiction_id, scope, last_number) VALUES ($1, $2, 1) \
+         ON CONFLICT (jurisdiction_id, scope) \
          DO UPDATE SET last_number = number_counters.last_number + 1 RETURNING last_number",
     )
+    .bind(jurisdiction_id)
     .bind(scope)
     .fetch_one(&mut *tx)
     .await?)
@@ -278,11 +299,17 @@ impl Store {
         case: &NewCase<'_>,
     ) -> Result<(i64, String), StoreError> {
         let year = case.opened_on.year();
-        let n = next_number(&mut *tx, &format!("case:{}-{year}", case.prefix)).await?;
+        let n = next_number(
+            &mut *tx,
+            case.jurisdiction_id,
+            &format!("case:{}-{year}", case.prefix),
+        )
+        .await?;
         let number = format!("{}-{year}-{n:06}", case.prefix);
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (procedure, number, department_id, title, state, version, opened_by, \
-             opened_on, fields, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9) RETURNING id",
+             opened_on, fields, updated_at, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10) RETURNING id",
         )
         .bind(case.procedure)
         .bind(&number)
@@ -293,6 +320,7 @@ impl Store {
         .bind(date_text(case.opened_on))
         .bind(fields_json(case.fields))
         .bind(case.at)
+        .bind(case.jurisdiction_id)
         .fetch_one(&mut *tx)
         .await?;
         Ok((id, number))
@@ -354,8 +382,8 @@ impl Store {
         // overflow: both are non-negative); otherwise no row changes and the step is refused,
         // because SQLite would silently turn an overflowing sum into a REAL.
         let tallied = sqlx::query(
-            "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
-             VALUES ($1, $2, $3, $4, 1, $5) ON CONFLICT (jurisdiction_id, year, procedure, action, department_id) \
+            "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, 1, $5, $7) ON CONFLICT (jurisdiction_id, year, procedure, action, department_id) \
              DO UPDATE SET steps = step_tallies.steps + 1, amount_fen = step_tallies.amount_fen + $5 \
              WHERE step_tallies.amount_fen <= $6 - $5",
         )
@@ -365,14 +393,15 @@ impl Store {
         .bind(case.department_id)
         .bind(amount_fen)
         .bind(crate::store::statistics::MAX_TALLY_FEN)
+        .bind(case.jurisdiction_id)
         .execute(&mut *tx)
         .await?;
         if tallied.rows_affected() == 0 {
             return Err(StoreError::TotalOutOfRange);
         }
         sqlx::query(
-            "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at, deemed_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            "INSERT INTO case_steps (case_id, seq, action, on_date, state_after, actor_user_id, fields, event_id, at, deemed_by, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
         .bind(case_id)
         .bind(seq)
@@ -384,6 +413,7 @@ impl Store {
         .bind(event_id)
         .bind(at)
         .bind(deemed_by)
+        .bind(case.jurisdiction_id)
         .execute(&mut *tx)
         .await?;
         Ok(())
@@ -490,6 +520,7 @@ impl Store {
             state: case_row.state.clone(),
             version: case_row.version,
             department_id: case_row.department_id,
+            jurisdiction_id: case_row.jurisdiction_id,
             opened_by: case_row.opened_by,
             assigned,
             opened_on: parse_date(&case_row.opened_on)?,
@@ -696,9 +727,11 @@ impl Store {
         (valid_from, valid_until): (Date, Date),
         at: &str,
     ) -> Result<i64, StoreError> {
+        let jurisdiction_id =
+            super::jurisdiction_of(&mut *tx, super::Record::Person(person_id)).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO officer_certificates (person_id, number, field_of_law, valid_from, valid_until, revoked, created_at) \
-             VALUES ($1, $2, $3, $4, $5, 0, $6) RETURNING id",
+            "INSERT INTO officer_certificates (person_id, number, field_of_law, valid_from, valid_until, revoked, created_at, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $7) RETURNING id",
         )
         .bind(person_id)
         .bind(number)
@@ -706,11 +739,13 @@ impl Store {
         .bind(date_text(valid_from))
         .bind(date_text(valid_until))
         .bind(at)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| super::unique_violation_as(e, "number", "duplicate_certificate"))?;
         super::events::append(
             &mut *tx,
+            jurisdiction_id,
             &super::events::NewEvent {
                 kind: "certificate.recorded",
                 subject: format!("person:{person_id}"),
@@ -754,7 +789,12 @@ fn distinct(ids: &[i64]) -> Vec<i64> {
 
 /// `$1, $2, …, $n` for an `IN (…)` list.
 pub(crate) fn placeholders(n: usize) -> String {
-    (1..=n)
+    placeholders_from(1, n)
+}
+
+/// `$start, …` for `n` binds.
+pub(crate) fn placeholders_from(start: usize, n: usize) -> String {
+    (start..start + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")

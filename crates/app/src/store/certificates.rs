@@ -14,7 +14,6 @@ use super::events::{self, NewEvent};
 use super::{Page, Store, StoreError, like_pattern};
 use crate::authz::Scope;
 use crate::certificates::{CertificateInput, Holder, RowError};
-use crate::domain::{FieldError, FieldErrors};
 
 /// Days ahead in which a certificate counts as expiring.
 pub const EXPIRING_WITHIN_DAYS: i64 = 90;
@@ -122,9 +121,7 @@ fn row_of(row: &AnyRow) -> Result<CertificateRow, sqlx::Error> {
     })
 }
 
-fn invalid(field: &'static str, code: &'static str) -> StoreError {
-    StoreError::Invalid(FieldErrors(vec![FieldError { field, code }]))
-}
+use super::invalid;
 
 /// The longest revocation reason, in characters.
 const MAX_REASON_CHARS: usize = 200;
@@ -136,22 +133,21 @@ impl Store {
         scope: Scope,
         filter: &CertificateFilter,
     ) -> Result<Page<CertificateRow>, StoreError> {
-        let (all, own) = match scope {
-            Scope::All => (1_i64, 0_i64),
-            Scope::Department(id) => (0, id),
-            Scope::Nothing => (0, -1),
-        };
+        let (all, own) = super::scope_binds(scope);
         let per_page = filter.per_page.clamp(1, 200);
         let page = filter.page.max(1);
         let today = date_text(filter.today);
         let horizon = date_text(filter.today + time::Duration::days(EXPIRING_WITHIN_DAYS));
-        let condition = "($1 = 1 OR p.department_id = $2) \
+        let condition = format!(
+            "{} \
              AND (p.name LIKE $3 ESCAPE '\\' OR c.number LIKE $3 ESCAPE '\\') \
              AND ($4 = '' \
                OR ($4 = 'valid' AND c.revoked = 0 AND c.valid_from <= $5 AND c.valid_until >= $5) \
                OR ($4 = 'expiring' AND c.revoked = 0 AND c.valid_until >= $5 AND c.valid_until <= $6) \
                OR ($4 = 'expired' AND c.revoked = 0 AND c.valid_until < $5) \
-               OR ($4 = 'revoked' AND c.revoked = 1))";
+               OR ($4 = 'revoked' AND c.revoked = 1))",
+            super::department_in_scope_sql("p.department_id", 1)
+        );
         let pattern = like_pattern(&filter.query);
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM officer_certificates c JOIN people p ON p.id = c.person_id \
@@ -187,12 +183,18 @@ impl Store {
         })
     }
 
-    /// One certificate.
-    pub async fn certificate(&self, id: i64) -> Result<CertificateRow, StoreError> {
+    /// One certificate within `reach` (its holder's department's jurisdiction).
+    pub async fn certificate(
+        &self,
+        reach: super::Reach,
+        id: i64,
+    ) -> Result<CertificateRow, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {COLUMNS} WHERE c.id = $1"
+            "SELECT {COLUMNS} WHERE c.id = $1 AND {}",
+            super::in_subtree_sql("d.jurisdiction_id", "$2")
         )))
         .bind(id)
+        .bind(reach.0)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -270,8 +272,11 @@ impl Store {
         .bind(id)
         .execute(&mut *tx)
         .await?;
+        let jurisdiction_id =
+            super::jurisdiction_of(&mut tx, super::Record::Person(person_id)).await?;
         events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "certificate.revoked",
                 subject: format!("person:{person_id}"),
@@ -300,6 +305,10 @@ impl Store {
         let mut tx = self.begin().await?;
         let mut errors = earlier;
         let mut resolved = Vec::with_capacity(rows.len());
+        // Holders are looked for inside the scope only: a namesake in another jurisdiction is
+        // nobody this import may reach.
+        let (subtree, department) = super::scope_binds(scope);
+        let in_scope = super::department_in_scope_sql("department_id", 2);
         for (row, input) in rows {
             let error = |field, code| RowError {
                 row: *row,
@@ -308,16 +317,22 @@ impl Store {
             };
             let candidates: Vec<(i64, i64)> = match &input.holder {
                 Holder::PersonId(id) => {
-                    sqlx::query("SELECT id, department_id FROM people WHERE id = $1 AND active = 1")
-                        .bind(id)
-                        .fetch_all(&mut *tx)
-                        .await?
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "SELECT id, department_id FROM people WHERE id = $1 AND active = 1 AND {in_scope}"
+                    )))
+                    .bind(id)
+                    .bind(subtree)
+                    .bind(department)
+                    .fetch_all(&mut *tx)
+                    .await?
                 }
                 Holder::Name(name) => {
-                    sqlx::query(
-                        "SELECT id, department_id FROM people WHERE name = $1 AND active = 1",
-                    )
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "SELECT id, department_id FROM people WHERE name = $1 AND active = 1 AND {in_scope}"
+                    )))
                     .bind(name)
+                    .bind(subtree)
+                    .bind(department)
                     .fetch_all(&mut *tx)
                     .await?
                 }

@@ -29,18 +29,15 @@ pub fn canonical_json(value: &serde_json::Value) -> String {
     value.to_string()
 }
 
-/// Appends `event` to the root jurisdiction's journal and log inside the caller's transaction
-/// and returns its id: a batch of one through [`append_many`].
+/// Appends `event` to jurisdiction `jurisdiction_id`'s journal and log (the jurisdiction of the
+/// record it changes) inside the caller's transaction and returns its id: a batch of one
+/// through [`append_many`].
 pub async fn append(
     connection: &mut AnyConnection,
+    jurisdiction_id: i64,
     event: &NewEvent<'_>,
 ) -> Result<i64, StoreError> {
-    let ids = append_many(
-        connection,
-        super::ROOT_JURISDICTION,
-        std::slice::from_ref(event),
-    )
-    .await?;
+    let ids = append_many(connection, jurisdiction_id, std::slice::from_ref(event)).await?;
     ids.first()
         .copied()
         .ok_or(StoreError::Sql(sqlx::Error::RowNotFound))

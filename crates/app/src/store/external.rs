@@ -93,8 +93,13 @@ impl Store {
         if let Some(id) = existing {
             return Ok((id, false));
         }
+        // Other governments' published reports are public documents: one library for the whole
+        // deployment, each report stored once, its upload journaled in the uploader's log.
+        let jurisdiction_id =
+            super::jurisdiction_of(&mut tx, super::Record::Account(new.user_id)).await?;
         let event_id = events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "external_report.added",
                 subject: format!("external_report:{}", new.sha256),
@@ -106,8 +111,8 @@ impl Store {
         .await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO external_reports (sha256, file_name, title, jurisdiction, year, n_figures, n_errors, \
-             content, uploaded_by, uploaded_at, event_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-             RETURNING id",
+             content, uploaded_by, uploaded_at, event_id, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(new.sha256)
         .bind(new.file_name)
@@ -120,6 +125,7 @@ impl Store {
         .bind(new.user_id)
         .bind(new.at)
         .bind(event_id)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await?;
         tx.commit().await?;

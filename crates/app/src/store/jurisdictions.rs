@@ -16,7 +16,7 @@ use sqlx::any::AnyRow;
 
 use super::events::{self, NewEvent};
 use super::{ROOT_JURISDICTION, Store, StoreError};
-use crate::domain::{self, Division, FieldError, FieldErrors, JurisdictionInput, Level};
+use crate::domain::{self, Division, JurisdictionInput, Level};
 
 /// One jurisdiction of the tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,9 +50,7 @@ pub struct TreeRow {
 
 const COLUMNS: &str = "id, parent_id, code, name, level, created_at";
 
-fn invalid(field: &'static str, code: &'static str) -> StoreError {
-    StoreError::Invalid(FieldErrors(vec![FieldError { field, code }]))
-}
+use super::invalid;
 
 fn from_row(row: &AnyRow) -> Result<Jurisdiction, StoreError> {
     let level: String = row.try_get("level")?;
@@ -220,6 +218,24 @@ impl Store {
         Ok(subtree_of(&nodes, id))
     }
 
+    /// The jurisdictions within `reach` in display order (the reach's own first), each with
+    /// its depth below it: what a form offers to choose from.
+    pub async fn jurisdictions_within(
+        &self,
+        reach: super::Reach,
+    ) -> Result<Vec<(Jurisdiction, usize)>, StoreError> {
+        let nodes = self.jurisdictions().await?;
+        let inside: HashSet<i64> = subtree_of(&nodes, reach.0).into_iter().collect();
+        let within: Vec<Jurisdiction> = nodes
+            .into_iter()
+            .filter(|n| inside.contains(&n.id))
+            .collect();
+        Ok(preorder(&within)
+            .into_iter()
+            .map(|(n, depth)| (n.clone(), depth))
+            .collect())
+    }
+
     /// The ids of the jurisdictions above `id`, its parent first and the root last (empty for
     /// the root).
     pub async fn ancestors(&self, id: i64) -> Result<Vec<i64>, StoreError> {
@@ -295,13 +311,31 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| super::unique_violation_as(e, "code", "duplicate_division_code"))?;
+        // Its place in the tree, for every "this jurisdiction and everything below" query
+        // (migration 0012): each of the parent's ancestors (the parent included) and itself.
+        sqlx::query(
+            "INSERT INTO jurisdiction_closure (ancestor_id, descendant_id, depth) \
+             SELECT ancestor_id, $1, depth + 1 FROM jurisdiction_closure WHERE descendant_id = $2",
+        )
+        .bind(id)
+        .bind(parent_id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO jurisdiction_closure (ancestor_id, descendant_id, depth) VALUES ($1, $1, 0)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         // Each jurisdiction keeps its own log (migration 0011); its row holds the log's size.
         sqlx::query("INSERT INTO ledger_logs (jurisdiction_id, size) VALUES ($1, 0)")
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        // Journaled in the parent's log: the government above sets up the one below.
         events::append(
             &mut tx,
+            parent_id,
             &NewEvent {
                 kind: "jurisdiction.created",
                 subject: format!("jurisdiction:{id}"),
@@ -378,6 +412,7 @@ impl Store {
                 .map_err(|e| super::unique_violation_as(e, "code", "duplicate_division_code"))?;
             events::append(
                 &mut tx,
+                current.parent_id.unwrap_or(id),
                 &NewEvent {
                     kind: "jurisdiction.updated",
                     subject: format!("jurisdiction:{id}"),

@@ -119,6 +119,93 @@ pub enum StoreError {
 /// before jurisdictions formed a tree (migration 0011).
 pub const ROOT_JURISDICTION: i64 = 1;
 
+/// How far up the tree a lookup by id may reach: the subtree of one jurisdiction. A request
+/// looks up the records it names within the signed-in account's [`Reach::of`] (a record of a
+/// sibling jurisdiction is not found); the system itself ([`Reach::EVERYTHING`]) reaches all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reach(pub i64);
+
+impl Reach {
+    /// Every jurisdiction of the deployment (the root's subtree).
+    pub const EVERYTHING: Reach = Reach(ROOT_JURISDICTION);
+
+    /// What `subject` may reach: its jurisdiction and everything below it. Within that, `authz`
+    /// decides what its role may see and do.
+    pub fn of(subject: &crate::authz::Subject) -> Reach {
+        Reach(subject.jurisdiction_id)
+    }
+}
+
+/// The jurisdiction a record belongs to, read inside the caller's transaction: whose log its
+/// events go to and whose registries, numbering and tallies it takes part in.
+pub(crate) async fn jurisdiction_of(
+    tx: &mut sqlx::AnyConnection,
+    record: Record,
+) -> Result<i64, StoreError> {
+    let (sql, id) = match record {
+        Record::Department(id) => ("SELECT jurisdiction_id FROM departments WHERE id = $1", id),
+        Record::Person(id) => (
+            "SELECT d.jurisdiction_id FROM people p JOIN departments d ON d.id = p.department_id \
+             WHERE p.id = $1",
+            id,
+        ),
+        Record::Case(id) => ("SELECT jurisdiction_id FROM cases WHERE id = $1", id),
+        Record::Account(id) => ("SELECT jurisdiction_id FROM users WHERE id = $1", id),
+    };
+    sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// A record whose jurisdiction [`jurisdiction_of`] reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Record {
+    Department(i64),
+    Person(i64),
+    Case(i64),
+    Account(i64),
+}
+
+/// A refusal of one field's value, with its message code.
+pub(crate) fn invalid(field: &'static str, code: &'static str) -> StoreError {
+    StoreError::Invalid(crate::domain::FieldErrors(vec![
+        crate::domain::FieldError { field, code },
+    ]))
+}
+
+/// SQL: `column` (a jurisdiction id) lies in the subtree of the jurisdiction bound at
+/// `placeholder` (migration 0012: one indexed lookup). Every supervisor's query, and every lookup
+/// by id for a jurisdiction-wide scope, goes through it or [`department_in_scope_sql`].
+pub(crate) fn in_subtree_sql(column: &str, placeholder: &str) -> String {
+    format!(
+        "{column} IN (SELECT descendant_id FROM jurisdiction_closure WHERE ancestor_id = {placeholder})"
+    )
+}
+
+/// SQL: `column` (a department id) lies inside the [`scope_binds`] bound at `$k` and `$k+1`:
+/// a department of the subtree of jurisdiction `$k`, or department `$k+1` itself.
+pub(crate) fn department_in_scope_sql(column: &str, k: usize) -> String {
+    let subtree = in_subtree_sql("jurisdiction_id", &format!("${k}"));
+    format!(
+        "({column} IN (SELECT id FROM departments WHERE {subtree}) OR {column} = ${})",
+        k + 1
+    )
+}
+
+/// `(subtree root, department)` bind values for [`department_in_scope_sql`]: a jurisdiction-wide
+/// scope binds its subtree's root (no jurisdiction has id 0, so 0 is an empty subtree), a
+/// department scope its department (-1: none).
+pub(crate) fn scope_binds(scope: crate::authz::Scope) -> (i64, i64) {
+    use crate::authz::Scope;
+    match scope {
+        Scope::All | Scope::Subtree(_) => (scope.subtree_root().unwrap_or(0), 0),
+        Scope::Department(id) => (0, id),
+        Scope::Nothing => (0, -1),
+    }
+}
+
 /// A handle on the database; cheap to clone (a connection pool).
 #[derive(Debug, Clone)]
 pub struct Store {

@@ -8,9 +8,7 @@ use sqlx::any::AnyRow;
 use super::events::{self, NewEvent};
 use super::{Page, Store, StoreError, like_pattern};
 use crate::authz::Scope;
-use crate::domain::{
-    DepartmentInput, FieldError, FieldErrors, JurisdictionInput, Level, PersonInput,
-};
+use crate::domain::{DepartmentInput, JurisdictionInput, Level, PersonInput};
 
 /// The jurisdiction this database serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +33,10 @@ pub struct Department {
     /// Its id.
     pub id: i64,
     /// Full name.
+    /// The jurisdiction it belongs to.
+    pub jurisdiction_id: i64,
+    /// That jurisdiction's name.
+    pub jurisdiction_name: String,
     pub name: String,
     /// Kind of body.
     pub kind: String,
@@ -84,13 +86,13 @@ pub struct ListFilter {
     pub per_page: i64,
 }
 
-fn invalid(field: &'static str, code: &'static str) -> StoreError {
-    StoreError::Invalid(FieldErrors(vec![FieldError { field, code }]))
-}
+use super::{Reach, Record, department_in_scope_sql, in_subtree_sql, invalid, scope_binds};
 
 fn department_from_row(row: &AnyRow) -> Result<Department, sqlx::Error> {
     Ok(Department {
         id: row.try_get("id")?,
+        jurisdiction_id: row.try_get("jurisdiction_id")?,
+        jurisdiction_name: row.try_get("jurisdiction_name")?,
         name: row.try_get("name")?,
         kind: row.try_get("kind")?,
         is_justice_bureau: row.try_get::<i64, _>("is_justice_bureau")? != 0,
@@ -113,17 +115,8 @@ fn person_from_row(row: &AnyRow) -> Result<Person, sqlx::Error> {
     })
 }
 
-/// `(scope_all, scope_department)` bind values: a department scope is expressed in SQL as
-/// `($k = 1 OR d.id = $k+1)` so one query serves every scope.
-fn scope_binds(scope: Scope) -> (i64, i64) {
-    match scope {
-        Scope::All => (1, 0),
-        Scope::Department(id) => (0, id),
-        Scope::Nothing => (0, -1),
-    }
-}
-
-const DEPARTMENT_COLUMNS: &str = "d.id, d.name, d.kind, d.is_justice_bureau, d.legal_contact_name, \
+const DEPARTMENT_COLUMNS: &str = "d.id, d.jurisdiction_id, \
+     (SELECT j.name FROM jurisdictions j WHERE j.id = d.jurisdiction_id) AS jurisdiction_name, d.name, d.kind, d.is_justice_bureau, d.legal_contact_name, \
      d.legal_contact_phone, d.active, \
      (SELECT COUNT(*) FROM people p WHERE p.department_id = d.id AND p.active = 1) AS n_people";
 
@@ -211,6 +204,7 @@ impl Store {
             .await?;
         events::append(
             &mut *tx,
+            super::ROOT_JURISDICTION,
             &NewEvent {
                 kind: "jurisdiction.set",
                 subject: "jurisdiction:1".into(),
@@ -234,8 +228,10 @@ impl Store {
         let page = filter.page.max(1);
         let pattern = like_pattern(&filter.query);
         let include_inactive = i64::from(filter.include_inactive);
-        let condition = "($1 = 1 OR d.id = $2) AND ($3 = 1 OR d.active = 1) \
-                         AND d.name LIKE $4 ESCAPE '\\'";
+        let condition = format!(
+            "{} AND ($3 = 1 OR d.active = 1) AND d.name LIKE $4 ESCAPE '\\'",
+            department_in_scope_sql("d.id", 1)
+        );
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM departments d WHERE {condition}"
         )))
@@ -279,27 +275,30 @@ impl Store {
         Ok(self.list_departments(scope, &filter).await?.items)
     }
 
-    /// One department.
-    pub async fn department(&self, id: i64) -> Result<Department, StoreError> {
+    /// One department within `reach`.
+    pub async fn department(&self, reach: Reach, id: i64) -> Result<Department, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {DEPARTMENT_COLUMNS} FROM departments d WHERE d.id = $1"
+            "SELECT {DEPARTMENT_COLUMNS} FROM departments d WHERE d.id = $1 AND {}",
+            in_subtree_sql("d.jurisdiction_id", "$2")
         )))
         .bind(id)
+        .bind(reach.0)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
         Ok(department_from_row(&row)?)
     }
 
-    /// Creates a department; its name must be new.
+    /// Creates a department of jurisdiction `jurisdiction_id`; its name must be new there.
     pub async fn create_department(
         &self,
         actor: Option<i64>,
         at: &str,
+        jurisdiction_id: i64,
         input: &DepartmentInput,
     ) -> Result<i64, StoreError> {
         let mut tx = self.begin().await?;
-        let id = Self::create_department_in(&mut tx, actor, at, input).await?;
+        let id = Self::create_department_in(&mut tx, actor, at, jurisdiction_id, input).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -309,12 +308,20 @@ impl Store {
         tx: &mut sqlx::AnyConnection,
         actor: Option<i64>,
         at: &str,
+        jurisdiction_id: i64,
         input: &DepartmentInput,
     ) -> Result<i64, StoreError> {
+        let known: Option<i64> = sqlx::query_scalar("SELECT id FROM jurisdictions WHERE id = $1")
+            .bind(jurisdiction_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if known.is_none() {
+            return Err(invalid("jurisdiction_id", "unknown_jurisdiction"));
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO departments (name, kind, is_justice_bureau, legal_contact_name, \
-             legal_contact_phone, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 1, $6, $6) RETURNING id",
+             legal_contact_phone, active, created_at, updated_at, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, 1, $6, $6, $7) RETURNING id",
         )
         .bind(&input.name)
         .bind(&input.kind)
@@ -322,11 +329,13 @@ impl Store {
         .bind(&input.legal_contact_name)
         .bind(&input.legal_contact_phone)
         .bind(at)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| super::unique_violation_as(e, "name", "duplicate_department_name"))?;
         events::append(
             &mut *tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "department.created",
                 subject: format!("department:{id}"),
@@ -366,8 +375,10 @@ impl Store {
         if n_rows == 0 {
             return Err(StoreError::NotFound);
         }
+        let jurisdiction_id = super::jurisdiction_of(&mut tx, Record::Department(id)).await?;
         events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "department.updated",
                 subject: format!("department:{id}"),
@@ -415,6 +426,12 @@ impl Store {
         if n_rows == 0 {
             return Err(StoreError::NotFound);
         }
+        let record = if subject_kind == "department" {
+            Record::Department(id)
+        } else {
+            Record::Person(id)
+        };
+        let jurisdiction_id = super::jurisdiction_of(&mut tx, record).await?;
         let kind = match (subject_kind, active) {
             ("department", true) => "department.reactivated",
             ("department", false) => "department.deactivated",
@@ -423,6 +440,7 @@ impl Store {
         };
         events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind,
                 subject: format!("{subject_kind}:{id}"),
@@ -447,9 +465,11 @@ impl Store {
         let page = filter.page.max(1);
         let pattern = like_pattern(&filter.query);
         let department = filter.department_id.unwrap_or(0);
-        let condition = "($1 = 1 OR p.department_id = $2) AND ($3 = 0 OR p.department_id = $3) \
-                         AND ($4 = 1 OR p.active = 1) \
-                         AND (p.name LIKE $5 ESCAPE '\\' OR p.position LIKE $5 ESCAPE '\\')";
+        let condition = format!(
+            "{} AND ($3 = 0 OR p.department_id = $3) AND ($4 = 1 OR p.active = 1) \
+             AND (p.name LIKE $5 ESCAPE '\\' OR p.position LIKE $5 ESCAPE '\\')",
+            department_in_scope_sql("p.department_id", 1)
+        );
         let total: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM people p WHERE {condition}"
         )))
@@ -485,13 +505,15 @@ impl Store {
         })
     }
 
-    /// One person.
-    pub async fn person(&self, id: i64) -> Result<Person, StoreError> {
+    /// One person within `reach`.
+    pub async fn person(&self, reach: Reach, id: i64) -> Result<Person, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT {PERSON_COLUMNS} FROM people p JOIN departments d ON d.id = p.department_id \
-             WHERE p.id = $1"
+             WHERE p.id = $1 AND {}",
+            in_subtree_sql("d.jurisdiction_id", "$2")
         )))
         .bind(id)
+        .bind(reach.0)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -502,16 +524,16 @@ impl Store {
     async fn require_active_department(
         tx: &mut sqlx::AnyConnection,
         department_id: i64,
-    ) -> Result<(), StoreError> {
-        let active: Option<i64> =
-            sqlx::query_scalar("SELECT active FROM departments WHERE id = $1")
+    ) -> Result<i64, StoreError> {
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT active, jurisdiction_id FROM departments WHERE id = $1")
                 .bind(department_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-        match active {
+        match row {
             None => Err(invalid("department_id", "unknown_department")),
-            Some(0) => Err(invalid("department_id", "inactive_department")),
-            Some(_) => Ok(()),
+            Some((0, _)) => Err(invalid("department_id", "inactive_department")),
+            Some((_, jurisdiction_id)) => Ok(jurisdiction_id),
         }
     }
 
@@ -535,7 +557,8 @@ impl Store {
         at: &str,
         input: &PersonInput,
     ) -> Result<i64, StoreError> {
-        Self::require_active_department(&mut *tx, input.department_id).await?;
+        let jurisdiction_id =
+            Self::require_active_department(&mut *tx, input.department_id).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO people (department_id, name, position, phone, active, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, 1, $5, $5) RETURNING id",
@@ -549,6 +572,7 @@ impl Store {
         .await?;
         events::append(
             &mut *tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "person.created",
                 subject: format!("person:{id}"),
@@ -576,8 +600,14 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
         let current = current.ok_or(StoreError::NotFound)?;
-        if current != input.department_id {
-            Self::require_active_department(&mut tx, input.department_id).await?;
+        let jurisdiction_id = super::jurisdiction_of(&mut tx, Record::Department(current)).await?;
+        // A person moves between departments of one jurisdiction: another government's
+        // department is not theirs to join.
+        if current != input.department_id
+            && Self::require_active_department(&mut tx, input.department_id).await?
+                != jurisdiction_id
+        {
+            return Err(invalid("department_id", "unknown_department"));
         }
         sqlx::query(
             "UPDATE people SET department_id = $1, name = $2, position = $3, phone = $4, \
@@ -593,6 +623,7 @@ impl Store {
         .await?;
         events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "person.updated",
                 subject: format!("person:{id}"),
@@ -621,16 +652,18 @@ impl Store {
     /// Counts for the 工作台: active departments and people inside `scope`.
     pub async fn organisation_counts(&self, scope: Scope) -> Result<(i64, i64), StoreError> {
         let (all, own) = scope_binds(scope);
-        let n_departments: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM departments d WHERE ($1 = 1 OR d.id = $2) AND d.active = 1",
-        )
+        let n_departments: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM departments d WHERE {} AND d.active = 1",
+            department_in_scope_sql("d.id", 1)
+        )))
         .bind(all)
         .bind(own)
         .fetch_one(self.pool())
         .await?;
-        let n_people: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM people p WHERE ($1 = 1 OR p.department_id = $2) AND p.active = 1",
-        )
+        let n_people: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM people p WHERE {} AND p.active = 1",
+            department_in_scope_sql("p.department_id", 1)
+        )))
         .bind(all)
         .bind(own)
         .fetch_one(self.pool())

@@ -14,7 +14,7 @@ use serde_json::json;
 use sqlx::{AnyConnection, Row};
 use time::Date;
 
-use super::cases::{date_text, placeholders};
+use super::cases::{date_text, placeholders, placeholders_from};
 use super::events::{self, NewEvent};
 use super::{Store, StoreError};
 use crate::domain::{FieldError, FieldErrors};
@@ -42,8 +42,14 @@ fn in_list(column: &str, n: usize) -> String {
 }
 
 impl Store {
-    /// The registry entries and departments `needed` names, in one query per registry.
-    pub async fn facts(tx: &mut AnyConnection, needed: &FactsNeeded) -> Result<Facts, StoreError> {
+    /// The registry entries and departments of jurisdiction `jurisdiction_id` that `needed`
+    /// names, in one query per registry (a case's people and departments are its own
+    /// jurisdiction's).
+    pub async fn facts(
+        tx: &mut AnyConnection,
+        jurisdiction_id: i64,
+        needed: &FactsNeeded,
+    ) -> Result<Facts, StoreError> {
         let mut facts = Facts::default();
         for registry in Registry::ALL {
             let ids: Vec<i64> = needed
@@ -57,23 +63,27 @@ impl Store {
             if ids.is_empty() {
                 continue;
             }
+            // A person of another jurisdiction is on none of this jurisdiction's registries.
+            let jurisdiction = format!("${}", ids.len() + 1);
             let sql = match registry {
                 Registry::EnforcementOfficers => format!(
                     "SELECT c.person_id AS id, p.department_id, c.valid_from, c.valid_until, c.revoked, c.number \
                      FROM officer_certificates c JOIN people p ON p.id = c.person_id \
-                     WHERE p.active = 1 AND {} ORDER BY c.id",
+                     JOIN departments d ON d.id = p.department_id \
+                     WHERE p.active = 1 AND d.jurisdiction_id = {jurisdiction} AND {} ORDER BY c.id",
                     in_list("c.person_id", ids.len())
                 ),
                 Registry::StaffAccounts => format!(
                     "SELECT u.id, u.department_id, NULL AS valid_from, NULL AS valid_until, 0 AS revoked, u.username AS number \
-                     FROM users u WHERE u.active = 1 AND {} ORDER BY u.id",
+                     FROM users u WHERE u.active = 1 AND u.jurisdiction_id = {jurisdiction} AND {} ORDER BY u.id",
                     in_list("u.id", ids.len())
                 ),
                 _ => format!(
                     "SELECT m.person_id AS id, p.department_id, m.valid_from, m.valid_until, m.revoked, '' AS number \
                      FROM registry_members m JOIN people p ON p.id = m.person_id \
-                     WHERE p.active = 1 AND m.registry = ${} AND {} ORDER BY m.id",
-                    ids.len() + 1,
+                     WHERE p.active = 1 AND m.jurisdiction_id = {jurisdiction} AND m.registry = ${} AND {} \
+                     ORDER BY m.id",
+                    ids.len() + 2,
                     in_list("m.person_id", ids.len())
                 ),
             };
@@ -81,6 +91,7 @@ impl Store {
             for id in &ids {
                 query = query.bind(*id);
             }
+            query = query.bind(jurisdiction_id);
             if !matches!(
                 registry,
                 Registry::EnforcementOfficers | Registry::StaffAccounts
@@ -101,9 +112,10 @@ impl Store {
         }
         if !needed.departments.is_empty() {
             let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id, active FROM departments WHERE id IN ({})",
-                placeholders(needed.departments.len())
-            )));
+                "SELECT id, active FROM departments WHERE jurisdiction_id = $1 AND id IN ({})",
+                placeholders_from(2, needed.departments.len())
+            )))
+            .bind(jurisdiction_id);
             for id in &needed.departments {
                 query = query.bind(*id);
             }
@@ -319,9 +331,7 @@ fn member_of(row: &sqlx::any::AnyRow) -> Result<Option<RegistryMember>, sqlx::Er
     }))
 }
 
-fn invalid(field: &'static str, code: &'static str) -> StoreError {
-    StoreError::Invalid(FieldErrors(vec![FieldError { field, code }]))
-}
+use super::invalid;
 
 impl Store {
     /// Puts an active person on one of the [`MEMBER_REGISTRIES`] (the caller has checked
@@ -387,9 +397,11 @@ impl Store {
         if overlapping > 0 {
             return Err(invalid("registry", "duplicate_registry_entry"));
         }
+        // The person's jurisdiction keeps the entry (its registries name its people).
+        let jurisdiction_id = super::jurisdiction_of(tx, super::Record::Person(person_id)).await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO registry_members (registry, person_id, valid_from, valid_until, revoked, note, created_at) \
-             VALUES ($1, $2, $3, $4, 0, $5, $6) RETURNING id",
+            "INSERT INTO registry_members (registry, person_id, valid_from, valid_until, revoked, note, created_at, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, 0, $5, $6, $7) RETURNING id",
         )
         .bind(input.registry.code())
         .bind(person_id)
@@ -397,12 +409,14 @@ impl Store {
         .bind(until.clone())
         .bind(&input.note)
         .bind(at)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await?;
         // Like the certificate events: the registry and the dates, about the person by id; the
         // free-text note stays in the table.
         events::append(
             &mut *tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "registry_member.added",
                 subject: format!("person:{person_id}"),
@@ -442,8 +456,11 @@ impl Store {
         if n_rows == 0 {
             return Err(invalid("entry", "already_revoked"));
         }
+        let jurisdiction_id =
+            super::jurisdiction_of(&mut tx, super::Record::Person(member.person_id)).await?;
         events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "registry_member.revoked",
                 subject: format!("person:{}", member.person_id),
@@ -457,12 +474,18 @@ impl Store {
         Ok(())
     }
 
-    /// One entry of the [`MEMBER_REGISTRIES`].
-    pub async fn registry_member(&self, id: i64) -> Result<RegistryMember, StoreError> {
+    /// One entry of the [`MEMBER_REGISTRIES`] within `reach`.
+    pub async fn registry_member(
+        &self,
+        reach: super::Reach,
+        id: i64,
+    ) -> Result<RegistryMember, StoreError> {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {MEMBER_COLUMNS} WHERE id = $1"
+            "SELECT {MEMBER_COLUMNS} WHERE id = $1 AND {}",
+            super::in_subtree_sql("jurisdiction_id", "$2")
         )))
         .bind(id)
+        .bind(reach.0)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;

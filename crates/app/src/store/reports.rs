@@ -92,6 +92,8 @@ pub struct ReportVersionRow {
 /// A new report version.
 #[derive(Debug, Clone)]
 pub struct NewReportVersion<'a> {
+    /// The jurisdiction whose report it is.
+    pub jurisdiction_id: i64,
     /// Year.
     pub year: i32,
     /// Model JSON.
@@ -125,8 +127,12 @@ impl Store {
                 )
             })
             .collect();
+        let jurisdiction_id =
+            super::jurisdiction_of(&mut tx, super::Record::Department(submission.department_id))
+                .await?;
         let event_id = events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: "submission.made",
                 subject: format!("department:{}", submission.department_id),
@@ -137,8 +143,8 @@ impl Store {
         )
         .await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO submissions (department_id, year, source, submitted_by, submitted_at, event_id) \
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO submissions (department_id, year, source, submitted_by, submitted_at, event_id, jurisdiction_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(submission.department_id)
         .bind(i64::from(submission.year))
@@ -146,6 +152,7 @@ impl Store {
         .bind(submission.user_id)
         .bind(submission.at)
         .bind(event_id)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await?;
         for (indicator, value, comment) in submission.values {
@@ -228,28 +235,37 @@ impl Store {
         let mut tx = self.begin().await?;
         // The version number first: its counter row orders concurrent writers for the year, so
         // the report row below is found or created by one of them at a time.
-        let number =
-            super::cases::next_number(&mut tx, &format!("report:{}", version.year)).await?;
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM reports WHERE year = $1")
-            .bind(i64::from(version.year))
-            .fetch_optional(&mut *tx)
-            .await?;
-        let report_id = match existing {
-            Some(id) => id,
-            None => {
-                sqlx::query_scalar(
-                    "INSERT INTO reports (year, created_at) VALUES ($1, $2) RETURNING id",
+        let jurisdiction_id = version.jurisdiction_id;
+        let number = super::cases::next_number(
+            &mut tx,
+            jurisdiction_id,
+            &format!("report:{}", version.year),
+        )
+        .await?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM reports WHERE jurisdiction_id = $1 AND year = $2")
+                .bind(jurisdiction_id)
+                .bind(i64::from(version.year))
+                .fetch_optional(&mut *tx)
+                .await?;
+        let report_id =
+            match existing {
+                Some(id) => id,
+                None => sqlx::query_scalar(
+                    "INSERT INTO reports (year, created_at, jurisdiction_id) VALUES ($1, $2, $3) \
+                     RETURNING id",
                 )
                 .bind(i64::from(version.year))
                 .bind(version.at)
+                .bind(jurisdiction_id)
                 .fetch_one(&mut *tx)
-                .await?
-            }
-        };
+                .await?,
+            };
         let body_sha256 = crate::attachments::sha256_hex(version.body.as_bytes());
         let published = version.publish.as_ref();
         let event_id = events::append(
             &mut tx,
+            jurisdiction_id,
             &NewEvent {
                 kind: if published.is_some() {
                     "report.published"

@@ -15,10 +15,10 @@ use super::people::SelectOption;
 use super::routes::Routes;
 use super::session::SignedIn;
 use super::{AppState, messages};
-use crate::authz::{self, Action, Scope};
+use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::{AccountInput, Role};
-use crate::store::StoreError;
+use crate::store::{Reach, StoreError};
 
 pub(super) fn router() -> Routes {
     Routes::new()
@@ -35,6 +35,7 @@ struct AccountRow {
     username: String,
     display_name: String,
     role_label: &'static str,
+    jurisdiction: String,
     department: String,
     active: bool,
     is_self: bool,
@@ -47,6 +48,7 @@ struct AccountsPage {
     accounts: Vec<AccountRow>,
     values: AccountForm,
     roles: Vec<SelectOption>,
+    jurisdictions: Vec<SelectOption>,
     departments: Vec<SelectOption>,
     errors: FormErrors,
 }
@@ -58,6 +60,9 @@ pub(super) struct AccountForm {
     username: String,
     display_name: String,
     role: String,
+    /// For a jurisdiction-wide role: the jurisdiction (an id; empty: the administrator's own).
+    /// A department role works where its department is.
+    jurisdiction_id: String,
     department_id: String,
     password: String,
 }
@@ -71,15 +76,24 @@ async fn render(
     notice: Option<&str>,
 ) -> Result<Response, WebError> {
     let layout = Layout::new(&state.store, user, "账号", "/accounts", notice).await?;
-    let departments = state.store.active_departments(Scope::All).await?;
+    let reach = Reach::of(&user.subject);
+    let departments = state
+        .store
+        .active_departments(authz::department_scope(&user.subject))
+        .await?;
+    let jurisdictions = state.store.jurisdictions_within(reach).await?;
     let accounts = state
         .store
-        .list_users()
+        .users_within(reach)
         .await?
         .into_iter()
         .map(|account| AccountRow {
             id: account.id,
             is_self: account.id == user.subject.user_id,
+            jurisdiction: jurisdictions
+                .iter()
+                .find(|(j, _)| j.id == account.jurisdiction_id)
+                .map_or_else(String::new, |(j, _)| super::jurisdictions::display_name(j)),
             department: account
                 .department_id
                 .and_then(|id| departments.iter().find(|d| d.id == id))
@@ -102,10 +116,15 @@ async fn render(
         .iter()
         .map(|d| SelectOption {
             value: d.id.to_string(),
-            label: d.name.clone(),
+            label: if layout.supervises {
+                format!("{}·{}", d.jurisdiction_name, d.name)
+            } else {
+                d.name.clone()
+            },
             selected: d.id.to_string() == values.department_id,
         })
         .collect();
+    let jurisdictions = super::jurisdictions::choices(state, user, &values.jurisdiction_id).await?;
     let page = AccountsPage {
         layout,
         accounts,
@@ -114,6 +133,7 @@ async fn render(
             ..values
         },
         roles,
+        jurisdictions,
         departments,
         errors,
     };
@@ -162,9 +182,33 @@ async fn create(
         });
         parsed = Err(errors);
     }
-    let input = match parsed {
-        Ok(input) => input,
-        Err(errors) => {
+    // Where the account works: its department's jurisdiction (a department the administrator
+    // reaches), or the jurisdiction chosen for a jurisdiction-wide role.
+    let place = match parsed.as_ref().ok().and_then(|input| input.department_id) {
+        Some(department) => match state
+            .store
+            .department(Reach::of(&user.subject), department)
+            .await
+        {
+            Ok(department) => Ok(department.jurisdiction_id),
+            Err(StoreError::NotFound) => Err(crate::domain::FieldErrors(vec![
+                crate::domain::FieldError {
+                    field: "department_id",
+                    code: "unknown_department",
+                },
+            ])),
+            Err(other) => return Err(other.into()),
+        },
+        None => super::jurisdictions::chosen(&state, &user, &form.jurisdiction_id).await?,
+    };
+    let input = match (parsed, place) {
+        (Ok(input), Ok(jurisdiction_id)) => AccountInput {
+            jurisdiction_id,
+            ..input
+        },
+        (parsed, place) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            errors.0.extend(place.err().unwrap_or_default().0);
             return render(
                 &state,
                 &user,
@@ -210,6 +254,10 @@ async fn set_active(
     active: bool,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageAccounts)?;
+    state
+        .store
+        .user_within(Reach::of(&user.subject), id)
+        .await?;
     if id == user.subject.user_id && !active {
         // Locking oneself out would leave the system without the administrator who did it.
         return Err(WebError::Forbidden(

@@ -59,11 +59,7 @@ impl FromRequestParts<AppState> for ApiUser {
             ));
         };
         match state.store.user_for_token(token).await {
-            Ok(Some(user)) => Ok(ApiUser(Subject {
-                user_id: user.id,
-                role: user.role,
-                department_id: user.department_id,
-            })),
+            Ok(Some(user)) => Ok(ApiUser(user.subject())),
             Ok(None) => Err(error(
                 StatusCode::UNAUTHORIZED,
                 "invalid_token",

@@ -147,11 +147,14 @@ async fn inputs(
                     selected: value == "1",
                 },
             ],
+            // A case names departments of its own jurisdiction (the engine's facts are loaded
+            // for it alone), which is the acting account's.
             FieldKind::Department => state
                 .store
-                .active_departments(Scope::All)
+                .active_departments(Scope::Subtree(user.jurisdiction_id))
                 .await?
                 .into_iter()
+                .filter(|d| d.jurisdiction_id == user.jurisdiction_id)
                 .map(|d| SelectOption {
                     selected: d.id.to_string() == value,
                     value: d.id.to_string(),
@@ -394,7 +397,14 @@ async fn render_new(
     let today = state.clock.now().date();
     let scope = authz::department_scope(&user.subject);
     let departments = match (scope, user.subject.department_id) {
-        (Scope::All, _) => state.store.active_departments(Scope::All).await?,
+        // Cases are opened in the account's own jurisdiction, not in those it supervises.
+        (Scope::All | Scope::Subtree(_), _) => state
+            .store
+            .active_departments(Scope::Subtree(user.subject.jurisdiction_id))
+            .await?
+            .into_iter()
+            .filter(|d| d.jurisdiction_id == user.subject.jurisdiction_id)
+            .collect(),
         (_, Some(own)) => {
             state
                 .store
@@ -1121,6 +1131,7 @@ async fn may_act_on(state: &AppState, user: &SignedIn, case: &CaseRow) -> Result
             state: case.state.clone(),
             version: case.version,
             department_id: case.department_id,
+            jurisdiction_id: case.jurisdiction_id,
             opened_by: case.opened_by,
             assigned: state.store.case_assignees(case.id).await?,
             opened_on: state.clock.now().date(),

@@ -4,6 +4,7 @@
 //! written unless all are good). The justice bureau's staff manage the whole jurisdiction;
 //! department legal officers their own department (`authz`).
 
+use crate::store::Reach;
 use askama::Template;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -295,7 +296,12 @@ async fn record(
     };
     let query = CertificateQuery::default();
     let person = match form.person_id.trim().parse::<i64>() {
-        Ok(id) => state.store.person(id).await.ok().filter(|p| p.active),
+        Ok(id) => state
+            .store
+            .person(Reach::of(&user.subject), id)
+            .await
+            .ok()
+            .filter(|p| p.active),
         Err(_) => None,
     };
     let Some(person) = person else {
@@ -376,7 +382,10 @@ async fn revoke(
     Path(id): Path<i64>,
     Form(form): Form<RevokeForm>,
 ) -> Result<Response, WebError> {
-    let certificate = state.store.certificate(id).await?;
+    let certificate = state
+        .store
+        .certificate(Reach::of(&user.subject), id)
+        .await?;
     authz::check(
         &user.subject,
         Action::ManageCertificates {

@@ -1,6 +1,7 @@
 //! 工作台: the jurisdiction, the signed-in user's scope and the organisation's size within it.
 
 use super::extract::Query;
+use crate::store::Reach;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Html;
@@ -67,10 +68,16 @@ async fn dashboard(
     let jurisdiction = layout.jurisdiction_record.clone();
     let scope = authz::department_scope(&user.subject);
     let scope_label = match scope {
-        Scope::All => "全部部门".to_owned(),
-        Scope::Department(id) => format!("本部门：{}", store.department(id).await?.name),
+        Scope::All | Scope::Subtree(_) => "全部部门".to_owned(),
+        Scope::Department(id) => format!(
+            "本部门：{}",
+            store.department(Reach::of(&user.subject), id).await?.name
+        ),
         Scope::Nothing => match user.subject.department_id {
-            Some(id) => format!("本人承办的案件（{}）", store.department(id).await?.name),
+            Some(id) => format!(
+                "本人承办的案件（{}）",
+                store.department(Reach::of(&user.subject), id).await?.name
+            ),
             None => "本人承办的案件".to_owned(),
         },
     };

@@ -2,6 +2,7 @@
 //! delete). Viewing follows `authz::department_scope`; changes are for administrators.
 
 use super::extract::{Form, Path, Query};
+use crate::store::Reach;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,6 +13,7 @@ use super::AppState;
 use super::error::WebError;
 use super::forms::{FormErrors, ListQuery, Pager};
 use super::layout::Layout;
+use super::people::SelectOption;
 use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
@@ -47,6 +49,8 @@ struct ListPage {
 struct FormPage {
     layout: Layout,
     action: String,
+    /// Where a new department may go (shown when there is more than one choice).
+    jurisdictions: Vec<SelectOption>,
     values: DepartmentForm,
     errors: FormErrors,
     is_new: bool,
@@ -65,6 +69,9 @@ struct ShowPage {
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default)]
 pub(super) struct DepartmentForm {
+    /// The jurisdiction of a new department (an id; empty: the account's own).
+    #[serde(default)]
+    jurisdiction_id: String,
     name: String,
     kind: String,
     is_justice_bureau: Option<String>,
@@ -90,6 +97,7 @@ impl DepartmentForm {
             is_justice_bureau: department.is_justice_bureau.then(|| "on".to_owned()),
             legal_contact_name: department.legal_contact_name.clone(),
             legal_contact_phone: department.legal_contact_phone.clone(),
+            jurisdiction_id: department.jurisdiction_id.to_string(),
         }
     }
 }
@@ -143,7 +151,7 @@ async fn show(
             department: Some(id),
         },
     )?;
-    let department = state.store.department(id).await?;
+    let department = state.store.department(Reach::of(&user.subject), id).await?;
     let layout = Layout::new(
         &state.store,
         &user,
@@ -178,9 +186,15 @@ async fn render_form(
         "修改部门"
     };
     let layout = Layout::new(&state.store, user, title, "/departments", None).await?;
+    let jurisdictions = if is_new {
+        super::jurisdictions::choices(state, user, &values.jurisdiction_id).await?
+    } else {
+        Vec::new()
+    };
     let page = FormPage {
         layout,
         action,
+        jurisdictions,
         values,
         errors,
         is_new,
@@ -212,7 +226,7 @@ async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageDepartments)?;
-    let department = state.store.department(id).await?;
+    let department = state.store.department(Reach::of(&user.subject), id).await?;
     let values = DepartmentForm::from_department(&department);
     render_form(
         &state,
@@ -258,9 +272,13 @@ async fn create(
     Form(form): Form<DepartmentForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageDepartments)?;
-    let input = match form.parse() {
-        Ok(input) => input,
-        Err(errors) => {
+    let parsed = form.parse();
+    let jurisdiction = super::jurisdictions::chosen(&state, &user, &form.jurisdiction_id).await?;
+    let (input, jurisdiction_id) = match (parsed, jurisdiction) {
+        (Ok(input), Ok(jurisdiction_id)) => (input, jurisdiction_id),
+        (parsed, jurisdiction) => {
+            let mut errors = parsed.err().unwrap_or_default();
+            errors.0.extend(jurisdiction.err().unwrap_or_default().0);
             return refused_form(
                 &state,
                 &user,
@@ -275,7 +293,7 @@ async fn create(
     let at = to_db_time(state.clock.now());
     match state
         .store
-        .create_department(Some(user.subject.user_id), &at, &input)
+        .create_department(Some(user.subject.user_id), &at, jurisdiction_id, &input)
         .await
     {
         Ok(id) => Ok(
@@ -292,6 +310,7 @@ async fn update(
     Form(form): Form<DepartmentForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageDepartments)?;
+    state.store.department(Reach::of(&user.subject), id).await?;
     let action = format!("/departments/{id}");
     let input = match form.parse() {
         Ok(input) => input,
@@ -327,6 +346,7 @@ async fn set_active(
     active: bool,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageDepartments)?;
+    state.store.department(Reach::of(&user.subject), id).await?;
     let at = to_db_time(state.clock.now());
     state
         .store

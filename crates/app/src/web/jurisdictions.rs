@@ -21,7 +21,7 @@ use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::{self, FieldError, JurisdictionInput, Level};
 use crate::store::jurisdictions::Jurisdiction;
-use crate::store::{ROOT_JURISDICTION, StoreError};
+use crate::store::{ROOT_JURISDICTION, Reach, StoreError};
 
 pub(super) fn router() -> Routes {
     Routes::new()
@@ -357,5 +357,68 @@ async fn update(
     {
         Ok(()) => Ok(Redirect::to("/jurisdictions?notice=jurisdiction_updated").into_response()),
         Err(error) => refused(&state, &user, action, current.parent_id, form, error, false).await,
+    }
+}
+
+/// The jurisdictions a form may put a new record in: the signed-in account's own and every one
+/// below it, indented by depth, `selected` (an id as submitted; empty for the account's own)
+/// marked. A form shows the choice only when there is more than one.
+pub(super) async fn choices(
+    state: &AppState,
+    user: &SignedIn,
+    selected: &str,
+) -> Result<Vec<SelectOption>, WebError> {
+    let own = user.subject.jurisdiction_id.to_string();
+    let selected = if selected.trim().is_empty() {
+        own.as_str()
+    } else {
+        selected.trim()
+    };
+    Ok(state
+        .store
+        .jurisdictions_within(Reach::of(&user.subject))
+        .await?
+        .into_iter()
+        .map(|(j, depth)| SelectOption {
+            value: j.id.to_string(),
+            label: format!("{}{}", "　".repeat(depth), display_name(&j)),
+            selected: j.id.to_string() == selected,
+        })
+        .collect())
+}
+
+/// The jurisdiction a form chose (`submitted`, an id; empty for the account's own), if it is
+/// one of [`choices`]; otherwise the field error `unknown_jurisdiction`.
+pub(super) async fn chosen(
+    state: &AppState,
+    user: &SignedIn,
+    submitted: &str,
+) -> Result<Result<i64, crate::domain::FieldErrors>, WebError> {
+    let submitted = submitted.trim();
+    if submitted.is_empty() {
+        return Ok(Ok(user.subject.jurisdiction_id));
+    }
+    let within = state
+        .store
+        .jurisdictions_within(Reach::of(&user.subject))
+        .await?;
+    Ok(submitted
+        .parse::<i64>()
+        .ok()
+        .filter(|id| within.iter().any(|(j, _)| j.id == *id))
+        .ok_or_else(|| {
+            crate::domain::FieldErrors(vec![crate::domain::FieldError {
+                field: "jurisdiction_id",
+                code: "unknown_jurisdiction",
+            }])
+        }))
+}
+
+/// How a jurisdiction is named in lists: its name, or a placeholder while the root is unnamed.
+pub(super) fn display_name(jurisdiction: &Jurisdiction) -> String {
+    if jurisdiction.name.is_empty() {
+        "（本级，尚未命名）".to_owned()
+    } else {
+        jurisdiction.name.clone()
     }
 }

@@ -2,7 +2,7 @@
 //! user's role may follow, the CSRF token for the sign-out form, and an optional notice.
 
 use crate::authz::{self, Action};
-use crate::store::Store;
+use crate::store::{Reach, Store};
 
 use super::error::WebError;
 use super::messages;
@@ -38,8 +38,12 @@ pub struct Layout {
     pub csrf_token: String,
     /// A notice after a redirect.
     pub notice: Option<&'static str>,
-    /// The jurisdiction as loaded for the frame, for pages that show more of it.
+    /// The deployment's settings as loaded for the frame (the root jurisdiction's name, level,
+    /// code and demo flags), for pages that show more of it.
     pub jurisdiction_record: Option<crate::store::org::Jurisdiction>,
+    /// Whether the account sees more than one jurisdiction (its own and those below): lists
+    /// then say which jurisdiction each row belongs to.
+    pub supervises: bool,
 }
 
 impl Layout {
@@ -53,6 +57,15 @@ impl Layout {
     ) -> Result<Layout, WebError> {
         let jurisdiction = store.jurisdiction().await?;
         let subject = &user.subject;
+        // The frame names the account's own jurisdiction (a district's staff work for the
+        // district, not for the city whose deployment it is).
+        let within = store.jurisdictions_within(Reach::of(subject)).await?;
+        let own_name = within
+            .first()
+            .map(|(j, _)| j.name.clone())
+            .filter(|name| !name.is_empty());
+        let supervises =
+            within.len() > 1 && authz::department_scope(subject).is_jurisdiction_wide();
         // Department-scoped roles see their own department's statistics and submissions.
         let own = match authz::department_scope(subject) {
             authz::Scope::Department(id) => Some(id),
@@ -101,9 +114,7 @@ impl Layout {
             .collect();
         Ok(Layout {
             title: title.to_owned(),
-            jurisdiction: jurisdiction
-                .as_ref()
-                .map_or_else(|| "（辖区尚未设置）".to_owned(), |j| j.name.clone()),
+            jurisdiction: own_name.unwrap_or_else(|| "（辖区尚未设置）".to_owned()),
             is_demo: jurisdiction.as_ref().is_some_and(|j| j.is_demo),
             user_name: user.display_name.clone(),
             role_label: messages::role_label(subject.role),
@@ -111,6 +122,7 @@ impl Layout {
             csrf_token: user.csrf_token.clone(),
             notice: notice.and_then(messages::notice),
             jurisdiction_record: jurisdiction,
+            supervises,
         })
     }
 }

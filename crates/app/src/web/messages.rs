@@ -91,6 +91,7 @@ pub fn field_error(code: &str) -> &'static str {
         "duplicate_username" => "该账号名已被使用。",
         "unknown_department" => "所选部门不存在。",
         "inactive_department" => "所选部门已停用，不能新增人员。",
+        "unknown_jurisdiction" => "所选辖区不存在或不在您的管辖范围内。",
         _ => jurisdictions::field_error(code).unwrap_or("填写有误，请检查。"),
     }
 }
@@ -113,6 +114,7 @@ pub const FIELD_ERROR_CODES: &[&str] = &[
     "duplicate_username",
     "unknown_department",
     "inactive_department",
+    "unknown_jurisdiction",
 ];
 
 /// Notices shown after a redirect (`?notice=code`).

@@ -5,6 +5,7 @@
 //! 法律援助人员, 法律顾问, 检查人员); those who may manage the registries (`authz`) add an entry
 //! there, with optional validity dates and a note, and revoke one (never delete).
 
+use crate::store::Reach;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -204,7 +205,7 @@ async fn edit_form(
     user: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
-    let person = state.store.person(id).await?;
+    let person = state.store.person(Reach::of(&user.subject), id).await?;
     authz::check(
         &user.subject,
         Action::ManagePeople {
@@ -254,13 +255,46 @@ async fn refused_form(
     }
 }
 
+/// The form's person, whose department the account must manage (403 otherwise) and reach (a
+/// department of another jurisdiction is refused as unknown).
+async fn parse_within_reach(
+    state: &AppState,
+    user: &SignedIn,
+    form: &PersonForm,
+) -> Result<Result<PersonInput, crate::domain::FieldErrors>, WebError> {
+    let input = match form.parse() {
+        Ok(input) => input,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    authz::check(
+        &user.subject,
+        Action::ManagePeople {
+            department: input.department_id,
+        },
+    )?;
+    match state
+        .store
+        .department(Reach::of(&user.subject), input.department_id)
+        .await
+    {
+        Ok(_) => Ok(Ok(input)),
+        Err(StoreError::NotFound) => Ok(Err(crate::domain::FieldErrors(vec![
+            crate::domain::FieldError {
+                field: "department_id",
+                code: "unknown_department",
+            },
+        ]))),
+        Err(other) => Err(other.into()),
+    }
+}
+
 async fn create(
     State(state): State<AppState>,
     user: SignedIn,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::AddPeople)?;
-    let input = match form.parse() {
+    let input = match parse_within_reach(&state, &user, &form).await? {
         Ok(input) => input,
         Err(errors) => {
             return refused_form(
@@ -301,7 +335,7 @@ async fn update(
     Path(id): Path<i64>,
     Form(form): Form<PersonForm>,
 ) -> Result<Response, WebError> {
-    let person = state.store.person(id).await?;
+    let person = state.store.person(Reach::of(&user.subject), id).await?;
     authz::check(
         &user.subject,
         Action::ManagePeople {
@@ -309,7 +343,7 @@ async fn update(
         },
     )?;
     let action = format!("/people/{id}");
-    let input = match form.parse() {
+    let input = match parse_within_reach(&state, &user, &form).await? {
         Ok(input) => input,
         Err(errors) => {
             return refused_form(
@@ -351,7 +385,7 @@ async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<Response, WebError> {
-    let person = state.store.person(id).await?;
+    let person = state.store.person(Reach::of(&user.subject), id).await?;
     authz::check(
         &user.subject,
         Action::ManagePeople {
@@ -535,7 +569,7 @@ async fn show(
     Path(id): Path<i64>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
-    let person = state.store.person(id).await?;
+    let person = state.store.person(Reach::of(&user.subject), id).await?;
     authz::check(
         &user.subject,
         Action::ViewPeople {
@@ -569,7 +603,7 @@ async fn add_registry_member(
     Form(form): Form<RegistryMemberForm>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageRegistries)?;
-    let person = state.store.person(id).await?;
+    let person = state.store.person(Reach::of(&user.subject), id).await?;
     let result = match RegistryMemberInput::parse(
         &form.registry,
         &form.valid_from,
@@ -616,8 +650,11 @@ async fn revoke_registry_member(
     Path((id, entry)): Path<(i64, i64)>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageRegistries)?;
-    let person = state.store.person(id).await?;
-    let member = state.store.registry_member(entry).await?;
+    let person = state.store.person(Reach::of(&user.subject), id).await?;
+    let member = state
+        .store
+        .registry_member(Reach::of(&user.subject), entry)
+        .await?;
     if member.person_id != person.id {
         return Err(WebError::NotFound);
     }

@@ -364,11 +364,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
         let request_session = parts.extensions.get::<RequestSession>();
         match request_session.and_then(|rs| rs.session.as_ref().map(|s| (s, &rs.csrf_token))) {
             Some((session, csrf_token)) => Ok(SignedIn {
-                subject: Subject {
-                    user_id: session.user.id,
-                    role: session.user.role,
-                    department_id: session.user.department_id,
-                },
+                subject: session.user.subject(),
                 display_name: session.user.display_name.clone(),
                 csrf_token: csrf_token.clone(),
             }),

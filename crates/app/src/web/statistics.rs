@@ -2,6 +2,7 @@
 //! department, with SVG charts; and from any figure, its definition, provenance, breakdown by
 //! department and the records behind it.
 
+use crate::store::Reach;
 use std::collections::BTreeMap;
 
 use super::extract::{Path, Query};
@@ -94,7 +95,7 @@ async fn department_of(
     authz::check(&user.subject, Action::ViewStatistics { department })?;
     // A department that does not exist has no figures to show, not a page of zeros.
     if let Some(id) = department {
-        state.store.department(id).await?;
+        state.store.department(Reach::of(&user.subject), id).await?;
     }
     Ok(department)
 }

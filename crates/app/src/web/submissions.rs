@@ -3,6 +3,7 @@
 //! (`fazhi_report::workbook`); a submission with any error stores nothing and lists every
 //! error. The 司法局 sees which departments have not submitted.
 
+use crate::store::Reach;
 use std::collections::HashMap;
 
 use askama::Template;
@@ -128,9 +129,14 @@ fn source_label(source: &str) -> &'static str {
 }
 
 /// The department's sheet for `year`: the catalogue's submitted indicators, last year's values.
-async fn sheet_for(state: &AppState, department: i64, year: i32) -> Result<Sheet, WebError> {
+async fn sheet_for(
+    state: &AppState,
+    reach: Reach,
+    department: i64,
+    year: i32,
+) -> Result<Sheet, WebError> {
     let store = &state.store;
-    let department_record = store.department(department).await?;
+    let department_record = store.department(reach, department).await?;
     let jurisdiction = store.jurisdiction().await?;
     let previous: HashMap<String, Decimal> = store
         .latest_submissions(year - 1)
@@ -199,7 +205,7 @@ async fn render_form(
     errors: &[CellError],
     notice: Option<&str>,
 ) -> Result<Html<String>, WebError> {
-    let sheet = sheet_for(state, department, year).await?;
+    let sheet = sheet_for(state, Reach::of(&user.subject), department, year).await?;
     let current: HashMap<String, (Decimal, String)> = state
         .store
         .latest_submissions(year)
@@ -308,7 +314,12 @@ async fn refuse_inactive(
     year: i32,
     typed: Option<&[FormField]>,
 ) -> Result<Option<Response>, WebError> {
-    if state.store.department(department).await?.active {
+    if state
+        .store
+        .department(Reach::of(&user.subject), department)
+        .await?
+        .active
+    {
         return Ok(None);
     }
     let errors = [CellError {
@@ -330,7 +341,7 @@ async fn submit_form(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
-    let sheet = sheet_for(&state, department, year).await?;
+    let sheet = sheet_for(&state, Reach::of(&user.subject), department, year).await?;
     let field = |name: String| {
         form.iter()
             .find(|(key, _)| *key == name)
@@ -406,7 +417,7 @@ async fn download_template(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
-    let sheet = sheet_for(&state, department, year).await?;
+    let sheet = sheet_for(&state, Reach::of(&user.subject), department, year).await?;
     // Prefilled with the department's current submission, so a correction starts from it.
     let current: Vec<workbook::Value> = state
         .store
@@ -452,7 +463,7 @@ async fn upload(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
-    let sheet = sheet_for(&state, department, year).await?;
+    let sheet = sheet_for(&state, Reach::of(&user.subject), department, year).await?;
     if let Some(refused) = refuse_inactive(&state, &user, department, year, None).await? {
         return Ok(refused);
     }

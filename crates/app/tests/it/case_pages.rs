@@ -205,6 +205,7 @@ db_test!(
                             user_id: 1,
                             role: fazhi_app::domain::Role::Admin,
                             department_id: None,
+                            jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
                         },
                         id,
                     )

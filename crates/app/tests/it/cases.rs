@@ -89,6 +89,7 @@ async fn market(db: &TestDb) -> Market {
             user_id: user.id,
             role: user.role,
             department_id: user.department_id,
+            jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
         }
     };
     let filter = fazhi_app::store::org::ListFilter {
@@ -550,6 +551,7 @@ db_test!(
             user_id: 1,
             role: Role::Leader,
             department_id: None,
+            jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
         };
         let refused = cases::open_case(
             &db.store,

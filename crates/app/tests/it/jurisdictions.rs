@@ -39,7 +39,7 @@ async fn province(db: &TestDb) {
         let input = DepartmentInput::parse(name, "政府工作部门", justice, "", "").expect("valid");
         departments.push(
             db.store
-                .create_department(None, AT, &input)
+                .create_department(None, AT, fazhi_app::store::ROOT_JURISDICTION, &input)
                 .await
                 .expect("department"),
         );

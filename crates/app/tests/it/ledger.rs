@@ -181,7 +181,12 @@ db_test!(
             )
             .expect("valid");
             store
-                .create_department(None, "2026-03-02T01:00:00Z", &input)
+                .create_department(
+                    None,
+                    "2026-03-02T01:00:00Z",
+                    fazhi_app::store::ROOT_JURISDICTION,
+                    &input,
+                )
                 .await
                 .expect("append");
         }

@@ -76,9 +76,13 @@ db_test!(
         }
         // A single append is a batch of one on the same path.
         let mut tx = store.begin().await.expect("begin");
-        let single = events::append(&mut tx, &batch(next, 1)[0])
-            .await
-            .expect("append");
+        let single = events::append(
+            &mut tx,
+            fazhi_app::store::ROOT_JURISDICTION,
+            &batch(next, 1)[0],
+        )
+        .await
+        .expect("append");
         // Two batches in one transaction continue one another.
         let more = events::append_many(&mut tx, ROOT_JURISDICTION, &batch(next + 1, 9))
             .await

@@ -257,7 +257,12 @@ db_test!(
         )
         .expect("valid");
         db.store
-            .create_department(None, "2026-03-02T02:00:00Z", &input)
+            .create_department(
+                None,
+                "2026-03-02T02:00:00Z",
+                fazhi_app::store::ROOT_JURISDICTION,
+                &input,
+            )
             .await
             .expect("a department after the migration");
         assert_eq!(db.store.ledger_size().await.expect("size"), 5);

@@ -50,6 +50,7 @@ async fn market(store: &Store) -> (i64, Subject) {
         user_id: user.id,
         role: user.role,
         department_id: user.department_id,
+        jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
     };
     (department, officer)
 }

@@ -31,11 +31,21 @@ db_test!(
     |db| {
         let store = &db.store;
         let id = store
-            .create_department(None, AT, &department("测试市场监督管理局"))
+            .create_department(
+                None,
+                AT,
+                fazhi_app::store::ROOT_JURISDICTION,
+                &department("测试市场监督管理局"),
+            )
             .await
             .expect("create");
         store
-            .create_department(None, AT, &department("测试司法局"))
+            .create_department(
+                None,
+                AT,
+                fazhi_app::store::ROOT_JURISDICTION,
+                &department("测试司法局"),
+            )
             .await
             .expect("create");
 
@@ -52,7 +62,11 @@ db_test!(
             .await
             .expect("update");
         assert_eq!(
-            store.department(id).await.expect("read").name,
+            store
+                .department(fazhi_app::store::Reach::EVERYTHING, id)
+                .await
+                .expect("read")
+                .name,
             "测试市场监管局"
         );
 
@@ -106,12 +120,22 @@ db_test!(
     |db| {
         let store = &db.store;
         store
-            .create_department(None, AT, &department("测试财政局"))
+            .create_department(
+                None,
+                AT,
+                fazhi_app::store::ROOT_JURISDICTION,
+                &department("测试财政局"),
+            )
             .await
             .expect("create");
         let n_events = store.count_events().await.expect("count");
         let error = store
-            .create_department(None, AT, &department("测试财政局"))
+            .create_department(
+                None,
+                AT,
+                fazhi_app::store::ROOT_JURISDICTION,
+                &department("测试财政局"),
+            )
             .await
             .expect_err("duplicate");
         match error {
@@ -131,11 +155,21 @@ db_test!(
 db_test!(people_are_scoped_searched_and_paged, migrated, |db| {
     let store = &db.store;
     let market = store
-        .create_department(None, AT, &department("测试市场监督管理局"))
+        .create_department(
+            None,
+            AT,
+            fazhi_app::store::ROOT_JURISDICTION,
+            &department("测试市场监督管理局"),
+        )
         .await
         .expect("create");
     let justice = store
-        .create_department(None, AT, &department("测试司法局"))
+        .create_department(
+            None,
+            AT,
+            fazhi_app::store::ROOT_JURISDICTION,
+            &department("测试司法局"),
+        )
         .await
         .expect("create");
     for index in 0..25 {
@@ -206,7 +240,12 @@ db_test!(
     |db| {
         let store = &db.store;
         let closed = store
-            .create_department(None, AT, &department("测试已撤销局"))
+            .create_department(
+                None,
+                AT,
+                fazhi_app::store::ROOT_JURISDICTION,
+                &department("测试已撤销局"),
+            )
             .await
             .expect("create");
         store

@@ -165,6 +165,7 @@ async fn subject(db: &TestDb, username: &str) -> Subject {
         user_id: user.id,
         role: user.role,
         department_id: user.department_id,
+        jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
     }
 }
 
@@ -1545,7 +1546,11 @@ db_test!(
             .await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         assert_eq!(
-            db.store.person(own.id).await.expect("person").department_id,
+            db.store
+                .person(fazhi_app::store::Reach::EVERYTHING, own.id)
+                .await
+                .expect("person")
+                .department_id,
             o.other
         );
     }
@@ -2025,7 +2030,12 @@ db_test!(
             .await
             .expect("people")
             .items;
-        let other_name = db.store.department(o.other).await.expect("department").name;
+        let other_name = db
+            .store
+            .department(fazhi_app::store::Reach::EVERYTHING, o.other)
+            .await
+            .expect("department")
+            .name;
         let procedures = fazhi_app::procedure::load_embedded().expect("definitions");
         let catalogue = fazhi_app::indicators::Catalogue::embedded(&procedures).expect("catalogue");
         let indicator = catalogue

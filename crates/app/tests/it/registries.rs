@@ -72,7 +72,9 @@ async fn facts_of(db: &TestDb, registry: Registry, person: i64) -> (usize, usize
         people: BTreeSet::from([(registry, person)]),
         departments: BTreeSet::new(),
     };
-    let facts = Store::facts(&mut tx, &needed).await.expect("facts");
+    let facts = Store::facts(&mut tx, fazhi_app::store::ROOT_JURISDICTION, &needed)
+        .await
+        .expect("facts");
     tx.rollback().await.expect("rollback");
     let entries: Vec<_> = facts
         .people
@@ -509,7 +511,7 @@ db_test!(
                 let reply = app.post(&path, &[]).await;
                 let revoked = db
                     .store
-                    .registry_member(entry)
+                    .registry_member(fazhi_app::store::Reach::EVERYTHING, entry)
                     .await
                     .expect("entry")
                     .revoked;

@@ -187,7 +187,12 @@ async fn blank_sheet(
     fazhi_report::workbook::Sheet {
         jurisdiction: db.store.jurisdiction().await.expect("j").expect("j").name,
         department_code: format!("BM{market:04}"),
-        department_name: db.store.department(market).await.expect("department").name,
+        department_name: db
+            .store
+            .department(fazhi_app::store::Reach::EVERYTHING, market)
+            .await
+            .expect("department")
+            .name,
         year: 2025,
         items: catalogue
             .submitted()

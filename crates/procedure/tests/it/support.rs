@@ -61,16 +61,19 @@ pub const OFFICER: Subject = Subject {
     user_id: 10,
     role: Role::Officer,
     department_id: Some(DEPARTMENT),
+    jurisdiction_id: 1,
 };
 pub const LEGAL: Subject = Subject {
     user_id: 11,
     role: Role::DepartmentLegal,
     department_id: Some(DEPARTMENT),
+    jurisdiction_id: 1,
 };
 pub const JUSTICE: Subject = Subject {
     user_id: 12,
     role: Role::JusticeStaff,
     department_id: Some(1),
+    jurisdiction_id: 1,
 };
 
 /// Registry facts: certified officers 101–104 of the department (valid 2020–2030), 201 of
@@ -164,6 +167,7 @@ impl Driver {
             state: initial.clone(),
             version: 1,
             department_id: DEPARTMENT,
+            jurisdiction_id: 1,
             opened_by: actor.user_id,
             assigned: vec![OFFICER.user_id],
             opened_on: on,
