@@ -38,8 +38,13 @@ pub(super) fn router() -> Routes {
         .get("/case/{id}/proof/{event_id}", event_proof)
 }
 
-/// The jurisdiction of `/j/<code>/log…`; an unknown code is the Chinese 404.
+/// The jurisdiction of `/j/<code>/log…`; an unknown code is the Chinese 404. A code is six
+/// ASCII digits (GB/T 2260): anything else is unknown without asking the database (which would
+/// refuse a NUL, say, as an error of its own).
 async fn jurisdiction(state: &AppState, code: &str) -> Result<Jurisdiction, WebError> {
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(WebError::NotFound);
+    }
     state
         .store
         .jurisdiction_by_code(code)
