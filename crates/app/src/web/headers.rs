@@ -9,9 +9,8 @@
 //! - `X-Content-Type-Options: nosniff`.
 //! - `Cache-Control: no-store` on everything that may carry personal data, which is everything
 //!   but the stylesheets, `/healthz` and the public log endpoints (`/log/...` and
-//!   `/j/<code>/log/...`: checkpoints,
-//!   tiles, proofs, which carry no content). Those keep what their handler says (full tiles
-//!   and stylesheets are cacheable). Public pages (sign-in, 公示, the report portal) get
+//!   `/j/<code>/log/...`: checkpoints, tiles, proofs, which carry no content). Those keep what
+//!   their handler says (full tiles and stylesheets are cacheable). Public pages (sign-in, 公示, the report portal) get
 //!   `no-store` too: the sign-in form carries a CSRF token, 公示 names parties and withdraws
 //!   decisions (a cached copy would go on showing them), and when in doubt nothing is cached.
 
