@@ -26,6 +26,7 @@ pub mod domain;
 pub mod engine;
 pub mod indicators;
 pub mod log_key;
+pub mod log_signing;
 pub mod password;
 pub mod procedure;
 pub mod reports;

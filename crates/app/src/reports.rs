@@ -485,7 +485,9 @@ pub mod service {
         let computation_json = serde_json::to_string(computation)
             .map_err(|e| StoreError::Corrupt(format!("computation: {e}")))?;
         let checkpoint = if publish {
-            let root = store.ledger_root(computation.log_size).await?;
+            let root = store
+                .ledger_root(crate::store::ROOT_JURISDICTION, computation.log_size)
+                .await?;
             Some((computation.log_size, root.to_hex()))
         } else {
             None

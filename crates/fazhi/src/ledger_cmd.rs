@@ -13,21 +13,28 @@ use fazhi_ledger::{
     record_commitment,
 };
 
-use crate::server::{DbArg, key_path, log_signer, run};
+use crate::server::{DbArg, jurisdiction_or_root, log_signer, run};
 
 /// Ledger subcommands.
 #[derive(Debug, clap::Subcommand)]
 pub enum LedgerCommand {
-    /// Print the latest signed checkpoint (signing a new one first if the log has grown).
+    /// Print the latest signed checkpoint (signing a new one first if the log has grown), with
+    /// the witness's signatures when the jurisdiction above cosigned it.
     Checkpoint {
         #[command(flatten)]
         db: DbArg,
+        /// The jurisdiction's division code (default: the root's log).
+        #[arg(long)]
+        jurisdiction: Option<String>,
     },
     /// Recompute every leaf from the stored events and salts, rebuild the tree, and check every
     /// stored checkpoint; report the first divergence. Exit 0 only if all holds.
     Verify {
         #[command(flatten)]
         db: DbArg,
+        /// The jurisdiction's division code (default: the root's log).
+        #[arg(long)]
+        jurisdiction: Option<String>,
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
@@ -77,29 +84,46 @@ pub enum LedgerCommand {
     Key {
         #[command(flatten)]
         db: DbArg,
+        /// The jurisdiction's division code (default: the root's log).
+        #[arg(long)]
+        jurisdiction: Option<String>,
+        /// Print the jurisdiction's witness key instead (it cosigns the logs below it).
+        #[arg(long)]
+        witness: bool,
     },
 }
 
 /// Runs a ledger subcommand.
 pub fn run_ledger(command: LedgerCommand) -> ExitCode {
     match command {
-        LedgerCommand::Checkpoint { db } => run(async move {
+        LedgerCommand::Checkpoint { db, jurisdiction } => run(async move {
             let store = Store::open_and_migrate(&db.url, OpenMode::MustExist).await?;
-            let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+            let jurisdiction = jurisdiction_or_root(&store, jurisdiction.as_deref()).await?;
+            let signer = log_signer(&db.keys(), &jurisdiction)?;
+            store
+                .sign_checkpoint(jurisdiction.id, &signer, &to_db_time(SystemClock.now()))
+                .await?;
             let checkpoint = store
-                .sign_checkpoint(&signer, &to_db_time(SystemClock.now()))
+                .published_checkpoint(jurisdiction.id)
                 .await?
                 .ok_or_else(|| anyhow!("日志为空，尚无检查点"))?;
             print!("{}", checkpoint.note);
             Ok(())
         }),
-        LedgerCommand::Verify { db, json } => {
+        LedgerCommand::Verify {
+            db,
+            jurisdiction,
+            json,
+        } => {
             let mut holds = false;
             let code = run(async {
                 let store = Store::open(&db.url, OpenMode::MustExist).await?;
-                let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+                let jurisdiction = jurisdiction_or_root(&store, jurisdiction.as_deref()).await?;
+                let signer = log_signer(&db.keys(), &jurisdiction)?;
                 let started = std::time::Instant::now();
-                let report = store.verify_ledger(&signer.verifier()).await?;
+                let report = store
+                    .verify_ledger(jurisdiction.id, &signer.verifier())
+                    .await?;
                 let seconds = started.elapsed().as_secs_f64();
                 holds = report.divergence.is_none();
                 if json {
@@ -139,14 +163,20 @@ pub fn run_ledger(command: LedgerCommand) -> ExitCode {
         }
         LedgerCommand::Prove { db, event } => run(async move {
             let store = Store::open(&db.url, OpenMode::MustExist).await?;
-            let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+            let missing = || anyhow!("事件 {event} 不存在或尚未写入日志");
+            let jurisdiction_id = store
+                .event_jurisdiction(event)
+                .await
+                .map_err(|_| missing())?;
+            let jurisdiction = store.jurisdiction_by_id(jurisdiction_id).await?;
+            let signer = log_signer(&db.keys(), &jurisdiction)?;
             store
-                .sign_checkpoint(&signer, &to_db_time(SystemClock.now()))
+                .sign_checkpoint(jurisdiction_id, &signer, &to_db_time(SystemClock.now()))
                 .await?;
             let proof = store
-                .prove_event(event)
+                .prove_event(jurisdiction_id, event)
                 .await
-                .map_err(|_| anyhow!("事件 {event} 不存在或尚未写入日志"))?;
+                .map_err(|_| missing())?;
             println!("{}", serde_json::to_string_pretty(&proof)?);
             Ok(())
         }),
@@ -248,9 +278,20 @@ pub fn run_ledger(command: LedgerCommand) -> ExitCode {
             );
             Ok(())
         }),
-        LedgerCommand::Key { db } => run(async move {
+        LedgerCommand::Key {
+            db,
+            jurisdiction,
+            witness,
+        } => run(async move {
             let store = Store::open(&db.url, OpenMode::MustExist).await?;
-            let signer = log_signer(&store, &key_path(&db.url, db.log_key.as_deref())).await?;
+            let jurisdiction = jurisdiction_or_root(&store, jurisdiction.as_deref()).await?;
+            let keys = db.keys();
+            let signer = if witness {
+                keys.witness_signer(&jurisdiction)
+                    .map_err(|e| anyhow!("见证密钥不可用：{e}"))?
+            } else {
+                log_signer(&keys, &jurisdiction)?
+            };
             println!("{}", signer.verifier().to_key_string());
             Ok(())
         }),

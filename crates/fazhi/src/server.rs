@@ -11,7 +11,9 @@ use anyhow::{Context, anyhow};
 use fazhi_app::clock::{Clock, SystemClock, to_db_time};
 use fazhi_app::demo::{self, DemoError, DemoOutcome};
 use fazhi_app::domain::{AccountInput, JurisdictionInput, Role};
-use fazhi_app::store::{OpenMode, SchemaStatus, Store, StoreError};
+use fazhi_app::log_key::KeyDir;
+use fazhi_app::store::jurisdictions::Jurisdiction;
+use fazhi_app::store::{OpenMode, ROOT_JURISDICTION, SchemaStatus, Store, StoreError};
 use fazhi_app::web::{self, AppState, WebConfig};
 
 /// Database URL argument shared by the subcommands.
@@ -20,10 +22,33 @@ pub struct DbArg {
     /// Database URL: sqlite://FILE (embedded, the default) or postgres://USER@HOST/DB.
     #[arg(long = "db", env = "FAZHI_DB", default_value = "sqlite://fazhi.db")]
     pub url: String,
-    /// The log's signing key file (mode 0600; created on first use). Default: beside the SQLite
-    /// file (FILE.log-key), or fazhi-log.key in the current directory for PostgreSQL.
+    /// The root jurisdiction's log signing key file (mode 0600; created on first use). Default:
+    /// beside the SQLite file (FILE.log-key), or fazhi-log.key in the current directory for
+    /// PostgreSQL.
     #[arg(long = "log-key", env = "FAZHI_LOG_KEY")]
     pub log_key: Option<std::path::PathBuf>,
+    /// The directory of the other jurisdictions' log keys and of the witness keys (mode 0700;
+    /// created on first use). Default: beside the SQLite file (FILE.keys), or fazhi-keys in the
+    /// current directory for PostgreSQL.
+    #[arg(long = "key-dir", env = "FAZHI_KEY_DIR")]
+    pub key_dir: Option<std::path::PathBuf>,
+}
+
+impl DbArg {
+    /// Every jurisdiction's keys, where this database keeps them.
+    pub fn keys(&self) -> KeyDir {
+        key_dir(&self.url, self.log_key.as_deref(), self.key_dir.as_deref())
+    }
+}
+
+/// The SQLite file of `url`, if it is one.
+fn sqlite_file(url: &str) -> Option<&str> {
+    url.strip_prefix("sqlite:").map(|rest| {
+        rest.trim_start_matches("//")
+            .split('?')
+            .next()
+            .unwrap_or("fazhi.db")
+    })
 }
 
 /// Where the log's signing key lives for `url`, unless given.
@@ -31,30 +56,53 @@ pub fn key_path(url: &str, explicit: Option<&std::path::Path>) -> std::path::Pat
     if let Some(path) = explicit {
         return path.to_owned();
     }
-    match url.strip_prefix("sqlite:") {
-        Some(rest) => {
-            let file = rest
-                .trim_start_matches("//")
-                .split('?')
-                .next()
-                .unwrap_or("fazhi.db");
-            std::path::PathBuf::from(format!("{file}.log-key"))
-        }
+    match sqlite_file(url) {
+        Some(file) => std::path::PathBuf::from(format!("{file}.log-key")),
         None => std::path::PathBuf::from("fazhi-log.key"),
     }
 }
 
-/// Loads (or creates) the log's signing key, named after the jurisdiction's log.
-pub async fn log_signer(
+/// Every jurisdiction's keys for `url`: the root's log key at [`key_path`], the others in the
+/// key directory (given, or beside the SQLite file, or `fazhi-keys` for PostgreSQL).
+pub fn key_dir(
+    url: &str,
+    log_key: Option<&std::path::Path>,
+    explicit: Option<&std::path::Path>,
+) -> KeyDir {
+    let dir = match (explicit, sqlite_file(url)) {
+        (Some(dir), _) => dir.to_owned(),
+        (None, Some(file)) => std::path::PathBuf::from(format!("{file}.keys")),
+        (None, None) => std::path::PathBuf::from("fazhi-keys"),
+    };
+    KeyDir::new(dir, key_path(url, log_key))
+}
+
+/// The jurisdiction of `code`, or the root when none is given.
+pub async fn jurisdiction_or_root(
     store: &Store,
-    path: &std::path::Path,
+    code: Option<&str>,
+) -> anyhow::Result<Jurisdiction> {
+    match code {
+        Some(code) => store
+            .jurisdiction_by_code(code)
+            .await?
+            .ok_or_else(|| anyhow!("辖区代码“{code}”不存在")),
+        None => Ok(store.jurisdiction_by_id(ROOT_JURISDICTION).await?),
+    }
+}
+
+/// Loads (or creates) the signing key of `jurisdiction`'s log, named after its log.
+pub fn log_signer(
+    keys: &KeyDir,
+    jurisdiction: &Jurisdiction,
 ) -> anyhow::Result<fazhi_ledger::Signer> {
-    let code = store
-        .jurisdiction()
-        .await?
-        .map_or_else(|| "local".to_owned(), |j| j.code);
-    fazhi_app::log_key::load_or_create(path, &fazhi_app::log_key::origin_for(&code))
+    keys.log_signer(jurisdiction)
         .map_err(|e| anyhow!("日志签名密钥不可用：{e}"))
+}
+
+/// Loads (or creates) the root's log signing key.
+pub async fn root_signer(store: &Store, keys: &KeyDir) -> anyhow::Result<fazhi_ledger::Signer> {
+    log_signer(keys, &jurisdiction_or_root(store, None).await?)
 }
 
 /// `fazhi init`.
@@ -102,6 +150,9 @@ pub struct DemoArgs {
     /// The log's signing key file (default: beside the demo database).
     #[arg(long = "log-key", env = "FAZHI_LOG_KEY")]
     log_key: Option<std::path::PathBuf>,
+    /// The directory of the other keys (default: beside the demo database).
+    #[arg(long = "key-dir", env = "FAZHI_KEY_DIR")]
+    key_dir: Option<std::path::PathBuf>,
     /// Address to listen on.
     #[arg(long, env = "FAZHI_ADDR", default_value = "127.0.0.1:8080")]
     addr: String,
@@ -244,9 +295,9 @@ pub async fn init(args: InitArgs) -> anyhow::Result<()> {
         .create_user(None, &to_db_time(clock.now()), &input, &hash)
         .await
         .context("创建管理员账号失败")?;
-    let signer = log_signer(&store, &key_path(&args.db.url, args.db.log_key.as_deref())).await?;
+    let signer = root_signer(&store, &args.db.keys()).await?;
     store
-        .sign_checkpoint(&signer, &to_db_time(clock.now()))
+        .sign_checkpoint(ROOT_JURISDICTION, &signer, &to_db_time(clock.now()))
         .await?;
     println!("数据库已初始化。管理员账号：admin");
     println!(
@@ -267,21 +318,30 @@ async fn serve_on(
     store: Store,
     secure_cookies: bool,
     procedures: Vec<fazhi_app::procedure::Procedure>,
-    log_key: Option<fazhi_ledger::Signer>,
+    keys: KeyDir,
 ) -> anyhow::Result<()> {
-    // Checkpoints are signed after commits, never inside a request: at start and then every
-    // few seconds when the log has grown.
-    if let Some(signer) = log_key.clone() {
+    // Every key is loaded before serving, so the 日志验证 pages show them all; a key that cannot
+    // be read stops start-up with its file and reason.
+    fazhi_app::log_signing::load_keys(&store, &keys)
+        .await
+        .map_err(|e| anyhow!("日志密钥不可用：{e}"))?;
+    let public_keys = keys.public_keys();
+    // Checkpoints are signed and witnessed after commits, never inside a request: at start and
+    // then every few seconds, for every log that has grown (and the keys of jurisdictions added
+    // meanwhile are loaded).
+    {
         let store = store.clone();
         tokio::spawn(async move {
             let mut ticker = tokio::time::interval(std::time::Duration::from_secs(5));
             loop {
                 ticker.tick().await;
-                if let Err(error) = store
-                    .sign_checkpoint(&signer, &to_db_time(SystemClock.now()))
-                    .await
+                if let Err(error) = fazhi_app::log_signing::load_keys(&store, &keys).await {
+                    tracing::warn!(%error, "log keys not loaded");
+                }
+                if let Err(error) =
+                    fazhi_app::log_signing::sign_and_witness(&store, &keys, SystemClock.now()).await
                 {
-                    tracing::warn!(%error, "checkpoint not signed");
+                    tracing::warn!(%error, "checkpoints not signed");
                 }
             }
         });
@@ -294,9 +354,10 @@ async fn serve_on(
         WebConfig { secure_cookies },
         procedures,
         Arc::new(calendar),
-        log_key.as_ref().map(fazhi_ledger::Signer::verifier),
+        None,
     )
-    .map_err(|e| anyhow!("指标目录无效：{e}"))?;
+    .map_err(|e| anyhow!("指标目录无效：{e}"))?
+    .with_public_keys(public_keys);
     let app = web::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let addr = listener.local_addr()?;
     println!("Fazhi 已启动：http://{addr}  （按 Ctrl-C 停止）");
@@ -339,13 +400,12 @@ pub async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     if store.count_admins().await? == 0 {
         return Err(StoreError::NotInitialised.into());
     }
-    let signer = log_signer(&store, &key_path(&args.db.url, args.db.log_key.as_deref())).await?;
     serve_on(
         listener,
         store,
         args.secure_cookies,
         procedures,
-        Some(signer),
+        args.db.keys(),
     )
     .await
 }
@@ -434,9 +494,10 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             made.submissions, made.unsubmitted, made.version
         );
     }
-    let signer = log_signer(&store, &key_path(&args.url, args.log_key.as_deref())).await?;
+    let keys = key_dir(&args.url, args.log_key.as_deref(), args.key_dir.as_deref());
+    let signer = root_signer(&store, &keys).await?;
     if let Some(checkpoint) = store
-        .sign_checkpoint(&signer, &to_db_time(clock.now()))
+        .sign_checkpoint(ROOT_JURISDICTION, &signer, &to_db_time(clock.now()))
         .await?
     {
         println!(
@@ -456,7 +517,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         );
     }
     match listener {
-        Some(listener) => serve_on(listener, store, false, procedures, Some(signer)).await,
+        Some(listener) => serve_on(listener, store, false, procedures, keys).await,
         None => {
             store.close().await;
             Ok(())

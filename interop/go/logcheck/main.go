@@ -10,6 +10,8 @@
 //
 // The log is given by its base URL: <base>/checkpoint, <base>/tile/<L>/<N>[.p/<W>],
 // <base>/proof/inclusion?index=&size= and <base>/proof/consistency?old=&new= (see README.md).
+// Each jurisdiction's log has its own base, http://host/j/<code>/log, and its checkpoint carries
+// the witness signature of the jurisdiction above once it cosigned it (-witness, -cosigner).
 package main
 
 import (

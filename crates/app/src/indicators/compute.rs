@@ -75,7 +75,7 @@ pub async fn compute(
 ) -> Result<Computation, StoreError> {
     // The log size first: everything counted below was journaled before this point or after;
     // records added during the computation can only make the counts newer, never older.
-    let log_size = store.ledger_size().await?;
+    let log_size = store.ledger_size(crate::store::ROOT_JURISDICTION).await?;
     compute_at(store, catalogue, year, log_size, computed_at).await
 }
 
@@ -244,7 +244,7 @@ impl ComputationCache {
         year: i32,
         computed_at: &str,
     ) -> Result<std::sync::Arc<Computation>, StoreError> {
-        let size = store.ledger_size().await?;
+        let size = store.ledger_size(crate::store::ROOT_JURISDICTION).await?;
         if let Some(hit) = self
             .entries
             .lock()

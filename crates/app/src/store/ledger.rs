@@ -4,8 +4,8 @@
 //! whole log can be verified from the events themselves.
 //!
 //! Each jurisdiction keeps its own log (`ledger_logs`, and every leaf, hash and checkpoint keyed
-//! by `jurisdiction_id` first). Until accounts act in more than one jurisdiction every event goes
-//! to the root's log (`LOG`).
+//! by `jurisdiction_id` first): an event's leaf goes to the log of the event's jurisdiction
+//! (`events.jurisdiction_id`), and every function here names the log it reads or signs.
 //!
 //! Contract: appends are serialised by the log's `ledger_logs` row (PostgreSQL row lock; SQLite's
 //! write lock, taken by `BEGIN IMMEDIATE`), so leaf `n`'s hashes always follow leaf `n - 1`'s.
@@ -17,9 +17,6 @@ use fazhi_ledger::{self as ledger, Checkpoint, Hash, HashReader, Signer, TreeBui
 use sqlx::{AnyConnection, Row};
 
 use super::{ROOT_JURISDICTION, Store, StoreError};
-
-/// The log events are appended to and read from: the root jurisdiction's.
-const LOG: i64 = ROOT_JURISDICTION;
 
 /// The canonical bytes an event's leaf commits to: canonical JSON of the event row.
 pub fn canonical_event_bytes(
@@ -308,50 +305,80 @@ pub struct VerifyReport {
     pub divergence: Option<Divergence>,
 }
 
+fn checkpoint_from(row: &sqlx::any::AnyRow) -> Result<StoredCheckpoint, StoreError> {
+    Ok(StoredCheckpoint {
+        tree_size: u64::try_from(row.try_get::<i64, _>("tree_size")?).unwrap_or(0),
+        root: hash_from(&row.try_get::<Vec<u8>, _>("root")?)?,
+        note: row.try_get("note")?,
+        signed_at: row.try_get("signed_at")?,
+    })
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl Store {
-    /// The number of leaves in the log.
-    pub async fn ledger_size(&self) -> Result<u64, StoreError> {
-        let size: i64 =
+    /// The number of leaves in jurisdiction `jurisdiction_id`'s log ([`StoreError::NotFound`]
+    /// for a jurisdiction that has none).
+    pub async fn ledger_size(&self, jurisdiction_id: i64) -> Result<u64, StoreError> {
+        let size: Option<i64> =
             sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
-                .bind(LOG)
-                .fetch_one(self.pool())
+                .bind(jurisdiction_id)
+                .fetch_optional(self.pool())
                 .await?;
-        Ok(u64::try_from(size).unwrap_or(0))
+        Ok(u64::try_from(size.ok_or(StoreError::NotFound)?).unwrap_or(0))
     }
 
-    /// The root hash of the log at `size`.
-    pub async fn ledger_root(&self, size: u64) -> Result<Hash, StoreError> {
+    /// The root hash of jurisdiction `jurisdiction_id`'s log at `size`.
+    pub async fn ledger_root(&self, jurisdiction_id: i64, size: u64) -> Result<Hash, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, LOG, |reader| ledger::tree_hash(size, &reader)).await
+        with_hashes(&mut conn, jurisdiction_id, |reader| {
+            ledger::tree_hash(size, &reader)
+        })
+        .await
     }
 
-    /// Signs and stores a checkpoint of the current size if it is newer than the latest one.
-    /// Returns the latest checkpoint either way.
+    /// The jurisdictions whose log has grown past its latest checkpoint (or has leaves and no
+    /// checkpoint yet): the logs the next round of signing signs.
+    pub async fn logs_to_sign(&self) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT l.jurisdiction_id FROM ledger_logs l WHERE l.size > COALESCE(\
+             (SELECT MAX(c.tree_size) FROM ledger_checkpoints c \
+              WHERE c.jurisdiction_id = l.jurisdiction_id), 0) ORDER BY l.jurisdiction_id",
+        )
+        .fetch_all(self.pool())
+        .await?)
+    }
+
+    /// Signs and stores a checkpoint of jurisdiction `jurisdiction_id`'s log at its current size
+    /// if that is newer than the latest one; the origin is the signer's name. Returns the latest
+    /// checkpoint either way.
     pub async fn sign_checkpoint(
         &self,
+        jurisdiction_id: i64,
         signer: &Signer,
         at: &str,
     ) -> Result<Option<StoredCheckpoint>, StoreError> {
         let mut tx = self.begin().await?;
         let size: i64 =
             sqlx::query_scalar("SELECT size FROM ledger_logs WHERE jurisdiction_id = $1")
-                .bind(LOG)
-                .fetch_one(&mut *tx)
-                .await?;
+                .bind(jurisdiction_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(StoreError::NotFound)?;
         let latest: Option<i64> = sqlx::query_scalar(
             "SELECT MAX(tree_size) FROM ledger_checkpoints WHERE jurisdiction_id = $1",
         )
-        .bind(LOG)
+        .bind(jurisdiction_id)
         .fetch_one(&mut *tx)
         .await?;
         if size > 0 && latest.is_none_or(|latest| size > latest) {
             let size_u = u64::try_from(size).unwrap_or(0);
-            let root =
-                with_hashes(&mut tx, LOG, |reader| ledger::tree_hash(size_u, &reader)).await?;
+            let root = with_hashes(&mut tx, jurisdiction_id, |reader| {
+                ledger::tree_hash(size_u, &reader)
+            })
+            .await?;
             let checkpoint = Checkpoint {
                 origin: signer.verifier().name().to_owned(),
                 size: size_u,
@@ -361,7 +388,7 @@ impl Store {
             let note = ledger::sign_note(&checkpoint.to_body(), signer)
                 .map_err(|e| StoreError::Sql(sqlx::Error::Protocol(e.to_string())))?;
             sqlx::query("INSERT INTO ledger_checkpoints (jurisdiction_id, tree_size, root, note, signed_at) VALUES ($1, $2, $3, $4, $5)")
-                .bind(LOG)
+                .bind(jurisdiction_id)
                 .bind(size)
                 .bind(root.0.to_vec())
                 .bind(&note)
@@ -370,86 +397,129 @@ impl Store {
                 .await?;
         }
         tx.commit().await?;
-        self.latest_checkpoint().await
+        self.latest_checkpoint(jurisdiction_id).await
     }
 
-    /// The latest signed checkpoint.
-    pub async fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
-        Ok(self.checkpoints().await?.pop())
+    /// The latest signed checkpoint of jurisdiction `jurisdiction_id`'s log.
+    pub async fn latest_checkpoint(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<Option<StoredCheckpoint>, StoreError> {
+        let row = sqlx::query(
+            "SELECT tree_size, root, note, signed_at FROM ledger_checkpoints \
+             WHERE jurisdiction_id = $1 ORDER BY tree_size DESC LIMIT 1",
+        )
+        .bind(jurisdiction_id)
+        .fetch_optional(self.pool())
+        .await?;
+        row.as_ref().map(checkpoint_from).transpose()
     }
 
-    /// Every stored checkpoint, by size.
-    pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
+    /// Every stored checkpoint of jurisdiction `jurisdiction_id`'s log, by size.
+    pub async fn checkpoints(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<Vec<StoredCheckpoint>, StoreError> {
         let rows = sqlx::query(
             "SELECT tree_size, root, note, signed_at FROM ledger_checkpoints \
              WHERE jurisdiction_id = $1 ORDER BY tree_size",
         )
-        .bind(LOG)
+        .bind(jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(StoredCheckpoint {
-                    tree_size: u64::try_from(row.try_get::<i64, _>("tree_size")?).unwrap_or(0),
-                    root: hash_from(&row.try_get::<Vec<u8>, _>("root")?)?,
-                    note: row.try_get("note")?,
-                    signed_at: row.try_get("signed_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(checkpoint_from).collect()
     }
 
-    /// The inclusion proof of leaf `index` in the tree of `size`.
-    pub async fn inclusion_proof(&self, index: u64, size: u64) -> Result<Vec<Hash>, StoreError> {
-        if index >= size || size > self.ledger_size().await? {
+    /// The inclusion proof of leaf `index` in the tree of `size` of jurisdiction
+    /// `jurisdiction_id`'s log.
+    pub async fn inclusion_proof(
+        &self,
+        jurisdiction_id: i64,
+        index: u64,
+        size: u64,
+    ) -> Result<Vec<Hash>, StoreError> {
+        if index >= size || size > self.ledger_size(jurisdiction_id).await? {
             return Err(StoreError::NotFound);
         }
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, LOG, |reader| {
+        with_hashes(&mut conn, jurisdiction_id, |reader| {
             ledger::prove_record(size, index, &reader)
         })
         .await
     }
 
-    /// The consistency proof between two sizes.
-    pub async fn consistency_proof(&self, old: u64, new: u64) -> Result<Vec<Hash>, StoreError> {
-        if old == 0 || old > new || new > self.ledger_size().await? {
+    /// The consistency proof between two sizes of jurisdiction `jurisdiction_id`'s log.
+    pub async fn consistency_proof(
+        &self,
+        jurisdiction_id: i64,
+        old: u64,
+        new: u64,
+    ) -> Result<Vec<Hash>, StoreError> {
+        if old == 0 || old > new || new > self.ledger_size(jurisdiction_id).await? {
             return Err(StoreError::NotFound);
         }
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, LOG, |reader| {
+        with_hashes(&mut conn, jurisdiction_id, |reader| {
             ledger::prove_tree(new, old, &reader)
         })
         .await
     }
 
-    /// The concatenated hashes of a tile at the latest checkpoint's size.
-    pub async fn tile_data(&self, tile: &ledger::Tile, size: u64) -> Result<Vec<u8>, StoreError> {
+    /// The concatenated hashes of a tile of jurisdiction `jurisdiction_id`'s log in the tree of
+    /// `size` (the latest checkpoint's, as served).
+    pub async fn tile_data(
+        &self,
+        jurisdiction_id: i64,
+        tile: &ledger::Tile,
+        size: u64,
+    ) -> Result<Vec<u8>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        with_hashes(&mut conn, LOG, |reader| {
+        with_hashes(&mut conn, jurisdiction_id, |reader| {
             ledger::read_tile_data(tile, size, &reader)
         })
         .await
         .map_err(|_| StoreError::NotFound)
     }
 
-    /// The leaf index of an event, if it has one.
-    pub async fn leaf_of_event(&self, event_id: i64) -> Result<Option<u64>, StoreError> {
-        let index: Option<i64> =
-            sqlx::query_scalar("SELECT leaf_index FROM ledger_leaves WHERE event_id = $1")
-                .bind(event_id)
-                .fetch_optional(self.pool())
-                .await?;
+    /// The jurisdiction an event belongs to, whose log holds its leaf.
+    pub async fn event_jurisdiction(&self, event_id: i64) -> Result<i64, StoreError> {
+        sqlx::query_scalar("SELECT jurisdiction_id FROM events WHERE id = $1")
+            .bind(event_id)
+            .fetch_optional(self.pool())
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The leaf index of an event in jurisdiction `jurisdiction_id`'s log, if it has one there.
+    pub async fn leaf_of_event(
+        &self,
+        jurisdiction_id: i64,
+        event_id: i64,
+    ) -> Result<Option<u64>, StoreError> {
+        let index: Option<i64> = sqlx::query_scalar(
+            "SELECT leaf_index FROM ledger_leaves WHERE jurisdiction_id = $1 AND event_id = $2",
+        )
+        .bind(jurisdiction_id)
+        .bind(event_id)
+        .fetch_optional(self.pool())
+        .await?;
         Ok(index.and_then(|i| u64::try_from(i).ok()))
     }
 
-    /// The offline-checkable proof of an event against the latest checkpoint.
-    pub async fn prove_event(&self, event_id: i64) -> Result<EventProof, StoreError> {
+    /// The offline-checkable proof of an event in jurisdiction `jurisdiction_id`'s log against
+    /// that log's latest checkpoint.
+    pub async fn prove_event(
+        &self,
+        jurisdiction_id: i64,
+        event_id: i64,
+    ) -> Result<EventProof, StoreError> {
         let row = sqlx::query(
             "SELECT e.id, e.kind, e.subject, e.actor_user_id, e.at, e.body, l.leaf_index, l.salt \
-             FROM events e JOIN ledger_leaves l ON l.event_id = e.id WHERE e.id = $1",
+             FROM events e JOIN ledger_leaves l ON l.event_id = e.id \
+             WHERE e.id = $1 AND l.jurisdiction_id = $2 AND e.jurisdiction_id = $2",
         )
         .bind(event_id)
+        .bind(jurisdiction_id)
         .fetch_optional(self.pool())
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -468,12 +538,12 @@ impl Store {
             .map_err(|_| StoreError::NotFound)?;
         let leaf_index = u64::try_from(row.try_get::<i64, _>("leaf_index")?).unwrap_or(0);
         let checkpoint = self
-            .latest_checkpoint()
+            .latest_checkpoint(jurisdiction_id)
             .await?
             .filter(|c| c.tree_size > leaf_index)
             .ok_or(StoreError::NotFound)?;
         let proof = self
-            .inclusion_proof(leaf_index, checkpoint.tree_size)
+            .inclusion_proof(jurisdiction_id, leaf_index, checkpoint.tree_size)
             .await?;
         Ok(EventProof {
             event_id,
@@ -487,9 +557,14 @@ impl Store {
         })
     }
 
-    /// Recomputes every leaf from its event and salt, rebuilds the tree, compares every stored
-    /// hash, and checks every checkpoint's signature and root; stops at the first divergence.
-    pub async fn verify_ledger(&self, verifier: &Verifier) -> Result<VerifyReport, StoreError> {
+    /// Recomputes every leaf of jurisdiction `jurisdiction_id`'s log from its event and salt,
+    /// rebuilds the tree, compares every stored hash, and checks every checkpoint's signature (by
+    /// `verifier`, the log's key) and root; stops at the first divergence.
+    pub async fn verify_ledger(
+        &self,
+        jurisdiction_id: i64,
+        verifier: &Verifier,
+    ) -> Result<VerifyReport, StoreError> {
         let mut report = VerifyReport {
             leaves: 0,
             checkpoints: 0,
@@ -506,11 +581,13 @@ impl Store {
                 what,
             });
         };
-        let n_events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM events")
-            .fetch_one(self.pool())
-            .await?;
-        let size = self.ledger_size().await?;
-        let checkpoints = self.checkpoints().await?;
+        let n_events: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE jurisdiction_id = $1")
+                .bind(jurisdiction_id)
+                .fetch_one(self.pool())
+                .await?;
+        let size = self.ledger_size(jurisdiction_id).await?;
+        let checkpoints = self.checkpoints(jurisdiction_id).await?;
         let mut next_checkpoint = checkpoints.iter().peekable();
         let mut builder = TreeBuilder::new();
         let mut hash_index: u64 = 0;
@@ -518,13 +595,14 @@ impl Store {
         let mut after: i64 = -1;
         loop {
             let rows = sqlx::query(
-                "SELECT l.leaf_index, l.salt, e.id, e.kind, e.subject, e.actor_user_id, e.at, e.body \
+                "SELECT l.leaf_index, l.salt, e.id, e.jurisdiction_id, e.kind, e.subject, \
+                 e.actor_user_id, e.at, e.body \
                  FROM ledger_leaves l LEFT JOIN events e ON e.id = l.event_id \
                  WHERE l.jurisdiction_id = $3 AND l.leaf_index > $1 ORDER BY l.leaf_index LIMIT $2",
             )
             .bind(after)
             .bind(BATCH)
-            .bind(LOG)
+            .bind(jurisdiction_id)
             .fetch_all(self.pool())
             .await?;
             if rows.is_empty() {
@@ -540,7 +618,7 @@ impl Store {
             let stored: Vec<Vec<u8>> = sqlx::query_scalar("SELECT hash FROM ledger_hashes WHERE jurisdiction_id = $3 AND hash_index >= $1 AND hash_index < $2 ORDER BY hash_index")
                 .bind(i64::try_from(first_hash).unwrap_or(i64::MAX))
                 .bind(i64::try_from(end_hash).unwrap_or(i64::MAX))
-                .bind(LOG)
+                .bind(jurisdiction_id)
                 .fetch_all(self.pool())
                 .await?;
             let mut stored = stored.into_iter();
@@ -565,6 +643,17 @@ impl Store {
                     );
                     return Ok(report);
                 };
+                // The leaf commits to the event's content, not to its jurisdiction: an event
+                // moved to another jurisdiction is caught here.
+                if row.try_get::<Option<i64>, _>("jurisdiction_id")? != Some(jurisdiction_id) {
+                    diverge(
+                        &mut report,
+                        Some(event_id),
+                        Some(leaf_index),
+                        "the event of this leaf belongs to another jurisdiction".into(),
+                    );
+                    return Ok(report);
+                }
                 let canonical = canonical_event_bytes(
                     event_id,
                     &row.try_get::<String, _>("kind")?,
@@ -665,16 +754,32 @@ impl Store {
         Ok(report)
     }
 
-    /// Appends leaves for events journaled before the log existed (oldest first). Returns how
-    /// many were added.
-    pub async fn backfill_ledger(&self) -> Result<u64, StoreError> {
+    /// Appends leaves, in every jurisdiction's log, for events journaled before the log existed.
+    /// Returns how many were added.
+    pub async fn backfill_ledgers(&self) -> Result<u64, StoreError> {
+        let logs: Vec<i64> =
+            sqlx::query_scalar("SELECT jurisdiction_id FROM ledger_logs ORDER BY jurisdiction_id")
+                .fetch_all(self.pool())
+                .await?;
+        let mut added = 0;
+        for jurisdiction_id in logs {
+            added += self.backfill_ledger(jurisdiction_id).await?;
+        }
+        Ok(added)
+    }
+
+    /// Appends leaves to jurisdiction `jurisdiction_id`'s log for its events journaled before the
+    /// log existed (oldest first). Returns how many were added.
+    pub async fn backfill_ledger(&self, jurisdiction_id: i64) -> Result<u64, StoreError> {
         let mut added = 0;
         loop {
             let mut tx = self.begin().await?;
             let rows = sqlx::query(
                 "SELECT e.id, e.kind, e.subject, e.actor_user_id, e.at, e.body FROM events e \
-                 WHERE NOT EXISTS (SELECT 1 FROM ledger_leaves l WHERE l.event_id = e.id) ORDER BY e.id LIMIT 1000",
+                 WHERE e.jurisdiction_id = $1 \
+                 AND NOT EXISTS (SELECT 1 FROM ledger_leaves l WHERE l.event_id = e.id) ORDER BY e.id LIMIT 1000",
             )
+            .bind(jurisdiction_id)
             .fetch_all(&mut *tx)
             .await?;
             if rows.is_empty() {
@@ -694,7 +799,7 @@ impl Store {
                 );
                 leaves.push((id, canonical));
             }
-            append_leaves(&mut tx, LOG, &leaves).await?;
+            append_leaves(&mut tx, jurisdiction_id, &leaves).await?;
             added += leaves.len() as u64;
             tx.commit().await?;
         }
@@ -781,7 +886,7 @@ impl Store {
             .collect();
         let mut tx = self.begin().await?;
         let last = match mode {
-            BenchMode::Ledger => super::events::append_many(&mut tx, LOG, &events)
+            BenchMode::Ledger => super::events::append_many(&mut tx, ROOT_JURISDICTION, &events)
                 .await?
                 .last()
                 .copied()
@@ -812,7 +917,7 @@ async fn bench_reference_rows(
             chunk.len(),
             6,
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LOG);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ROOT_JURISDICTION);
         for (event, id) in chunk.iter().zip(chunk_ids) {
             query = query
                 .bind(*id)
@@ -836,7 +941,7 @@ async fn bench_reference_rows(
             chunk.len(),
             2,
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LOG);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ROOT_JURISDICTION);
         for index in chunk {
             query = query.bind(*index).bind(vec![7u8; 32]);
         }
@@ -849,7 +954,7 @@ async fn bench_reference_rows(
             chunk.len(),
             3,
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(LOG);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(ROOT_JURISDICTION);
         for id in chunk {
             query = query.bind(*id - 1).bind(*id).bind(vec![9u8; 32]);
         }

@@ -21,6 +21,7 @@ pub mod org;
 pub mod registries;
 pub mod reports;
 pub mod statistics;
+pub mod witness;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -408,7 +409,7 @@ impl Store {
             .await
             .map_err(|error| StoreError::Migration(error.to_string()))?;
         // Events journaled before the log existed get their leaves now, in order.
-        self.backfill_ledger().await?;
+        self.backfill_ledgers().await?;
         // Steps recorded before the step tallies existed are counted now.
         let untallied: i64 = sqlx::query_scalar(
             "SELECT CASE WHEN EXISTS (SELECT 1 FROM case_steps) AND NOT EXISTS (SELECT 1 FROM step_tallies) \

@@ -8,9 +8,9 @@
 //!   keeps it, and a browser enforces both.
 //! - `X-Content-Type-Options: nosniff`.
 //! - `Cache-Control: no-store` on everything that may carry personal data, which is everything
-//!   but the stylesheets, `/healthz` and the public log endpoints (`/log/...`: checkpoints,
-//!   tiles, proofs, which carry no content). Those keep what their handler says (full tiles
-//!   and stylesheets are cacheable). Public pages (sign-in, 公示, the report portal) get
+//!   but the stylesheets, `/healthz` and the public log endpoints (`/log/...` and
+//!   `/j/<code>/log/...`: checkpoints, tiles, proofs, which carry no content). Those keep what
+//!   their handler says (full tiles and stylesheets are cacheable). Public pages (sign-in, 公示, the report portal) get
 //!   `no-store` too: the sign-in form carries a CSRF token, 公示 names parties and withdraws
 //!   decisions (a cached copy would go on showing them), and when in doubt nothing is cached.
 
@@ -24,7 +24,16 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; frame-ancestors '
 
 /// Whether responses to `path` carry no personal data and may be cached as their handler says.
 fn may_be_cached(path: &str) -> bool {
-    path.starts_with("/static/") || path == "/healthz" || path.starts_with("/log/")
+    path.starts_with("/static/") || path == "/healthz" || is_log_endpoint(path)
+}
+
+/// `/log/…` (the root's log) or `/j/<code>/log/…` (any jurisdiction's).
+fn is_log_endpoint(path: &str) -> bool {
+    path.starts_with("/log/")
+        || path
+            .strip_prefix("/j/")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(code, rest)| !code.is_empty() && rest.starts_with("log/"))
 }
 
 /// The middleware described in the module documentation.
@@ -61,6 +70,8 @@ mod tests {
             "/static/report.css",
             "/healthz",
             "/log/checkpoint",
+            "/j/420100/log/checkpoint",
+            "/j/420100/log/tile/0/000",
         ] {
             assert!(may_be_cached(path), "{path}");
         }
@@ -68,6 +79,9 @@ mod tests {
             "/",
             "/login",
             "/log",
+            "/j/420100/log",
+            "/j//log/checkpoint",
+            "/j/420100/cases",
             "/logout",
             "/reports",
             "/api/v1/cases",

@@ -631,3 +631,28 @@ pub mod jurisdictions {
         }
     }
 }
+
+/// The 日志验证 pages.
+pub mod log {
+    /// No key loaded for the log (the server has not signed it yet).
+    pub const NO_LOG_KEY: &str = "（本级日志尚未配置签名密钥）";
+    /// No key loaded for the witness above.
+    pub const NO_WITNESS_KEY: &str = "（上级见证密钥尚未配置）";
+    /// The log has no checkpoint yet.
+    pub const NO_CHECKPOINT: &str = "（尚无检查点）";
+
+    /// A witness refusal's kind (`log_signing::refusal_kind`), worded for people.
+    pub fn refusal(kind: &str) -> &'static str {
+        match kind {
+            "rollback" => "日志被回滚：检查点的规模小于上级已副署的规模",
+            "fork" => "日志出现分叉：同一规模签发了与已副署检查点不同的根哈希",
+            "inconsistent" => "日志历史被改写：一致性证明无法证明新检查点是已副署检查点的延续",
+            "unsigned" | "wrong_origin" => {
+                "检查点不是由上级所信任的本级日志密钥签名（密钥被更换或日志名称不符）"
+            }
+            "invalid_signature" => "检查点签名无效：检查点内容被改动",
+            "malformed_note" | "malformed_checkpoint" => "检查点格式错误",
+            _ => "上级见证未能核验该检查点",
+        }
+    }
+}

@@ -62,8 +62,9 @@ pub struct AppState {
     pub procedures: Arc<[crate::procedure::Procedure]>,
     /// Statutory period arithmetic on the official calendar.
     pub calendar: Arc<dyn crate::engine::PeriodCalculator>,
-    /// The log's public key, shown on the 日志验证 page.
-    pub log_key: Option<fazhi_ledger::Verifier>,
+    /// The public keys of every jurisdiction's log and witness, shown on the 日志验证 pages
+    /// (kept up to date by the signing rounds, which load the keys).
+    pub public_keys: crate::log_key::PublicKeys,
     /// The indicator catalogue, checked against the procedures.
     pub catalogue: Arc<crate::indicators::Catalogue>,
     /// Indicator computations per (year, log size), for the statistics pages.
@@ -71,7 +72,9 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// The state for `procedures`, with the shipped indicator catalogue checked against them.
+    /// The state for `procedures`, with the shipped indicator catalogue checked against them;
+    /// `log_key` is the root's log key (see [`AppState::with_public_keys`] for every
+    /// jurisdiction's).
     pub fn new(
         store: Store,
         clock: Arc<dyn Clock>,
@@ -87,10 +90,16 @@ impl AppState {
             config,
             procedures: procedures.into(),
             calendar,
-            log_key,
+            public_keys: crate::log_key::PublicKeys::root_only(log_key),
             catalogue: Arc::new(catalogue),
             computations: Arc::default(),
         })
+    }
+
+    /// The same state showing `public_keys` (e.g. [`crate::log_key::KeyDir::public_keys`]).
+    pub fn with_public_keys(mut self, public_keys: crate::log_key::PublicKeys) -> AppState {
+        self.public_keys = public_keys;
+        self
     }
 }
 

@@ -371,7 +371,7 @@ pub(crate) async fn fixture(db: &TestDb) -> Fixture {
     let signer = fazhi_ledger::Signer::from_seed("fazhi-log/999902", [42u8; 32]).expect("signer");
     let log_size = db
         .store
-        .sign_checkpoint(&signer, now)
+        .sign_checkpoint(fazhi_app::store::ROOT_JURISDICTION, &signer, now)
         .await
         .expect("sign")
         .expect("a checkpoint")
@@ -466,6 +466,28 @@ pub(crate) fn expectations(f: &Fixture) -> Vec<Row> {
         get(
             "/log/proof/consistency",
             format!("/log/proof/consistency?old=1&new={log_size}"),
+            "yyyyyy",
+        ),
+        // Every jurisdiction's log, by its code (the demo's root is 999902).
+        get("/j/{code}/log", "/j/999902/log", "yyyyyy"),
+        get(
+            "/j/{code}/log/checkpoint",
+            "/j/999902/log/checkpoint",
+            "yyyyyy",
+        ),
+        get(
+            "/j/{code}/log/tile/{*path}",
+            format!("/j/999902/log/tile/{tile}"),
+            "yyyyyy",
+        ),
+        get(
+            "/j/{code}/log/proof/inclusion",
+            format!("/j/999902/log/proof/inclusion?index=0&size={log_size}"),
+            "yyyyyy",
+        ),
+        get(
+            "/j/{code}/log/proof/consistency",
+            format!("/j/999902/log/proof/consistency?old=1&new={log_size}"),
             "yyyyyy",
         ),
         get("/publicity", "/publicity", "yyyyyy"),
@@ -1006,7 +1028,11 @@ pub(crate) async fn written(db: &TestDb) -> Vec<(&'static str, i64)> {
             scalar(db, &format!("SELECT COUNT(*) FROM {table}")).await,
         ));
     }
-    let size = db.store.ledger_size().await.expect("ledger size");
+    let size = db
+        .store
+        .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+        .await
+        .expect("ledger size");
     counts.push(("ledger size", i64::try_from(size).expect("size")));
     counts
 }

@@ -28,7 +28,10 @@ fn cache_control(headers: &HeaderMap) -> &str {
 
 /// The routes whose answers carry no personal data and keep their handler's caching.
 fn public_cache(path: &str) -> bool {
-    path.starts_with("/static/") || path == "/healthz" || path.starts_with("/log/")
+    path.starts_with("/static/")
+        || path == "/healthz"
+        || path.starts_with("/log/")
+        || (path.starts_with("/j/") && path.contains("/log/"))
 }
 
 db_test!(every_route_carries_the_security_headers, with_demo, |db| {

@@ -129,7 +129,10 @@ async fn counts(store: &Store) -> (i64, i64, i64, u64) {
             .await
             .expect("count"),
         store.count_events().await.expect("count"),
-        store.ledger_size().await.expect("size"),
+        store
+            .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+            .await
+            .expect("size"),
     )
 }
 
@@ -393,14 +396,20 @@ db_test!(
         let signer = Signer::from_seed("fazhi-log/999902", [42u8; 32]).expect("signer");
         let report = db
             .store
-            .verify_ledger(&signer.verifier())
+            .verify_ledger(fazhi_app::store::ROOT_JURISDICTION, &signer.verifier())
             .await
             .expect("verify runs");
         assert_eq!(
             report.divergence, None,
             "the log verifies after the hostile run"
         );
-        assert_eq!(report.leaves, db.store.ledger_size().await.expect("size"));
+        assert_eq!(
+            report.leaves,
+            db.store
+                .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+                .await
+                .expect("size")
+        );
     }
 );
 

@@ -96,7 +96,7 @@ async fn state(store: &Store) -> (i64, i64, u64, String) {
     (
         tree,
         events,
-        store.ledger_size().await.expect("size"),
+        store.ledger_size(ROOT_JURISDICTION).await.expect("size"),
         format!("{nodes}|{own:?}"),
     )
 }
@@ -132,11 +132,14 @@ fn signer() -> Signer {
 
 async fn assert_log_verifies(store: &Store) {
     let report = store
-        .verify_ledger(&signer().verifier())
+        .verify_ledger(ROOT_JURISDICTION, &signer().verifier())
         .await
         .expect("verify runs");
     assert_eq!(report.divergence, None, "the log verifies");
-    assert_eq!(report.leaves, store.ledger_size().await.expect("size"));
+    assert_eq!(
+        report.leaves,
+        store.ledger_size(ROOT_JURISDICTION).await.expect("size")
+    );
 }
 
 db_test!(
@@ -816,7 +819,7 @@ db_test!(
         );
         let report = db
             .store
-            .verify_ledger(&signer().verifier())
+            .verify_ledger(ROOT_JURISDICTION, &signer().verifier())
             .await
             .expect("verify runs");
         assert_eq!(report.divergence, None);

@@ -15,7 +15,11 @@ fn signer() -> Signer {
 
 async fn signed(store: &Store) -> fazhi_app::store::ledger::StoredCheckpoint {
     store
-        .sign_checkpoint(&signer(), "2026-03-02T01:00:00Z")
+        .sign_checkpoint(
+            fazhi_app::store::ROOT_JURISDICTION,
+            &signer(),
+            "2026-03-02T01:00:00Z",
+        )
         .await
         .expect("sign")
         .expect("checkpoint")
@@ -23,7 +27,7 @@ async fn signed(store: &Store) -> fazhi_app::store::ledger::StoredCheckpoint {
 
 async fn verify(store: &Store) -> fazhi_app::store::ledger::VerifyReport {
     store
-        .verify_ledger(&signer().verifier())
+        .verify_ledger(fazhi_app::store::ROOT_JURISDICTION, &signer().verifier())
         .await
         .expect("verify runs")
 }
@@ -41,7 +45,10 @@ db_test!(
     with_demo,
     |db| {
         let store = &db.store;
-        let size = store.ledger_size().await.expect("size");
+        let size = store
+            .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+            .await
+            .expect("size");
         assert_eq!(
             size as i64,
             store.count_events().await.expect("events"),
@@ -53,7 +60,10 @@ db_test!(
         assert_eq!(report.divergence, None);
         assert_eq!((report.leaves, report.checkpoints), (size, 1));
         // An event's proof checks against the signed checkpoint with nothing but public material.
-        let proof = store.prove_event(3).await.expect("proof");
+        let proof = store
+            .prove_event(fazhi_app::store::ROOT_JURISDICTION, 3)
+            .await
+            .expect("proof");
         let (body, _) = open_note(&proof.checkpoint, &[signer().verifier()]).expect("signed");
         let parsed = Checkpoint::parse(&body).expect("checkpoint");
         let (_, hashes) = fazhi_ledger::InclusionProof::from_json(
@@ -193,7 +203,11 @@ db_test!(
         let rewritten = signed(store).await;
         assert!(rewritten.tree_size > size);
         let proof = store
-            .consistency_proof(size, rewritten.tree_size)
+            .consistency_proof(
+                fazhi_app::store::ROOT_JURISDICTION,
+                size,
+                rewritten.tree_size,
+            )
             .await
             .expect("proof");
         assert!(

@@ -29,7 +29,7 @@ fn batch(first: usize, count: usize) -> Vec<NewEvent<'static>> {
 /// Appends `events` in one transaction and checks the ids come back in order, each the id of
 /// the event with that subject, each with the next leaf.
 async fn append_checked(store: &Store, events: &[NewEvent<'_>]) -> Vec<i64> {
-    let size_before = store.ledger_size().await.expect("size");
+    let size_before = store.ledger_size(ROOT_JURISDICTION).await.expect("size");
     let mut tx = store.begin().await.expect("begin");
     let ids = events::append_many(&mut tx, ROOT_JURISDICTION, events)
         .await
@@ -42,7 +42,10 @@ async fn append_checked(store: &Store, events: &[NewEvent<'_>]) -> Vec<i64> {
         assert_eq!(stored[0].id, *id, "{}", event.subject);
         assert_eq!(stored[0].body, events::canonical_json(&event.body));
         assert_eq!(
-            store.leaf_of_event(*id).await.expect("leaf"),
+            store
+                .leaf_of_event(ROOT_JURISDICTION, *id)
+                .await
+                .expect("leaf"),
             Some(size_before + offset as u64),
             "{}",
             event.subject
@@ -53,7 +56,7 @@ async fn append_checked(store: &Store, events: &[NewEvent<'_>]) -> Vec<i64> {
 
 async fn assert_verifies(store: &Store, leaves: u64) {
     let report = store
-        .verify_ledger(&signer().verifier())
+        .verify_ledger(ROOT_JURISDICTION, &signer().verifier())
         .await
         .expect("verify runs");
     assert_eq!(report.divergence, None);
@@ -65,7 +68,7 @@ db_test!(
     migrated,
     |db| {
         let store = &db.store;
-        let empty = store.ledger_size().await.expect("size");
+        let empty = store.ledger_size(ROOT_JURISDICTION).await.expect("size");
         assert_eq!(empty, 0);
         let mut next = 0;
         let mut all = Vec::new();
@@ -95,26 +98,38 @@ db_test!(
         next += 10;
         assert!(all.last().is_some_and(|last| *last < single));
         assert_eq!(
-            store.leaf_of_event(single).await.expect("leaf"),
+            store
+                .leaf_of_event(ROOT_JURISDICTION, single)
+                .await
+                .expect("leaf"),
             Some(next as u64 - 10)
         );
         assert_eq!(
-            store.leaf_of_event(more[8]).await.expect("leaf"),
+            store
+                .leaf_of_event(ROOT_JURISDICTION, more[8])
+                .await
+                .expect("leaf"),
             Some(next as u64 - 1)
         );
-        assert_eq!(store.ledger_size().await.expect("size"), next as u64);
+        assert_eq!(
+            store.ledger_size(ROOT_JURISDICTION).await.expect("size"),
+            next as u64
+        );
         assert_verifies(store, next as u64).await;
 
         // Every event's proof checks against the signed checkpoint.
         let checkpoint = store
-            .sign_checkpoint(&signer(), "2026-03-02T01:00:00Z")
+            .sign_checkpoint(ROOT_JURISDICTION, &signer(), "2026-03-02T01:00:00Z")
             .await
             .expect("sign")
             .expect("checkpoint");
         let (body, _) = open_note(&checkpoint.note, &[signer().verifier()]).expect("signed");
         let parsed = Checkpoint::parse(&body).expect("checkpoint");
         for id in all.iter().step_by(7).chain([&single, &more[8]]) {
-            let proof = store.prove_event(*id).await.expect("proof");
+            let proof = store
+                .prove_event(ROOT_JURISDICTION, *id)
+                .await
+                .expect("proof");
             let (_, hashes) = fazhi_ledger::InclusionProof::from_json(
                 &serde_json::to_string(&proof.proof).expect("json"),
             )
@@ -143,11 +158,17 @@ db_test!(
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         for (offset, id) in ids.iter().enumerate().step_by(997) {
             assert_eq!(
-                store.leaf_of_event(*id).await.expect("leaf"),
+                store
+                    .leaf_of_event(ROOT_JURISDICTION, *id)
+                    .await
+                    .expect("leaf"),
                 Some(5 + offset as u64)
             );
         }
-        assert_eq!(store.ledger_size().await.expect("size"), 3_005);
+        assert_eq!(
+            store.ledger_size(ROOT_JURISDICTION).await.expect("size"),
+            3_005
+        );
         assert_eq!(store.count_events().await.expect("events"), 3_005);
         assert_verifies(store, 3_005).await;
     }
@@ -170,7 +191,7 @@ db_test!(
         let refused = events::append_many(&mut tx, 999_999, &batch(56, 3)).await;
         assert!(refused.is_err());
         drop(tx);
-        assert_eq!(store.ledger_size().await.expect("size"), 6);
+        assert_eq!(store.ledger_size(ROOT_JURISDICTION).await.expect("size"), 6);
         assert_eq!(store.count_events().await.expect("events"), 6);
         assert_verifies(store, 6).await;
         // The log goes on from where it was.
@@ -195,9 +216,24 @@ db_test!(
             )
             .await
             .expect("old events");
-        assert_eq!(store.backfill_ledger().await.expect("backfill"), 1205);
-        assert_eq!(store.backfill_ledger().await.expect("again"), 0);
-        assert_eq!(store.ledger_size().await.expect("size"), 1210);
+        assert_eq!(
+            store
+                .backfill_ledger(ROOT_JURISDICTION)
+                .await
+                .expect("backfill"),
+            1205
+        );
+        assert_eq!(
+            store
+                .backfill_ledger(ROOT_JURISDICTION)
+                .await
+                .expect("again"),
+            0
+        );
+        assert_eq!(
+            store.ledger_size(ROOT_JURISDICTION).await.expect("size"),
+            1210
+        );
         assert_verifies(store, 1210).await;
         append_checked(store, &batch(5, 40)).await;
         assert_verifies(store, 1250).await;

@@ -16,6 +16,7 @@ mod external;
 mod headers;
 mod hostile;
 mod indicators;
+mod jurisdiction_logs;
 mod jurisdictions;
 mod ledger;
 mod ledger_batch;

@@ -227,7 +227,13 @@ db_test!(
                 "{table}"
             );
         }
-        assert_eq!(db.store.ledger_size().await.expect("size"), 4);
+        assert_eq!(
+            db.store
+                .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+                .await
+                .expect("size"),
+            4
+        );
         if db.engine == crate::support::Engine::Sqlite {
             assert_eq!(
                 db.store
@@ -241,7 +247,7 @@ db_test!(
         // The log verifies as it was, checkpoint included, and grows on.
         let report = db
             .store
-            .verify_ledger(&signer.verifier())
+            .verify_ledger(fazhi_app::store::ROOT_JURISDICTION, &signer.verifier())
             .await
             .expect("verify");
         assert_eq!(
@@ -265,10 +271,16 @@ db_test!(
             )
             .await
             .expect("a department after the migration");
-        assert_eq!(db.store.ledger_size().await.expect("size"), 5);
+        assert_eq!(
+            db.store
+                .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+                .await
+                .expect("size"),
+            5
+        );
         let report = db
             .store
-            .verify_ledger(&signer.verifier())
+            .verify_ledger(fazhi_app::store::ROOT_JURISDICTION, &signer.verifier())
             .await
             .expect("verify");
         assert_eq!((report.leaves, report.divergence), (5, None));

@@ -70,7 +70,11 @@ async fn snapshot(db: &TestDb) -> Snapshot {
     }
     Snapshot {
         answers,
-        log_size: db.store.ledger_size().await.expect("log size"),
+        log_size: db
+            .store
+            .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
+            .await
+            .expect("log size"),
     }
 }
 

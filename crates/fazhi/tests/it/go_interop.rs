@@ -6,6 +6,12 @@
 //! and its `cosignature/v1` line verifies; a rollback, a missing witness and a changed
 //! cosignature fail.
 //!
+//! A served database with a root and two jurisdictions below it: Go checks every jurisdiction's
+//! log under `/j/<code>/log` with that log's key, and on each subordinate log the witness
+//! signature of the government above (a plain Ed25519 note signature `sumdb/note` checks with the
+//! witness's verifier key, and its `cosignature/v1` line). A subordinate log written again with
+//! other events is refused by the witness across a restart: nothing cosigned, the refusal stored.
+//!
 //! Runs only with `FAZHI_TEST_GO=1` (CI sets it and installs `golang-go` and
 //! `golang-golang-x-mod-dev`); with it set, a missing `go` is a failure, not a skip.
 
@@ -81,11 +87,11 @@ fn get(addr: &str, path: &str) -> Option<(u16, String)> {
     Some((status, body.to_owned()))
 }
 
-#[test]
-fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
+/// Whether the Go checks run (`FAZHI_TEST_GO=1`); then `go` must run.
+fn go_enabled() -> bool {
     if std::env::var("FAZHI_TEST_GO").as_deref() != Ok("1") {
         eprintln!("go_interop: set FAZHI_TEST_GO=1 to check the log with Go's tlog and note");
-        return;
+        return false;
     }
     let version = Command::new("go").arg("version").output();
     assert!(
@@ -93,9 +99,63 @@ fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
         "FAZHI_TEST_GO=1 but `go` does not run ({version:?}): \
          apt-get install golang-go golang-golang-x-mod-dev"
     );
+    true
+}
 
-    // The checker is gofmt-clean, vets and builds from the stdlib and Debian's x/mod alone.
-    let dir = tempfile::tempdir().expect("dir");
+/// A free port on the loopback address.
+fn free_addr() -> String {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("free port")
+        .port();
+    format!("127.0.0.1:{port}")
+}
+
+/// `fazhi serve` on `url` at `addr`, once it answers `/healthz`.
+fn serve(url: &str, addr: &str, log: &Path) -> Server {
+    let server = Server(
+        Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .args(["serve", "--db", url, "--addr", addr])
+            .env_remove("FAZHI_LOG_KEY")
+            .env_remove("FAZHI_KEY_DIR")
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(log).expect("log file"))
+            .spawn()
+            .expect("serve"),
+    );
+    let started = Instant::now();
+    while get(addr, "/healthz").is_none_or(|(status, _)| status != 200) {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the server did not answer /healthz: {}",
+            std::fs::read_to_string(log).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// Waits (30 s at most) until `path` answers 200 with a body that satisfies `ready`.
+fn wait_for(addr: &str, path: &str, ready: impl Fn(&str) -> bool) -> String {
+    let started = Instant::now();
+    loop {
+        if let Some((200, body)) = get(addr, path)
+            && ready(&body)
+        {
+            return body;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{path} did not become ready: {:?}",
+            get(addr, path)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+/// Builds the checker into `dir` once it is gofmt-clean and vets, from the stdlib and Debian's
+/// x/mod alone.
+fn build_checker(dir: &Path) -> PathBuf {
     let unformatted = Command::new("gofmt")
         .args(["-l", "interop/go"])
         .current_dir(repo_root())
@@ -107,7 +167,7 @@ fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
         text(&unformatted.stdout),
         text(&unformatted.stderr)
     );
-    let checker = dir.path().join("logcheck");
+    let checker = dir.join("logcheck");
     for args in [
         vec!["vet", "./interop/go/logcheck"],
         vec![
@@ -124,6 +184,16 @@ fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
             text(&output.stderr)
         );
     }
+    checker
+}
+
+#[test]
+fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
+    if !go_enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let checker = build_checker(dir.path());
 
     // A small demo; its checkpoint is saved, then the log grows (past a tile boundary) and a new
     // checkpoint is signed before the server starts.
@@ -152,30 +222,8 @@ fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
     let new = Checkpoint::open(&current, &log_key).expect("current checkpoint");
     assert_eq!(new.size, old.size + 300);
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .expect("free port")
-        .port();
-    let addr = format!("127.0.0.1:{port}");
-    let server_log = dir.path().join("serve.log");
-    let _server = Server(
-        Command::new(env!("CARGO_BIN_EXE_fazhi"))
-            .args(["serve", "--db", &url, "--addr", &addr])
-            .env_remove("FAZHI_LOG_KEY")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&server_log).expect("log file"))
-            .spawn()
-            .expect("serve"),
-    );
-    let started = Instant::now();
-    while get(&addr, "/healthz").is_none_or(|(status, _)| status != 200) {
-        assert!(
-            started.elapsed() < Duration::from_secs(30),
-            "the server did not answer /healthz: {}",
-            std::fs::read_to_string(&server_log).unwrap_or_default()
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
+    let addr = free_addr();
+    let _server = serve(&url, &addr, &dir.path().join("serve.log"));
     let (status, served) = get(&addr, "/log/checkpoint").expect("checkpoint");
     assert_eq!((status, served.as_str()), (200, current.as_str()));
 
@@ -322,4 +370,198 @@ fn go_reference_tools_verify_the_served_log_and_a_witness_cosignature() {
             "{args:?}: {stderr}"
         );
     }
+}
+
+/// Appends `count` events to the log of the jurisdiction of `code`, through the library (the
+/// server is stopped meanwhile).
+async fn append(store: &fazhi_app::store::Store, code: &str, label: &str, count: usize) {
+    use fazhi_app::store::events::{self, NewEvent};
+    let id = store
+        .jurisdiction_by_code(code)
+        .await
+        .expect("read")
+        .expect("jurisdiction")
+        .id;
+    let events: Vec<NewEvent<'_>> = (0..count)
+        .map(|n| NewEvent {
+            kind: "test.local",
+            subject: format!("{label}:{n}"),
+            actor_user_id: None,
+            at: "2026-03-02T01:00:00Z".to_owned(),
+            body: serde_json::json!({"n": n, "label": label}),
+        })
+        .collect();
+    let mut tx = store.begin().await.expect("begin");
+    events::append_many(&mut tx, id, &events)
+        .await
+        .expect("append");
+    tx.commit().await.expect("commit");
+}
+
+#[test]
+fn go_reference_tools_verify_every_jurisdictions_log_and_the_witness_above() {
+    use fazhi_app::domain::JurisdictionInput;
+    use fazhi_app::store::{OpenMode, ROOT_JURISDICTION, Store};
+    if !go_enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let checker = build_checker(dir.path());
+    let url = format!("sqlite://{}/hubei.db", dir.path().display());
+    let init = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["init", "--db", &url, "--jurisdiction", "湖北省"])
+        .args(["--level", "province", "--code", "420000"])
+        .env("FAZHI_ADMIN_PASSWORD", "go-interop-password")
+        .env_remove("FAZHI_LOG_KEY")
+        .env_remove("FAZHI_KEY_DIR")
+        .output()
+        .expect("init");
+    assert!(init.status.success(), "{}", text(&init.stderr));
+
+    // Two cities below the province, each with its own events (武汉市's past a full tile).
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let huangshi_id = runtime.block_on(async {
+        let store = Store::open(&url, OpenMode::MustExist).await.expect("open");
+        let mut ids = Vec::new();
+        for (name, code) in [("武汉市", "420100"), ("黄石市", "420200")] {
+            let input = JurisdictionInput::parse(name, "city", code).expect("valid");
+            ids.push(
+                store
+                    .create_jurisdiction(None, "2026-03-02T01:00:00Z", ROOT_JURISDICTION, &input)
+                    .await
+                    .expect("child"),
+            );
+        }
+        append(&store, "420100", "wuhan", 300).await;
+        append(&store, "420200", "huangshi", 40).await;
+        store.close().await;
+        ids[1]
+    });
+
+    let addr = free_addr();
+    let server_log = dir.path().join("serve.log");
+    let server = serve(&url, &addr, &server_log);
+    for code in ["420100", "420200"] {
+        wait_for(&addr, &format!("/j/{code}/log/checkpoint"), |note| {
+            note.contains("fazhi-witness/420000")
+        });
+    }
+    let key = |extra: &[&str]| {
+        let mut args = vec!["ledger", "key", "--db", &url];
+        args.extend_from_slice(extra);
+        text(&fazhi(&args).stdout).trim().to_owned()
+    };
+    let witness_key = key(&["--witness"]);
+    assert!(
+        witness_key.starts_with("fazhi-witness/420000+"),
+        "{witness_key}"
+    );
+    let logcheck = |base: &str, log_key: &str, extra: &[&str]| -> Output {
+        Command::new(&checker)
+            .args(["-log", &format!("http://{addr}{base}"), "-key", log_key])
+            .args(extra)
+            .output()
+            .expect("run logcheck")
+    };
+    let root_key = key(&[]);
+    assert!(root_key.starts_with("fazhi-log/420000+"), "{root_key}");
+    for (base, log_key, witnessed) in [
+        ("/log".to_owned(), root_key.clone(), false),
+        ("/j/420000/log".to_owned(), root_key.clone(), false),
+        (
+            "/j/420100/log".to_owned(),
+            key(&["--jurisdiction", "420100"]),
+            true,
+        ),
+        (
+            "/j/420200/log".to_owned(),
+            key(&["--jurisdiction", "420200"]),
+            true,
+        ),
+    ] {
+        let extra: Vec<&str> = if witnessed {
+            vec!["-witness", &witness_key, "-cosigner", &witness_key]
+        } else {
+            Vec::new()
+        };
+        let checked = logcheck(&base, &log_key, &extra);
+        let summary = text(&checked.stdout);
+        assert!(
+            checked.status.success() && summary.starts_with("logcheck: OK "),
+            "{base}: {summary}{}",
+            text(&checked.stderr)
+        );
+        let origin = log_key.split('+').next().expect("name");
+        assert!(summary.contains(&format!("origin={origin} ")), "{summary}");
+        if witnessed {
+            assert!(
+                summary.contains("signatures=2")
+                    && summary.contains("cosignatures=fazhi-witness/420000@"),
+                "{summary}"
+            );
+        }
+    }
+    // The province's own log has no government above it: no witness signature.
+    let refused = logcheck("/log", &root_key, &["-witness", &witness_key]);
+    assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stderr));
+    drop(server);
+
+    // 黄石市's log is written again with other events while the server is down; after the
+    // restart the witness (its state kept in the database) refuses the new checkpoint.
+    let huangshi_key = key(&["--jurisdiction", "420200"]);
+    runtime.block_on(async {
+        let store = Store::open(&url, OpenMode::MustExist).await.expect("open");
+        for sql in [
+            format!("DELETE FROM ledger_hashes WHERE jurisdiction_id = {huangshi_id}"),
+            format!("DELETE FROM ledger_leaves WHERE jurisdiction_id = {huangshi_id}"),
+            format!("DELETE FROM ledger_checkpoints WHERE jurisdiction_id = {huangshi_id}"),
+            format!("UPDATE ledger_logs SET size = 0 WHERE jurisdiction_id = {huangshi_id}"),
+        ] {
+            store.execute_raw(&sql).await.expect("sabotage");
+        }
+        append(&store, "420200", "huangshi-rewritten", 60).await;
+        store.close().await;
+    });
+    let restart_log = dir.path().join("restart.log");
+    let server = serve(&url, &addr, &restart_log);
+    let page = wait_for(&addr, "/j/420200/log", |page| page.contains("拒绝副署"));
+    assert!(page.contains("规模为 60 的检查点"), "{page}");
+    let (_, note) = get(&addr, "/j/420200/log/checkpoint").expect("checkpoint");
+    assert!(!note.contains("fazhi-witness"), "nothing cosigned: {note}");
+    // Go sees a log that is consistent in itself, signed by its key, but not by the witness.
+    let alone = logcheck("/j/420200/log", &huangshi_key, &[]);
+    assert!(alone.status.success(), "{}", text(&alone.stderr));
+    let witnessed = logcheck("/j/420200/log", &huangshi_key, &["-witness", &witness_key]);
+    assert_eq!(witnessed.status.code(), Some(1));
+    assert!(
+        text(&witnessed.stderr).contains("no signature by fazhi-witness/420000"),
+        "{}",
+        text(&witnessed.stderr)
+    );
+    drop(server);
+    let logged = std::fs::read_to_string(&restart_log).unwrap_or_default();
+    assert!(
+        logged.contains("the witness refused the checkpoint"),
+        "{logged}"
+    );
+    let refusals = runtime.block_on(async {
+        let store = Store::open(&url, OpenMode::MustExist).await.expect("open");
+        let refusals = store.witness_refusals(huangshi_id).await.expect("refusals");
+        let state = store
+            .witness_state(huangshi_id, ROOT_JURISDICTION)
+            .await
+            .expect("state")
+            .expect("cosigned before");
+        store.close().await;
+        assert_eq!(
+            state.tree_size, 40,
+            "the witness still trusts the first history"
+        );
+        refusals
+    });
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert_eq!(
+        (refusals[0].tree_size, refusals[0].kind.as_str()),
+        (60, "inconsistent")
+    );
 }

@@ -105,7 +105,11 @@ fn committed_up_to(db: &Db, last_ack: i64) -> (i64, i64, bool) {
             ))
             .await
             .expect("leaves");
-        let last_has_leaf = store.leaf_of_event(last_ack).await.expect("leaf").is_some();
+        let last_has_leaf = store
+            .leaf_of_event(fazhi_app::store::ROOT_JURISDICTION, last_ack)
+            .await
+            .expect("leaf")
+            .is_some();
         store.close().await;
         (events, with_leaf, last_has_leaf)
     })
