@@ -13,7 +13,6 @@ mod case_pages;
 mod cases;
 mod certificates;
 mod external;
-mod figures_tree;
 mod headers;
 mod hostile;
 mod indicators;
