@@ -310,8 +310,10 @@ mod tests {
         let catalogue = catalogue();
         Computation {
             year,
+            extent: crate::indicators::Extent::EVERYTHING,
             catalogue_version: catalogue.version.clone(),
             log_size: 10,
+            log_sizes: BTreeMap::new(),
             computed_at: "t".into(),
             figures: catalogue
                 .indicators
@@ -325,6 +327,7 @@ mod tests {
                     records: 0,
                 })
                 .collect(),
+            by_branch: BTreeMap::new(),
             by_department: BTreeMap::new(),
             submitted_departments: Vec::new(),
         }
@@ -403,25 +406,30 @@ mod tests {
     }
 }
 
-/// Service functions over the store: computing the two years, reading and adding versions.
+/// Service functions over the store: computing the two years, reading and adding versions. A
+/// report is a jurisdiction's: it is drafted from the jurisdiction's
+/// [`natural_extent`](crate::indicators::compute::natural_extent) (a city's from its 全市
+/// figures, a jurisdiction without any below from its own), and stored, versioned and published
+/// as the jurisdiction's, under its name.
 pub mod service {
     use fazhi_report::model::Report;
 
-    use crate::indicators::Catalogue;
-    use crate::indicators::compute::{Computation, compute};
+    use crate::indicators::compute::{Computation, compute, natural_extent};
+    use crate::indicators::{Catalogue, Extent};
     use crate::store::reports::{NewReportVersion, ReportVersionRow};
     use crate::store::{Store, StoreError};
 
-    /// `year` and the year before, computed now.
+    /// `year` and the year before over `extent`, computed now.
     pub async fn computations(
         store: &Store,
         catalogue: &Catalogue,
+        extent: Extent,
         year: i32,
         now: &str,
     ) -> Result<(Computation, Computation), StoreError> {
         Ok((
-            compute(store, catalogue, year, now).await?,
-            compute(store, catalogue, year - 1, now).await?,
+            compute(store, catalogue, extent, year, now).await?,
+            compute(store, catalogue, extent, year - 1, now).await?,
         ))
     }
 
@@ -448,28 +456,38 @@ pub mod service {
         })
     }
 
-    /// Every version of `year`'s report, newest first.
-    pub async fn versions(store: &Store, year: i32) -> Result<Vec<Version>, StoreError> {
+    /// Every version of jurisdiction `jurisdiction_id`'s report for `year`, newest first.
+    pub async fn versions(
+        store: &Store,
+        jurisdiction_id: i64,
+        year: i32,
+    ) -> Result<Vec<Version>, StoreError> {
         store
-            .report_versions(year)
+            .report_versions(jurisdiction_id, year)
             .await?
             .into_iter()
             .map(decode)
             .collect()
     }
 
-    /// The published versions of `year`'s report, newest first.
-    pub async fn published(store: &Store, year: i32) -> Result<Vec<Version>, StoreError> {
+    /// The published versions of jurisdiction `jurisdiction_id`'s report for `year`, newest
+    /// first.
+    pub async fn published(
+        store: &Store,
+        jurisdiction_id: i64,
+        year: i32,
+    ) -> Result<Vec<Version>, StoreError> {
         store
-            .published_report_versions(year)
+            .published_report_versions(jurisdiction_id, year)
             .await?
             .into_iter()
             .map(decode)
             .collect()
     }
 
-    /// Stores `report` as a new version; `publish` also fixes it at the log size its figures were
-    /// computed at (with that tree's root).
+    /// Stores `report` as a new version of the report of the jurisdiction its figures were
+    /// computed for (`computation.extent`); `publish` also fixes it at the size of that
+    /// jurisdiction's log its figures were computed at (with that tree's root).
     #[allow(clippy::too_many_arguments)]
     pub async fn save(
         store: &Store,
@@ -480,13 +498,14 @@ pub mod service {
         at: &str,
         publish: bool,
     ) -> Result<i64, StoreError> {
+        let jurisdiction_id = computation.extent.jurisdiction_id;
         let body = serde_json::to_string(report)
             .map_err(|e| StoreError::Corrupt(format!("report: {e}")))?;
         let computation_json = serde_json::to_string(computation)
             .map_err(|e| StoreError::Corrupt(format!("computation: {e}")))?;
         let checkpoint = if publish {
             let root = store
-                .ledger_root(crate::store::ROOT_JURISDICTION, computation.log_size)
+                .ledger_root(jurisdiction_id, computation.log_size)
                 .await?;
             Some((computation.log_size, root.to_hex()))
         } else {
@@ -494,7 +513,7 @@ pub mod service {
         };
         store
             .insert_report_version(&NewReportVersion {
-                jurisdiction_id: crate::store::ROOT_JURISDICTION,
+                jurisdiction_id,
                 year: report.year,
                 body: &body,
                 computation: &computation_json,
@@ -506,23 +525,25 @@ pub mod service {
             .await
     }
 
-    /// Drafts (or redrafts, keeping staff text) `year`'s report from the figures as of now and
-    /// stores it as a new version.
+    /// Drafts (or redrafts, keeping staff text) jurisdiction `jurisdiction_id`'s report for
+    /// `year` from its figures as of now, and stores it as a new version.
     pub async fn draft(
         store: &Store,
         catalogue: &Catalogue,
+        jurisdiction_id: i64,
         year: i32,
         user_id: Option<i64>,
         now: &str,
     ) -> Result<i64, StoreError> {
-        let jurisdiction = store
-            .jurisdiction()
+        let jurisdiction = store.jurisdiction_by_id(jurisdiction_id).await?;
+        let extent = natural_extent(store, jurisdiction_id).await?;
+        let (current, previous) = computations(store, catalogue, extent, year, now).await?;
+        let fresh = super::draft(catalogue, &jurisdiction.name, year, &current, &previous);
+        let (report, note) = match versions(store, jurisdiction_id, year)
             .await?
-            .map(|j| j.name)
-            .unwrap_or_default();
-        let (current, previous) = computations(store, catalogue, year, now).await?;
-        let fresh = super::draft(catalogue, &jurisdiction, year, &current, &previous);
-        let (report, note) = match versions(store, year).await?.into_iter().next() {
+            .into_iter()
+            .next()
+        {
             Some(latest) => (
                 super::redraft(&latest.report, fresh),
                 "按最新数据重新起草（保留人工撰写内容）",

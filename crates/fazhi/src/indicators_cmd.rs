@@ -1,9 +1,10 @@
 //! `fazhi indicators`: every indicator of the catalogue computed for a year (and the year before,
-//! for the change), for the whole jurisdiction or one department, as a Chinese table grouped by
-//! the outline's areas or as a JSON document (schema in [`JSON_HELP`]).
+//! for the change), for a jurisdiction (the root by default, `--jurisdiction CODE` another; with
+//! everything below it, or `--alone`) or one department, as a Chinese table grouped by the
+//! outline's areas or as a JSON document (schema in [`JSON_HELP`]).
 //!
-//! Also the pieces `fazhi report` shares: the `--db` argument, `--year` checking, opening an
-//! existing store and loading the catalogue.
+//! Also the pieces `fazhi report` shares: the `--db` and `--jurisdiction` arguments, `--year`
+//! checking, opening an existing store and loading the catalogue.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -13,8 +14,9 @@ use anyhow::anyhow;
 use fazhi_app::clock::{Clock, SystemClock, to_db_time};
 use fazhi_app::indicators::compute::Computation;
 use fazhi_app::indicators::present::{compare_phrase, display_value};
-use fazhi_app::indicators::{Catalogue, Indicator, Source};
-use fazhi_app::store::{OpenMode, Store, StoreError};
+use fazhi_app::indicators::{Breadth, Catalogue, Extent, Indicator, Source};
+use fazhi_app::store::jurisdictions::Jurisdiction;
+use fazhi_app::store::{OpenMode, ROOT_JURISDICTION, Store, StoreError};
 use rust_decimal::Decimal;
 
 use crate::server::run;
@@ -38,7 +40,8 @@ JSON (--json), one document; its keys do not change within a major version:
   {
     \"year\": 2025,                      the year computed
     \"catalogue_version\": \"fazhi-2026.2\", the indicator system's version
-    \"log_size\": 1893,                  leaves in the log when computed (every counted record is among them)
+    \"log_size\": 1893,                  leaves in the jurisdiction's own log when computed
+    \"jurisdiction\": {\"code\": \"420100\", \"name\": \"…\", \"with_below\": true},   whose figures
     \"computed_at\": \"2026-03-01T08:00:00Z\",
     \"department\": null | {\"id\": 3, \"name\": \"…\"},   with --department
     \"figures\": [                       every indicator, in catalogue order
@@ -55,8 +58,9 @@ JSON (--json), one document; its keys do not change within a major version:
     ]
   }
 
-Exit codes: 0 done; 1 the database cannot be opened or the department does not exist;
-2 usage error (--year not a four-digit year from 2000 to 2100, --department not a number).";
+Exit codes: 0 done; 1 the database cannot be opened, or the jurisdiction or the department does
+not exist; 2 usage error (--year not a four-digit year from 2000 to 2100, --department not a
+number, --jurisdiction not a six-digit code).";
 
 /// Arguments of `fazhi indicators`.
 #[derive(Debug, clap::Args)]
@@ -70,6 +74,12 @@ pub struct IndicatorsArgs {
     /// Only this department's values (its number, as in the 部门 pages' addresses).
     #[arg(long, value_name = "ID")]
     pub department: Option<String>,
+    /// The jurisdiction (its six-digit GB/T 2260 code); the deployment's root by default.
+    #[arg(long, value_name = "CODE")]
+    pub jurisdiction: Option<String>,
+    /// Only the jurisdiction's own records (本级), not those of the jurisdictions below it.
+    #[arg(long)]
+    pub alone: bool,
     /// Print the JSON document described below instead of the table.
     #[arg(long)]
     pub json: bool,
@@ -91,6 +101,30 @@ pub fn parse_year(text: &str) -> Result<i32, String> {
 pub fn usage_error(message: &str) -> ExitCode {
     eprintln!("错误：{message}");
     ExitCode::from(2)
+}
+
+/// `--jurisdiction`'s code checked: six ASCII digits; the reason in Chinese otherwise.
+pub fn parse_code(code: Option<&str>) -> Result<Option<String>, String> {
+    match code {
+        None => Ok(None),
+        Some(code) if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) => {
+            Ok(Some(code.to_owned()))
+        }
+        Some(code) => Err(format!(
+            "辖区代码“{code}”无效：应为六位行政区划代码，例如 420100"
+        )),
+    }
+}
+
+/// The jurisdiction with `code`, or the root.
+pub async fn jurisdiction(store: &Store, code: Option<&str>) -> anyhow::Result<Jurisdiction> {
+    match code {
+        None => Ok(store.jurisdiction_by_id(ROOT_JURISDICTION).await?),
+        Some(code) => store
+            .jurisdiction_by_code(code)
+            .await?
+            .ok_or_else(|| anyhow!("辖区代码 {code} 不存在：请在“辖区层级”页面查看各辖区的代码")),
+    }
 }
 
 /// Opens an existing database, bringing its schema up to date (as `serve` does).
@@ -126,37 +160,90 @@ pub fn run_indicators(args: IndicatorsArgs) -> ExitCode {
             ));
         }
     };
+    let code = match parse_code(args.jurisdiction.as_deref()) {
+        Ok(code) => code,
+        Err(message) => return usage_error(&message),
+    };
     run(async move {
         let catalogue = catalogue()?;
         let store = open_existing(&args.db.url).await?;
+        let jurisdiction = jurisdiction(&store, code.as_deref()).await?;
+        let extent = if args.alone {
+            Extent::alone(jurisdiction.id)
+        } else {
+            Extent::with_below(jurisdiction.id)
+        };
         let department = match department {
             None => None,
             Some(id) => match store
-                .department(fazhi_app::store::Reach::EVERYTHING, id)
+                .department(fazhi_app::store::Reach(jurisdiction.id), id)
                 .await
             {
+                Ok(found) if args.alone && found.jurisdiction_id != jurisdiction.id => {
+                    return Err(anyhow!(
+                        "部门编号 {id} 不属于{}本级：请去掉 --alone 或换用部门所在辖区的代码",
+                        jurisdiction.name
+                    ));
+                }
                 Ok(found) => Some((id, found.name)),
                 Err(StoreError::NotFound) => {
-                    return Err(anyhow!("部门编号 {id} 不存在：请在“部门”页面查看部门编号"));
+                    return Err(anyhow!(
+                        "部门编号 {id} 不存在（或不在{}辖区内）：请在“部门”页面查看部门编号",
+                        jurisdiction.name
+                    ));
                 }
                 Err(error) => return Err(error.into()),
             },
         };
         let (current, previous) =
-            fazhi_app::reports::service::computations(&store, &catalogue, year, &now()).await?;
+            fazhi_app::reports::service::computations(&store, &catalogue, extent, year, &now())
+                .await?;
+        let has_children = store
+            .jurisdictions()
+            .await?
+            .iter()
+            .any(|j| j.parent_id == Some(jurisdiction.id));
         store.close().await;
         let scope = department.as_ref().map(|(id, _)| *id);
         let rows = rows(&catalogue, &current, &previous, scope);
+        let whose = Whose {
+            jurisdiction: &jurisdiction,
+            with_below: extent.breadth == Breadth::WithBelow,
+            has_children,
+        };
         let text = if args.json {
-            let document = json(&current, department.as_ref(), &rows);
+            let document = json(&current, &whose, department.as_ref(), &rows);
             serde_json::to_string_pretty(&document)?
         } else {
-            table(&catalogue, &current, department.as_ref(), &rows)
+            table(&catalogue, &current, &whose, department.as_ref(), &rows)
         };
         // A closed pipe (`| head`) ends the output quietly.
         let _ = writeln!(std::io::stdout().lock(), "{}", text.trim_end());
         Ok(())
     })
+}
+
+/// Whose figures: the jurisdiction, and whether with everything below it.
+struct Whose<'a> {
+    jurisdiction: &'a Jurisdiction,
+    with_below: bool,
+    has_children: bool,
+}
+
+impl Whose<'_> {
+    /// "示范市（含下级辖区）", "示范市本级", or the name of a jurisdiction without any below.
+    fn label(&self) -> String {
+        let name = if self.jurisdiction.name.is_empty() {
+            "全辖区"
+        } else {
+            self.jurisdiction.name.as_str()
+        };
+        match (self.has_children, self.with_below) {
+            (false, _) => name.to_owned(),
+            (true, true) => format!("{name}（含下级辖区）"),
+            (true, false) => format!("{name}本级"),
+        }
+    }
 }
 
 /// One indicator's values in the scope asked for.
@@ -220,9 +307,17 @@ struct Document<'a> {
     year: i32,
     catalogue_version: &'a str,
     log_size: u64,
+    jurisdiction: JurisdictionJson<'a>,
     computed_at: &'a str,
     department: Option<DepartmentJson<'a>>,
     figures: Vec<FigureJson<'a>>,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct JurisdictionJson<'a> {
+    code: &'a str,
+    name: &'a str,
+    with_below: bool,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -246,6 +341,7 @@ struct FigureJson<'a> {
 
 fn json<'a>(
     current: &'a Computation,
+    whose: &Whose<'a>,
     department: Option<&'a (i64, String)>,
     rows: &'a [Row<'a>],
 ) -> Document<'a> {
@@ -254,6 +350,11 @@ fn json<'a>(
         year: current.year,
         catalogue_version: &current.catalogue_version,
         log_size: current.log_size,
+        jurisdiction: JurisdictionJson {
+            code: &whose.jurisdiction.code,
+            name: &whose.jurisdiction.name,
+            with_below: whose.with_below,
+        },
         computed_at: &current.computed_at,
         department: department.map(|(id, name)| DepartmentJson { id: *id, name }),
         figures: rows
@@ -287,12 +388,13 @@ fn pad(text: &str, to: usize) -> String {
 fn table(
     catalogue: &Catalogue,
     current: &Computation,
+    whose: &Whose<'_>,
     department: Option<&(i64, String)>,
     rows: &[Row<'_>],
 ) -> String {
     let mut out = String::new();
     let scope = department.map_or_else(
-        || "全辖区".to_owned(),
+        || whose.label(),
         |(id, name)| format!("部门：{name}（编号 {id}）"),
     );
     let _ = writeln!(

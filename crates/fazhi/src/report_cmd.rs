@@ -11,7 +11,9 @@ use fazhi_app::clock::{Clock, SystemClock};
 use fazhi_app::reports::{self, service};
 use fazhi_reader::{CheckOptions, FindingSeverity};
 
-use crate::indicators_cmd::{DbUrl, catalogue, now, open_existing, parse_year, usage_error};
+use crate::indicators_cmd::{
+    DbUrl, catalogue, jurisdiction, now, open_existing, parse_code, parse_year, usage_error,
+};
 use crate::read_cmd::{findings_zh, read_bytes, reason_zh};
 use crate::server::run;
 
@@ -31,8 +33,9 @@ const BUILD_HELP: &str = "\
 The file is written to a temporary file in the same directory and renamed into place, so a
 reader never sees half a report; an existing file is kept unless --force is given.
 
-Exit codes: 0 written; 1 the database cannot be opened, the version does not exist, or the
-file exists or cannot be written; 2 usage error (--year not a four-digit year from 2000 to 2100).";
+Exit codes: 0 written; 1 the database cannot be opened, the jurisdiction or the version does not
+exist, or the file exists or cannot be written; 2 usage error (--year not a four-digit year from
+2000 to 2100, --jurisdiction not a six-digit code).";
 
 const LINT_HELP: &str = "\
 Findings are printed in Chinese with their severity (错误, 警告, 提示). The deadline checks use
@@ -71,6 +74,10 @@ pub struct BuildArgs {
     /// The file to write.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// The jurisdiction whose report (its six-digit GB/T 2260 code); the deployment's root by
+    /// default.
+    #[arg(long, value_name = "CODE")]
+    pub jurisdiction: Option<String>,
     /// Export this version (1, 2, …) instead of the latest.
     #[arg(long, value_name = "N")]
     pub version: Option<i64>,
@@ -96,10 +103,15 @@ pub struct LintArgs {
 /// Runs a `fazhi report` subcommand.
 pub fn run_report(command: ReportCommand) -> ExitCode {
     match command {
-        ReportCommand::Build(args) => match parse_year(&args.year) {
-            Ok(year) => run(build(args, year)),
-            Err(message) => usage_error(&message),
-        },
+        ReportCommand::Build(args) => {
+            match (
+                parse_year(&args.year),
+                parse_code(args.jurisdiction.as_deref()),
+            ) {
+                (Ok(year), Ok(_)) => run(build(args, year)),
+                (Err(message), _) | (_, Err(message)) => usage_error(&message),
+            }
+        }
         ReportCommand::Lint(args) => lint(&args),
     }
 }
@@ -110,7 +122,8 @@ async fn build(args: BuildArgs, year: i32) -> anyhow::Result<()> {
         return Err(exists(&args.out));
     }
     let store = open_existing(&args.db.url).await?;
-    let versions = service::versions(&store, year).await?;
+    let jurisdiction = jurisdiction(&store, args.jurisdiction.as_deref()).await?;
+    let versions = service::versions(&store, jurisdiction.id, year).await?;
     let (report, which) = match (args.version, versions.first()) {
         (Some(number), _) => {
             let version = versions
@@ -134,18 +147,16 @@ async fn build(args: BuildArgs, year: i32) -> anyhow::Result<()> {
         (None, Some(latest)) => (latest.report.clone(), version_label(&latest.row)),
         (None, None) => {
             let catalogue = catalogue()?;
-            let jurisdiction = store
-                .jurisdiction()
-                .await?
-                .map(|j| j.name)
-                .unwrap_or_default();
+            // As the service drafts it: a city's from its 全市 figures.
+            let extent =
+                fazhi_app::indicators::compute::natural_extent(&store, jurisdiction.id).await?;
             let (current, previous) =
-                service::computations(&store, &catalogue, year, &now()).await?;
+                service::computations(&store, &catalogue, extent, year, &now()).await?;
             eprintln!(
                 "提示：{year} 年度报告尚无保存的版本，现由统计数据临时起草导出；该草稿未保存到数据库。"
             );
             (
-                reports::draft(&catalogue, &jurisdiction, year, &current, &previous),
+                reports::draft(&catalogue, &jurisdiction.name, year, &current, &previous),
                 "临时草稿，未保存".to_owned(),
             )
         }

@@ -80,7 +80,11 @@ pub async fn ensure_report(
     year: i32,
     now: &str,
 ) -> Result<DemoReport, StoreError> {
-    if !store.report_versions(year).await?.is_empty() {
+    if !store
+        .report_versions(crate::store::ROOT_JURISDICTION, year)
+        .await?
+        .is_empty()
+    {
         return Ok(DemoReport::default());
     }
     let departments = store.active_departments(crate::authz::Scope::All).await?;
@@ -138,8 +142,20 @@ pub async fn ensure_report(
             made.submissions += 1;
         }
     }
-    service::draft(store, catalogue, year, None, now).await?;
-    let Some(latest) = service::versions(store, year).await?.into_iter().next() else {
+    service::draft(
+        store,
+        catalogue,
+        crate::store::ROOT_JURISDICTION,
+        year,
+        None,
+        now,
+    )
+    .await?;
+    let Some(latest) = service::versions(store, crate::store::ROOT_JURISDICTION, year)
+        .await?
+        .into_iter()
+        .next()
+    else {
         return Ok(made);
     };
     let mut report = latest.report;

@@ -1,7 +1,12 @@
-//! Computing every indicator of the catalogue for a year, for the jurisdiction and for each
-//! department, with its provenance: the rule (the indicator's definition), how many records were
-//! counted, and the size of the log when the computation ran, so a figure can be traced to the
-//! records and checked against a later log.
+//! Computing every indicator of the catalogue for a year, for a jurisdiction (alone, or with
+//! everything below it: 全市), for each of its branches (itself and each child jurisdiction) and
+//! for each department, with its provenance: the rule (the indicator's definition), how many
+//! records were counted, and the size of the logs when the computation ran, so a figure can be
+//! traced to the records and checked against a later log.
+//!
+//! Over several jurisdictions counts are summed and a rate is recomputed from the summed
+//! numerator and denominator, never averaged: every figure is taken from per-department raw
+//! counts (value, records), and a ratio only ever divides two sums of them.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,6 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Catalogue, Indicator, Per, Source};
 use crate::engine::FieldValue;
+pub use crate::store::statistics::{Breadth, Extent};
 use crate::store::statistics::{CountedStep, FigureRecord, StepFilter, money_in, years_range};
 use crate::store::{Page, Store, StoreError};
 
@@ -24,23 +30,41 @@ pub struct Figure {
     pub records: i64,
 }
 
-/// All indicators for one year: the jurisdiction's values and each department's.
+/// All indicators for one year: the extent's values, each branch's and each department's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Computation {
     /// The year.
     pub year: i32,
+    /// Whose records were counted (computations stored before jurisdictions formed a tree
+    /// counted everything).
+    #[serde(default = "everything")]
+    pub extent: Extent,
     /// Catalogue version used.
     pub catalogue_version: String,
-    /// Leaves in the log when computed: every counted record is among them.
+    /// Leaves in the extent's jurisdiction's own log when computed: a report drafted from these
+    /// figures is published fixed at this size of that log (where its own events go).
     pub log_size: u64,
+    /// Leaves in each log of the extent when computed, by jurisdiction: every counted record is
+    /// among them.
+    #[serde(default)]
+    pub log_sizes: BTreeMap<i64, u64>,
     /// When (RFC 3339).
     pub computed_at: String,
-    /// Jurisdiction-wide values, in catalogue order.
+    /// Values over the whole extent, in catalogue order.
     pub figures: Vec<Figure>,
+    /// For an extent with everything below: per branch (the jurisdiction itself, 本级, and each
+    /// of its children with everything below it), every indicator's value, in catalogue order.
+    /// The branches' counts sum to the extent's. Empty for an extent of one jurisdiction alone.
+    #[serde(default)]
+    pub by_branch: BTreeMap<i64, Vec<Figure>>,
     /// Per department id, the values of indicators that have them.
     pub by_department: BTreeMap<i64, Vec<Figure>>,
     /// Departments that have submitted for the year.
     pub submitted_departments: Vec<i64>,
+}
+
+fn everything() -> Extent {
+    Extent::EVERYTHING
 }
 
 impl Computation {
@@ -52,6 +76,18 @@ impl Computation {
     /// The jurisdiction-wide value of `id`.
     pub fn value(&self, id: &str) -> Option<Decimal> {
         self.figure(id).and_then(|f| f.value)
+    }
+
+    /// The records journaled in the extent's logs when computed.
+    pub fn records_journaled(&self) -> u64 {
+        self.log_sizes.values().sum()
+    }
+
+    /// Branch `branch`'s figure of `id` (see [`Computation::by_branch`]).
+    pub fn branch_figure(&self, branch: i64, id: &str) -> Option<&Figure> {
+        self.by_branch
+            .get(&branch)
+            .and_then(|figures| figures.iter().find(|f| f.id == id))
     }
 
     /// Department `department`'s value of `id`.
@@ -66,30 +102,56 @@ impl Computation {
 /// Raw per-department counts of one indicator: (value, records).
 type Counts = HashMap<i64, (Decimal, i64)>;
 
-/// Computes every indicator of `catalogue` for `year`.
+/// The extent a jurisdiction's report and default figures are for: with everything below it
+/// if it has jurisdictions below (a city's report is drafted from its 全市 figures), else alone.
+pub async fn natural_extent(store: &Store, jurisdiction_id: i64) -> Result<Extent, StoreError> {
+    let nodes = store.jurisdictions().await?;
+    if !nodes.iter().any(|n| n.id == jurisdiction_id) {
+        return Err(StoreError::NotFound);
+    }
+    Ok(
+        if nodes.iter().any(|n| n.parent_id == Some(jurisdiction_id)) {
+            Extent::with_below(jurisdiction_id)
+        } else {
+            Extent::alone(jurisdiction_id)
+        },
+    )
+}
+
+/// Computes every indicator of `catalogue` for `year` over `extent`.
 pub async fn compute(
     store: &Store,
     catalogue: &Catalogue,
+    extent: Extent,
     year: i32,
     computed_at: &str,
 ) -> Result<Computation, StoreError> {
-    // The log size first: everything counted below was journaled before this point or after;
+    // The log sizes first: everything counted below was journaled before this point or after;
     // records added during the computation can only make the counts newer, never older.
-    let log_size = store.ledger_size(crate::store::ROOT_JURISDICTION).await?;
-    compute_at(store, catalogue, year, log_size, computed_at).await
+    let log_sizes = store.log_sizes(extent).await?;
+    compute_at(store, catalogue, extent, year, log_sizes, computed_at).await
 }
 
-/// [`compute`] for a log size the caller has just read.
+/// [`compute`] for the log sizes of the extent the caller has just read.
 async fn compute_at(
     store: &Store,
     catalogue: &Catalogue,
+    extent: Extent,
     year: i32,
-    log_size: u64,
+    log_sizes: BTreeMap<i64, u64>,
     computed_at: &str,
 ) -> Result<Computation, StoreError> {
-    let tallies = store.tallies(year).await?;
-    let certified = store.certified_people(&format!("{year:04}-12-31")).await?;
-    let submissions = store.latest_submissions(year).await?;
+    let log_size = log_sizes
+        .get(&extent.jurisdiction_id)
+        .copied()
+        .unwrap_or_default();
+    // One query per source over the whole extent (the tallies, certificates and submissions
+    // for every figure at once; the step-counted figures one each), never one per jurisdiction.
+    let tallies = store.tallies(extent, year).await?;
+    let certified = store
+        .certified_people(extent, &format!("{year:04}-12-31"))
+        .await?;
+    let submissions = store.latest_submissions(extent, year).await?;
     let submitted_departments: Vec<i64> = {
         let mut ids: Vec<i64> = submissions.iter().map(|s| s.department_id).collect();
         ids.sort_unstable();
@@ -103,7 +165,7 @@ async fn compute_at(
             Source::Steps | Source::Field if indicator.reads_steps() => {
                 for step in counted_records(
                     indicator,
-                    &read_steps(store, indicator, year, None).await?,
+                    &read_steps(store, indicator, extent, year, None).await?,
                     year,
                 ) {
                     let entry = counts.entry(step.department_id).or_default();
@@ -154,39 +216,38 @@ async fn compute_at(
         }
         raw.insert(indicator.id.as_str(), counts);
     }
-    let total = |id: &str| -> Option<(Decimal, i64)> {
-        raw.get(id).map(|counts| {
-            counts
-                .values()
-                .fold((Decimal::ZERO, 0), |(v, n), (value, records)| {
-                    (v + value, n + records)
-                })
-        })
-    };
-    let mut figures = Vec::with_capacity(catalogue.indicators.len());
-    for indicator in &catalogue.indicators {
-        figures.push(match indicator.source {
-            Source::Ratio => {
-                let numerator = total(indicator.numerator.as_deref().unwrap_or_default());
-                let denominator = total(indicator.denominator.as_deref().unwrap_or_default());
-                ratio_figure(indicator, numerator, denominator)
-            }
-            Source::Submission if raw.get(indicator.id.as_str()).is_none_or(|c| c.is_empty()) => {
-                Figure {
-                    id: indicator.id.clone(),
-                    value: None,
-                    records: 0,
-                }
-            }
-            _ => {
-                let (value, records) = total(&indicator.id).unwrap_or_default();
-                Figure {
-                    id: indicator.id.clone(),
-                    value: Some(value),
-                    records,
-                }
-            }
-        });
+    let figures = totals(catalogue, &raw, |_| true);
+    let mut by_branch = BTreeMap::new();
+    if extent.breadth == Breadth::WithBelow {
+        let branches = store.department_branches(extent.jurisdiction_id).await?;
+        // A department the map does not place (none should exist) counts as the jurisdiction's
+        // own, so that the branches always sum to the whole.
+        let branch_of = |department: i64| {
+            branches
+                .get(&department)
+                .copied()
+                .unwrap_or(extent.jurisdiction_id)
+        };
+        // Every child is a branch, with or without departments yet.
+        let mut ids: Vec<i64> = store
+            .jurisdictions()
+            .await?
+            .into_iter()
+            .filter(|j| j.parent_id == Some(extent.jurisdiction_id))
+            .map(|j| j.id)
+            .chain(branches.values().copied())
+            .collect();
+        ids.push(extent.jurisdiction_id);
+        ids.sort_unstable();
+        ids.dedup();
+        for branch in ids {
+            by_branch.insert(
+                branch,
+                totals(catalogue, &raw, |department| {
+                    branch_of(department) == branch
+                }),
+            );
+        }
     }
     let mut departments: Vec<i64> = raw.values().flat_map(|c| c.keys().copied()).collect();
     departments.sort_unstable();
@@ -214,52 +275,107 @@ async fn compute_at(
     }
     Ok(Computation {
         year,
+        extent,
         catalogue_version: catalogue.version.clone(),
         log_size,
+        log_sizes,
         computed_at: computed_at.to_owned(),
         figures,
+        by_branch,
         by_department,
         submitted_departments,
     })
 }
 
-/// Computations kept per (year, log size). Every change to anything an indicator counts (a
-/// case step, a certificate, a submission) journals an event and so grows the log: an entry for
-/// the current log size is therefore still exact, and a grown log simply misses the cache.
-#[derive(Debug, Default)]
-pub struct ComputationCache {
-    entries: std::sync::Mutex<HashMap<(i32, u64), std::sync::Arc<Computation>>>,
+/// Every indicator's value over the departments `include` admits: counts and amounts summed,
+/// a ratio the quotient of its summed numerator and summed denominator (never an average of
+/// rates), a submitted figure `None` when none of them submitted it.
+fn totals(
+    catalogue: &Catalogue,
+    raw: &BTreeMap<&str, Counts>,
+    include: impl Fn(i64) -> bool,
+) -> Vec<Figure> {
+    let total = |id: &str| -> Option<(Decimal, i64)> {
+        raw.get(id).map(|counts| {
+            counts
+                .iter()
+                .filter(|(department, _)| include(**department))
+                .fold((Decimal::ZERO, 0), |(v, n), (_, (value, records))| {
+                    (v + value, n + records)
+                })
+        })
+    };
+    let submitted = |id: &str| {
+        raw.get(id)
+            .is_some_and(|counts| counts.keys().any(|department| include(*department)))
+    };
+    catalogue
+        .indicators
+        .iter()
+        .map(|indicator| match indicator.source {
+            Source::Ratio => {
+                let numerator = total(indicator.numerator.as_deref().unwrap_or_default());
+                let denominator = total(indicator.denominator.as_deref().unwrap_or_default());
+                ratio_figure(indicator, numerator, denominator)
+            }
+            Source::Submission if !submitted(&indicator.id) => Figure {
+                id: indicator.id.clone(),
+                value: None,
+                records: 0,
+            },
+            _ => {
+                let (value, records) = total(&indicator.id).unwrap_or_default();
+                Figure {
+                    id: indicator.id.clone(),
+                    value: Some(value),
+                    records,
+                }
+            }
+        })
+        .collect()
 }
 
-/// Most entries kept; more than a few years × log sizes is not worth memory.
-const CACHE_ENTRIES: usize = 16;
+/// Computations kept per (extent, year, records journaled in the extent's logs). Every change to
+/// anything an indicator counts (a case step, a certificate, a submission) journals an event in
+/// the log of the record's jurisdiction, inside the extent, and so grows the sum of its logs: an
+/// entry for the current sum is therefore still exact, and a grown log simply misses the cache.
+#[derive(Debug, Default)]
+pub struct ComputationCache {
+    entries: std::sync::Mutex<HashMap<(Extent, i32, u64), std::sync::Arc<Computation>>>,
+}
+
+/// Most entries kept; more than a few extents × years × log sizes is not worth memory.
+const CACHE_ENTRIES: usize = 32;
 
 impl ComputationCache {
-    /// The computation of `year` for the log as it is now, computed only if the log has grown
-    /// since the last one.
+    /// The computation of `year` over `extent` for the logs as they are now, computed only if
+    /// one of them has grown since the last one.
     pub async fn get(
         &self,
         store: &Store,
         catalogue: &Catalogue,
+        extent: Extent,
         year: i32,
         computed_at: &str,
     ) -> Result<std::sync::Arc<Computation>, StoreError> {
-        let size = store.ledger_size(crate::store::ROOT_JURISDICTION).await?;
+        let sizes = store.log_sizes(extent).await?;
+        let key = (extent, year, sizes.values().sum::<u64>());
         if let Some(hit) = self
             .entries
             .lock()
             .ok()
-            .and_then(|entries| entries.get(&(year, size)).cloned())
+            .and_then(|entries| entries.get(&key).cloned())
         {
             return Ok(hit);
         }
-        let computed =
-            std::sync::Arc::new(compute_at(store, catalogue, year, size, computed_at).await?);
+        let computed = std::sync::Arc::new(
+            compute_at(store, catalogue, extent, year, sizes, computed_at).await?,
+        );
         if let Ok(mut entries) = self.entries.lock() {
             if entries.len() >= CACHE_ENTRIES {
                 entries.clear();
             }
-            entries.insert((year, size), computed.clone());
+            entries.insert(key, computed.clone());
         }
         Ok(computed)
     }
@@ -296,6 +412,7 @@ fn ratio_figure(
 async fn read_steps(
     store: &Store,
     indicator: &Indicator,
+    extent: Extent,
     year: i32,
     department_id: Option<i64>,
 ) -> Result<Vec<CountedStep>, StoreError> {
@@ -307,6 +424,7 @@ async fn read_steps(
     };
     store
         .counted_steps(&StepFilter {
+            extent,
             procedure: indicator.procedure.as_deref().unwrap_or_default(),
             actions: &indicator.actions,
             from: &from,
@@ -413,12 +531,14 @@ fn counted_records<'s>(
     records
 }
 
-/// The records behind one figure of `year`, newest first, for the drill-down: exactly those the
-/// figure counts (one step standing for each), of one department or all. Empty for sources whose
-/// records are not case steps (certificates, submissions, ratios).
+/// The records behind one figure of `year` over `extent`, newest first, for the drill-down:
+/// exactly those the figure counts (one step standing for each), of one department or all. Empty
+/// for sources whose records are not case steps (certificates, submissions, ratios).
+#[allow(clippy::too_many_arguments)]
 pub async fn records(
     store: &Store,
     indicator: &Indicator,
+    extent: Extent,
     year: i32,
     department_id: Option<i64>,
     page: i64,
@@ -429,6 +549,7 @@ pub async fn records(
         Source::Opened => {
             store
                 .figure_steps(
+                    extent,
                     year,
                     procedure,
                     &["open".to_owned()],
@@ -441,7 +562,7 @@ pub async fn records(
         Source::Steps | Source::Field if indicator.reads_steps() => {
             let per_page = per_page.clamp(1, 200);
             let page = page.max(1);
-            let steps = read_steps(store, indicator, year, department_id).await?;
+            let steps = read_steps(store, indicator, extent, year, department_id).await?;
             let mut counted = counted_records(indicator, &steps, year);
             counted.reverse();
             let total = i64::try_from(counted.len()).unwrap_or(i64::MAX);
@@ -469,6 +590,7 @@ pub async fn records(
         Source::Steps | Source::Field => {
             store
                 .figure_steps(
+                    extent,
                     year,
                     procedure,
                     &indicator.actions,

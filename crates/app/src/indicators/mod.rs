@@ -9,6 +9,8 @@
 pub mod compute;
 pub mod present;
 
+pub use compute::{Breadth, Extent};
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;

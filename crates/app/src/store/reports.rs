@@ -7,6 +7,7 @@ use serde_json::json;
 use sqlx::Row;
 
 use super::events::{self, NewEvent};
+use super::statistics::Extent;
 use super::{Store, StoreError};
 
 /// One submitted value, from the newest submission of its department and year.
@@ -170,15 +171,22 @@ impl Store {
         Ok(id)
     }
 
-    /// The values of each department's newest submission for `year`.
-    pub async fn latest_submissions(&self, year: i32) -> Result<Vec<SubmittedValue>, StoreError> {
-        let rows = sqlx::query(
+    /// The values of the newest submission for `year` of each department within `extent` (a
+    /// submission belongs to its department's jurisdiction).
+    pub async fn latest_submissions(
+        &self,
+        extent: Extent,
+        year: i32,
+    ) -> Result<Vec<SubmittedValue>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT s.department_id, v.indicator_id, v.value, v.comment FROM submissions s \
              JOIN submission_values v ON v.submission_id = s.id \
-             WHERE s.year = $1 AND s.id = (SELECT MAX(t.id) FROM submissions t \
+             WHERE {} AND s.year = $1 AND s.id = (SELECT MAX(t.id) FROM submissions t \
                WHERE t.department_id = s.department_id AND t.year = s.year)",
-        )
+            extent.sql("s.jurisdiction_id", "$2")
+        )))
         .bind(i64::from(year))
+        .bind(extent.jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -195,19 +203,22 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// Every submission for `year` (all departments, or one), newest first.
+    /// Every submission for `year` within `extent` (all its departments, or one), newest first.
     pub async fn submissions(
         &self,
+        extent: Extent,
         year: i32,
         department_id: Option<i64>,
     ) -> Result<Vec<SubmissionRow>, StoreError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT s.id, s.department_id, d.name AS department_name, s.source, u.username, s.submitted_at, s.event_id \
              FROM submissions s JOIN departments d ON d.id = s.department_id JOIN users u ON u.id = s.submitted_by \
-             WHERE s.year = $1 AND ($2 = 0 OR s.department_id = $2) ORDER BY s.id DESC",
-        )
+             WHERE {} AND s.year = $1 AND ($2 = 0 OR s.department_id = $2) ORDER BY s.id DESC",
+            extent.sql("s.jurisdiction_id", "$3")
+        )))
         .bind(i64::from(year))
         .bind(department_id.unwrap_or(0))
+        .bind(extent.jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -304,21 +315,30 @@ impl Store {
         Ok(number)
     }
 
-    /// Every version of the report for `year`, newest first.
-    pub async fn report_versions(&self, year: i32) -> Result<Vec<ReportVersionRow>, StoreError> {
-        self.report_versions_where(year, false).await
-    }
-
-    /// The published versions of the report for `year`, newest first.
-    pub async fn published_report_versions(
+    /// Every version of jurisdiction `jurisdiction_id`'s report for `year`, newest first.
+    pub async fn report_versions(
         &self,
+        jurisdiction_id: i64,
         year: i32,
     ) -> Result<Vec<ReportVersionRow>, StoreError> {
-        self.report_versions_where(year, true).await
+        self.report_versions_where(jurisdiction_id, year, false)
+            .await
+    }
+
+    /// The published versions of jurisdiction `jurisdiction_id`'s report for `year`, newest
+    /// first.
+    pub async fn published_report_versions(
+        &self,
+        jurisdiction_id: i64,
+        year: i32,
+    ) -> Result<Vec<ReportVersionRow>, StoreError> {
+        self.report_versions_where(jurisdiction_id, year, true)
+            .await
     }
 
     async fn report_versions_where(
         &self,
+        jurisdiction_id: i64,
         year: i32,
         published_only: bool,
     ) -> Result<Vec<ReportVersionRow>, StoreError> {
@@ -326,10 +346,12 @@ impl Store {
             "SELECT v.id, r.year, v.number, v.body, v.computation, v.note, COALESCE(u.username, '') AS author, \
              v.created_at, v.published_at, v.log_size, v.log_root, v.body_sha256, v.event_id \
              FROM report_versions v JOIN reports r ON r.id = v.report_id LEFT JOIN users u ON u.id = v.created_by \
-             WHERE r.year = $1 AND ($2 = 0 OR v.published_at IS NOT NULL) ORDER BY v.number DESC",
+             WHERE r.jurisdiction_id = $3 AND r.year = $1 AND ($2 = 0 OR v.published_at IS NOT NULL) \
+             ORDER BY v.number DESC",
         )
         .bind(i64::from(year))
         .bind(i64::from(published_only))
+        .bind(jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -354,17 +376,47 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// Years that have a published report, newest first.
-    pub async fn published_report_years(&self) -> Result<Vec<i32>, StoreError> {
+    /// Years in which jurisdiction `jurisdiction_id` has a published report, newest first.
+    pub async fn published_report_years(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<Vec<i32>, StoreError> {
         let years: Vec<i64> = sqlx::query_scalar(
             "SELECT DISTINCT r.year FROM reports r JOIN report_versions v ON v.report_id = r.id \
-             WHERE v.published_at IS NOT NULL ORDER BY r.year DESC",
+             WHERE r.jurisdiction_id = $1 AND v.published_at IS NOT NULL ORDER BY r.year DESC",
         )
+        .bind(jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
         Ok(years
             .into_iter()
             .filter_map(|y| i32::try_from(y).ok())
             .collect())
+    }
+
+    /// Every jurisdiction with a published report, with the years it has one in (newest first),
+    /// by jurisdiction id: what the public portal lists.
+    pub async fn published_report_years_by_jurisdiction(
+        &self,
+    ) -> Result<Vec<(i64, Vec<i32>)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT r.jurisdiction_id, r.year FROM reports r \
+             JOIN report_versions v ON v.report_id = r.id \
+             WHERE v.published_at IS NOT NULL ORDER BY r.jurisdiction_id, r.year DESC",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        let mut listed: Vec<(i64, Vec<i32>)> = Vec::new();
+        for row in &rows {
+            let jurisdiction: i64 = row.try_get("jurisdiction_id")?;
+            let Ok(year) = i32::try_from(row.try_get::<i64, _>("year")?) else {
+                continue;
+            };
+            match listed.last_mut() {
+                Some((id, years)) if *id == jurisdiction => years.push(year),
+                _ => listed.push((jurisdiction, vec![year])),
+            }
+        }
+        Ok(listed)
     }
 }

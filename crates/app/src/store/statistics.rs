@@ -1,12 +1,71 @@
 //! What the indicators read: per-department counts for a year, from the step tallies (kept with
 //! every step, see [`super::Store::insert_step`]), from cases, from steps' fields, from the
 //! certificate registry and from submissions; and the records behind one figure, for the
-//! drill-down.
+//! drill-down. Every read is for an [`Extent`]: one jurisdiction alone, or it with everything
+//! below it (one indexed condition on the leading `jurisdiction_id` column, never one query per
+//! jurisdiction).
 
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
-use super::{Page, Store, StoreError};
+use super::{Page, ROOT_JURISDICTION, Store, StoreError, in_subtree_sql};
+
+/// How much of the tree below a jurisdiction its figures take in.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Breadth {
+    /// The jurisdiction's own records only (本级).
+    Alone,
+    /// The jurisdiction and every jurisdiction below it (全市, 全区): counts summed, rates
+    /// recomputed from the summed numerator and denominator.
+    #[default]
+    WithBelow,
+}
+
+/// Whose records a figure counts: a jurisdiction, alone or with everything below it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Extent {
+    /// The jurisdiction.
+    pub jurisdiction_id: i64,
+    /// Alone or with everything below it.
+    pub breadth: Breadth,
+}
+
+impl Extent {
+    /// The whole deployment: the root with everything below it (what every figure counted
+    /// before jurisdictions formed a tree).
+    pub const EVERYTHING: Extent = Extent::with_below(ROOT_JURISDICTION);
+
+    /// `jurisdiction_id`'s own records.
+    pub const fn alone(jurisdiction_id: i64) -> Extent {
+        Extent {
+            jurisdiction_id,
+            breadth: Breadth::Alone,
+        }
+    }
+
+    /// `jurisdiction_id`'s records and those of every jurisdiction below it.
+    pub const fn with_below(jurisdiction_id: i64) -> Extent {
+        Extent {
+            jurisdiction_id,
+            breadth: Breadth::WithBelow,
+        }
+    }
+
+    /// SQL: `column` (a jurisdiction id) is inside the extent whose jurisdiction is bound at
+    /// `placeholder`.
+    pub(crate) fn sql(self, column: &str, placeholder: &str) -> String {
+        match self.breadth {
+            Breadth::Alone => format!("{column} = {placeholder}"),
+            Breadth::WithBelow => in_subtree_sql(column, placeholder),
+        }
+    }
+}
 
 /// One row of the step tallies.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +102,8 @@ pub struct FigureRecord {
 /// Which steps [`Store::counted_steps`] reads.
 #[derive(Debug, Clone, Copy)]
 pub struct StepFilter<'a> {
+    /// Whose cases.
+    pub extent: Extent,
     /// Procedure id.
     pub procedure: &'a str,
     /// Actions of the steps.
@@ -88,11 +149,14 @@ pub fn years_range(year: i32) -> (String, String) {
 }
 
 impl Store {
-    /// The step tallies of `year`.
-    pub async fn tallies(&self, year: i32) -> Result<Vec<Tally>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT procedure, action, department_id, steps, amount_fen FROM step_tallies WHERE year = $1",
-        )
+    /// The step tallies of `year` within `extent`.
+    pub async fn tallies(&self, extent: Extent, year: i32) -> Result<Vec<Tally>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT procedure, action, department_id, steps, amount_fen FROM step_tallies \
+             WHERE {} AND year = $2",
+            extent.sql("jurisdiction_id", "$1")
+        )))
+        .bind(extent.jurisdiction_id)
         .bind(i64::from(year))
         .fetch_all(self.pool())
         .await?;
@@ -119,19 +183,20 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let rows = sqlx::query(
-            "SELECT c.procedure, c.department_id, s.action, s.on_date, s.fields FROM case_steps s \
-             JOIN cases c ON c.id = s.case_id",
+            "SELECT c.jurisdiction_id, c.procedure, c.department_id, s.action, s.on_date, s.fields \
+             FROM case_steps s JOIN cases c ON c.id = s.case_id",
         )
         .fetch_all(&mut *tx)
         .await?;
-        let mut tallies: std::collections::BTreeMap<(i64, String, String, i64), (i64, i64)> =
-            std::collections::BTreeMap::new();
+        // Keyed as the table is: a case's steps are tallied in its jurisdiction.
+        let mut tallies: BTreeMap<(i64, i64, String, String, i64), (i64, i64)> = BTreeMap::new();
         for row in &rows {
             let on: String = row.try_get("on_date")?;
             let year: i64 = on.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
             let fields: String = row.try_get("fields")?;
             let entry = tallies
                 .entry((
+                    row.try_get("jurisdiction_id")?,
                     year,
                     row.try_get("procedure")?,
                     row.try_get("action")?,
@@ -144,10 +209,11 @@ impl Store {
                 .checked_add(money_in(&fields))
                 .ok_or(StoreError::TotalOutOfRange)?;
         }
-        for ((year, procedure, action, department_id), (steps, amount)) in &tallies {
+        for ((jurisdiction_id, year, procedure, action, department_id), (steps, amount)) in &tallies
+        {
             sqlx::query(
-                "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen, \
+                 jurisdiction_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
             .bind(year)
             .bind(procedure)
@@ -155,6 +221,7 @@ impl Store {
             .bind(department_id)
             .bind(steps)
             .bind(amount)
+            .bind(jurisdiction_id)
             .execute(&mut *tx)
             .await?;
         }
@@ -186,7 +253,7 @@ impl Store {
             return Ok(Vec::new());
         }
         // Action ids come from the validated catalogue, never from a request; still bound.
-        let mut next = 5;
+        let mut next = 6;
         let mut list = |n: usize| {
             let placeholders: Vec<String> = (next..next + n).map(|i| format!("${i}")).collect();
             next += n;
@@ -196,8 +263,9 @@ impl Store {
             "SELECT c.id AS case_id, c.number, c.department_id, d.name AS department_name, s.seq, \
              s.action, s.on_date, s.fields, s.event_id \
              FROM case_steps s JOIN cases c ON c.id = s.case_id JOIN departments d ON d.id = c.department_id \
-             WHERE c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND ($4 = 0 OR c.department_id = $4) \
-             AND s.action IN ({})",
+             WHERE {} AND c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 \
+             AND ($4 = 0 OR c.department_id = $4) AND s.action IN ({})",
+            filter.extent.sql("c.jurisdiction_id", "$5"),
             list(filter.actions.len())
         );
         if !filter.only_after.is_empty() {
@@ -219,7 +287,8 @@ impl Store {
             .bind(filter.procedure)
             .bind(filter.from)
             .bind(filter.until)
-            .bind(filter.department_id.unwrap_or(0));
+            .bind(filter.department_id.unwrap_or(0))
+            .bind(filter.extent.jurisdiction_id);
         for action in filter
             .actions
             .iter()
@@ -247,14 +316,22 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// Per department, the people holding a certificate valid on `date` (not revoked).
-    pub async fn certified_people(&self, date: &str) -> Result<Vec<(i64, i64)>, StoreError> {
-        let rows = sqlx::query(
+    /// Per department within `extent`, the people holding a certificate valid on `date` (not
+    /// revoked).
+    pub async fn certified_people(
+        &self,
+        extent: Extent,
+        date: &str,
+    ) -> Result<Vec<(i64, i64)>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT p.department_id, COUNT(DISTINCT p.id) AS n FROM officer_certificates o \
              JOIN people p ON p.id = o.person_id \
-             WHERE o.revoked = 0 AND o.valid_from <= $1 AND o.valid_until >= $1 GROUP BY p.department_id",
-        )
+             WHERE {} AND o.revoked = 0 AND o.valid_from <= $1 AND o.valid_until >= $1 \
+             GROUP BY p.department_id",
+            extent.sql("o.jurisdiction_id", "$2")
+        )))
         .bind(date)
+        .bind(extent.jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
         rows.iter()
@@ -263,9 +340,11 @@ impl Store {
             .map_err(StoreError::from)
     }
 
-    /// The steps behind a step-counted figure, newest first.
+    /// The steps behind a step-counted figure within `extent`, newest first.
+    #[allow(clippy::too_many_arguments)]
     pub async fn figure_steps(
         &self,
+        extent: Extent,
         year: i32,
         procedure: &str,
         actions: &[String],
@@ -277,11 +356,12 @@ impl Store {
         let per_page = per_page.clamp(1, 200);
         let page = page.max(1);
         // Actions come from the validated catalogue, never from the request; still bound.
-        let placeholders: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 5)).collect();
+        let placeholders: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 6)).collect();
         let condition = format!(
             "FROM case_steps s JOIN cases c ON c.id = s.case_id JOIN departments d ON d.id = c.department_id \
-             WHERE c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 AND ($4 = 0 OR c.department_id = $4) \
-             AND s.action IN ({})",
+             WHERE {} AND c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 \
+             AND ($4 = 0 OR c.department_id = $4) AND s.action IN ({})",
+            extent.sql("c.jurisdiction_id", "$5"),
             placeholders.join(", ")
         );
         let department = department_id.unwrap_or(0);
@@ -290,12 +370,13 @@ impl Store {
                 .bind(procedure)
                 .bind(&from)
                 .bind(&until)
-                .bind(department);
+                .bind(department)
+                .bind(extent.jurisdiction_id);
         for action in actions {
             count = count.bind(action);
         }
         let total: i64 = count.fetch_one(self.pool()).await?;
-        let limit = actions.len() + 5;
+        let limit = actions.len() + 6;
         let mut query = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT c.id, c.number, d.name AS department_name, s.on_date, s.action, s.event_id {condition} \
              ORDER BY s.on_date DESC, s.id DESC LIMIT ${limit} OFFSET ${}",
@@ -304,7 +385,8 @@ impl Store {
         .bind(procedure)
         .bind(&from)
         .bind(&until)
-        .bind(department);
+        .bind(department)
+        .bind(extent.jurisdiction_id);
         for action in actions {
             query = query.bind(action);
         }
@@ -332,6 +414,56 @@ impl Store {
             page,
             per_page,
         })
+    }
+}
+
+impl Store {
+    /// The size of every log within `extent`, by jurisdiction: each jurisdiction's records are
+    /// journaled in its own log, so a figure over several is traced to each of them. Every change
+    /// to anything an indicator counts grows one of these, so their sum also says whether a
+    /// computation is still current.
+    pub async fn log_sizes(&self, extent: Extent) -> Result<BTreeMap<i64, u64>, StoreError> {
+        let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT jurisdiction_id, size FROM ledger_logs WHERE {}",
+            extent.sql("jurisdiction_id", "$1")
+        )))
+        .bind(extent.jurisdiction_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let size: i64 = row.try_get("size")?;
+                Ok((
+                    row.try_get("jurisdiction_id")?,
+                    u64::try_from(size).unwrap_or(0),
+                ))
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+
+    /// For every department of `jurisdiction_id`'s subtree (active or not: a deactivated
+    /// department's records still count), the branch it belongs to: `jurisdiction_id` itself for
+    /// its own departments (本级), else the child of `jurisdiction_id` it lies under. The
+    /// breakdown of a figure over the tree sums its departments by branch.
+    pub async fn department_branches(
+        &self,
+        jurisdiction_id: i64,
+    ) -> Result<HashMap<i64, i64>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT d.id, d.jurisdiction_id AS branch FROM departments d WHERE d.jurisdiction_id = $1 \
+             UNION ALL \
+             SELECT d.id, k.ancestor_id AS branch FROM departments d \
+             JOIN jurisdiction_closure k ON k.descendant_id = d.jurisdiction_id \
+             JOIN jurisdictions j ON j.id = k.ancestor_id WHERE j.parent_id = $1",
+        )
+        .bind(jurisdiction_id)
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter()
+            .map(|row| Ok((row.try_get("id")?, row.try_get("branch")?)))
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 }
 

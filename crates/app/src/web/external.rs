@@ -314,7 +314,11 @@ async fn compare(
         .or_else(|| reads.iter().find_map(|(row, _)| row.year))
         .unwrap_or_else(|| state.clock.now().year() - 1);
     let now = crate::clock::to_db_time(state.clock.now());
-    let own = compute(&state.store, &state.catalogue, year, &now).await?;
+    // Our own figures as our report states them: the account's jurisdiction's natural extent.
+    let extent =
+        crate::indicators::compute::natural_extent(&state.store, user.subject.jurisdiction_id)
+            .await?;
+    let own = compute(&state.store, &state.catalogue, extent, year, &now).await?;
     // Rows: the catalogue's order first, then ids only the reader knows.
     let mut found: BTreeMap<&str, Vec<Vec<String>>> = BTreeMap::new();
     for (index, (_, read)) in reads.iter().enumerate() {

@@ -656,3 +656,17 @@ pub mod log {
         }
     }
 }
+
+/// Figures across the tree of jurisdictions: 统计, 数据填报 and 年度报告 for a chosen jurisdiction.
+pub mod figures {
+    /// `?jurisdiction=` is not a jurisdiction id (or, on the public portal, a six-digit code).
+    pub const BAD_JURISDICTION: &str = "辖区参数无效：应为辖区编号。请从页面上的辖区选择框进入。";
+    /// `?breadth=` is neither `alone` nor `below`.
+    pub const BAD_BREADTH: &str = "统计范围参数无效：应为“本级”（alone）或“含下级”（below）。";
+    /// `?department=` is not a department id.
+    pub const BAD_DEPARTMENT: &str = "部门参数无效。";
+    /// The label of a jurisdiction's own records (本级), after its name.
+    pub const ALONE: &str = "本级";
+    /// The label of a jurisdiction with everything below it, after its name.
+    pub const WITH_BELOW: &str = "（含下级辖区）";
+}

@@ -1,6 +1,10 @@
 //! 年度报告: the staff pages (draft from the figures, edit the narrative per section, check,
 //! publish, export) and the public portal's 年度报告 pages (published versions only, each with the
 //! log checkpoint its figures were computed at; corrections shown with their reason).
+//!
+//! A report is a jurisdiction's: staff work on their own jurisdiction's (a city's drafted from its
+//! 全市 figures); the portal shows the root's, and a subordinate's with `?jurisdiction=<code>` on
+//! the same routes.
 
 use super::extract::{Form, Path, Query};
 use askama::Template;
@@ -17,6 +21,8 @@ use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action};
 use crate::reports::{self, Check, service};
+use crate::store::ROOT_JURISDICTION;
+use crate::store::jurisdictions::Jurisdiction;
 
 pub(super) fn router() -> Routes {
     Routes::new()
@@ -111,6 +117,11 @@ fn check_rows(checks: &[Check]) -> Vec<CheckRow> {
 struct OverviewPage {
     layout: Layout,
     year: i32,
+    /// Whose report, and from which figures.
+    jurisdiction_name: String,
+    figures_label: String,
+    /// The portal's query for this jurisdiction's report (empty for the root's).
+    portal_query: String,
     body: String,
     latest: Option<i64>,
     latest_published: bool,
@@ -122,20 +133,21 @@ struct OverviewPage {
     may_publish: bool,
 }
 
-/// The checks of `version` as of today.
+/// The checks of `version` as of today, against the figures of the extent it was drafted from.
 async fn checks_of(state: &AppState, version: &service::Version) -> Result<Vec<Check>, WebError> {
     // The same cached computations the 统计 pages use: the overview checks on every view.
     let now = now_text(state);
     let year = version.report.year;
+    let extent = version.computation.extent;
     let current = state
         .computations
-        .get(&state.store, &state.catalogue, year, &now)
+        .get(&state.store, &state.catalogue, extent, year, &now)
         .await?;
     let previous = state
         .computations
-        .get(&state.store, &state.catalogue, year - 1, &now)
+        .get(&state.store, &state.catalogue, extent, year - 1, &now)
         .await?;
-    let last_year = service::published(&state.store, version.report.year - 1)
+    let last_year = service::published(&state.store, extent.jurisdiction_id, year - 1)
         .await?
         .into_iter()
         .next();
@@ -156,7 +168,16 @@ async fn overview(
 ) -> Result<Html<String>, WebError> {
     authz::check(&user.subject, Action::ViewReportDrafts)?;
     let year = year_of(&query.year, &state)?;
-    let versions = service::versions(&state.store, year).await?;
+    let own = user.subject.jurisdiction_id;
+    let versions = service::versions(&state.store, own, year).await?;
+    let jurisdiction = state.store.jurisdiction_by_id(own).await?;
+    let extent = crate::indicators::compute::natural_extent(&state.store, own).await?;
+    let figures_label = match extent.breadth {
+        crate::indicators::Breadth::WithBelow => {
+            format!("{}全域（本级及所有下级辖区合计）", jurisdiction.name)
+        }
+        crate::indicators::Breadth::Alone => jurisdiction.name.clone(),
+    };
     let latest = versions.first();
     let checks = match latest {
         Some(version) => checks_of(&state, version).await?,
@@ -173,6 +194,9 @@ async fn overview(
     let page = OverviewPage {
         layout,
         year,
+        portal_query: portal_query(&jurisdiction),
+        jurisdiction_name: jurisdiction.name,
+        figures_label,
         body: latest.map_or_else(String::new, |v| {
             fazhi_report::html::body_fragment(&v.report)
         }),
@@ -198,6 +222,7 @@ async fn make_draft(
     service::draft(
         &state.store,
         &state.catalogue,
+        user.subject.jurisdiction_id,
         year,
         Some(user.subject.user_id),
         &now_text(&state),
@@ -305,8 +330,12 @@ fn part_key(kind: PartKind) -> &'static str {
     }
 }
 
-async fn latest_or_draft(state: &AppState, year: i32) -> Result<service::Version, WebError> {
-    service::versions(&state.store, year)
+async fn latest_or_draft(
+    state: &AppState,
+    user: &SignedIn,
+    year: i32,
+) -> Result<service::Version, WebError> {
+    service::versions(&state.store, user.subject.jurisdiction_id, year)
         .await?
         .into_iter()
         .next()
@@ -320,7 +349,7 @@ async fn edit_page(
 ) -> Result<Html<String>, WebError> {
     authz::check(&user.subject, Action::EditReport)?;
     let year = year_of(&year, &state)?;
-    let latest = latest_or_draft(&state, year).await?;
+    let latest = latest_or_draft(&state, &user, year).await?;
     let report = &latest.report;
     let fields = EditFields {
         title: report.title.clone(),
@@ -433,7 +462,7 @@ async fn save_edit(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::EditReport)?;
     let year = year_of(&year, &state)?;
-    let latest = latest_or_draft(&state, year).await?;
+    let latest = latest_or_draft(&state, &user, year).await?;
     let field = |name: &str| {
         form.iter()
             .find(|(key, _)| key == name)
@@ -570,7 +599,7 @@ async fn publish(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::PublishReport)?;
     let year = year_of(&year, &state)?;
-    let versions = service::versions(&state.store, year).await?;
+    let versions = service::versions(&state.store, user.subject.jurisdiction_id, year).await?;
     let latest = versions
         .first()
         .ok_or_else(|| WebError::BadRequest("该年度还没有报告草稿。".into()))?;
@@ -662,7 +691,7 @@ async fn export_draft(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ViewReportDrafts)?;
     let year = year_of(&year, &state)?;
-    let version = service::versions(&state.store, year)
+    let version = service::versions(&state.store, user.subject.jurisdiction_id, year)
         .await?
         .into_iter()
         .find(|v| v.row.number == number)
@@ -670,12 +699,59 @@ async fn export_draft(
     export(&version.report, number, &format)
 }
 
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub(super) struct PortalQuery {
+    jurisdiction: String,
+}
+
+/// The jurisdiction whose published reports a portal page shows: the root's, or the one whose
+/// six-digit code `?jurisdiction=` names (anything else is not found).
+async fn portal_jurisdiction(
+    state: &AppState,
+    query: &PortalQuery,
+) -> Result<Jurisdiction, WebError> {
+    let code = query.jurisdiction.trim();
+    if code.is_empty() {
+        return Ok(state.store.jurisdiction_by_id(ROOT_JURISDICTION).await?);
+    }
+    // Checked before the database sees it (PostgreSQL refuses a NUL as an error).
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(WebError::NotFound);
+    }
+    state
+        .store
+        .jurisdiction_by_code(code)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+/// `?jurisdiction=<code>` for a portal link to `jurisdiction`'s reports (nothing for the root's).
+fn portal_query(jurisdiction: &Jurisdiction) -> String {
+    if jurisdiction.id == ROOT_JURISDICTION {
+        String::new()
+    } else {
+        format!("?jurisdiction={}", jurisdiction.code)
+    }
+}
+
+/// Where the public checks `jurisdiction`'s log.
+fn log_path(jurisdiction: &Jurisdiction) -> String {
+    if jurisdiction.id == ROOT_JURISDICTION {
+        "/log".to_owned()
+    } else {
+        format!("/j/{}/log", jurisdiction.code)
+    }
+}
+
 async fn export_published(
     State(state): State<AppState>,
     Path((year, number, format)): Path<(String, i64, String)>,
+    Query(query): Query<PortalQuery>,
 ) -> Result<Response, WebError> {
     let year = year_of(&year, &state)?;
-    let version = service::published(&state.store, year)
+    let jurisdiction = portal_jurisdiction(&state, &query).await?;
+    let version = service::published(&state.store, jurisdiction.id, year)
         .await?
         .into_iter()
         .find(|v| v.row.number == number)
@@ -683,22 +759,48 @@ async fn export_published(
     export(&crate::scrub::report(&version.report), number, &format)
 }
 
+/// Another jurisdiction's published reports, as the portal lists them.
+struct OtherReports {
+    name: String,
+    query: String,
+    years: Vec<i32>,
+}
+
 #[derive(Template)]
 #[template(path = "report/portal_list.html")]
 struct PortalList {
     jurisdiction: String,
+    query: String,
     years: Vec<i32>,
+    others: Vec<OtherReports>,
 }
 
-async fn portal_list(State(state): State<AppState>) -> Result<Html<String>, WebError> {
+async fn portal_list(
+    State(state): State<AppState>,
+    Query(query): Query<PortalQuery>,
+) -> Result<Html<String>, WebError> {
+    let jurisdiction = portal_jurisdiction(&state, &query).await?;
+    let nodes = state.store.jurisdictions().await?;
+    let others = state
+        .store
+        .published_report_years_by_jurisdiction()
+        .await?
+        .into_iter()
+        .filter(|(id, _)| *id != jurisdiction.id)
+        .filter_map(|(id, years)| {
+            let node = nodes.iter().find(|n| n.id == id)?;
+            Some(OtherReports {
+                name: node.name.clone(),
+                query: portal_query(node),
+                years,
+            })
+        })
+        .collect();
     let page = PortalList {
-        jurisdiction: state
-            .store
-            .jurisdiction()
-            .await?
-            .map(|j| j.name)
-            .unwrap_or_default(),
-        years: state.store.published_report_years().await?,
+        years: state.store.published_report_years(jurisdiction.id).await?,
+        query: portal_query(&jurisdiction),
+        jurisdiction: jurisdiction.name,
+        others,
     };
     Ok(Html(page.render()?))
 }
@@ -718,6 +820,8 @@ struct PortalReport {
     year: i32,
     title: String,
     body: String,
+    query: String,
+    log_path: String,
     current: PublishedRow,
     history: Vec<PublishedRow>,
 }
@@ -725,9 +829,11 @@ struct PortalReport {
 async fn portal_report(
     State(state): State<AppState>,
     Path(year): Path<String>,
+    Query(query): Query<PortalQuery>,
 ) -> Result<Html<String>, WebError> {
     let year = year_of(&year, &state)?;
-    let published = service::published(&state.store, year).await?;
+    let jurisdiction = portal_jurisdiction(&state, &query).await?;
+    let published = service::published(&state.store, jurisdiction.id, year).await?;
     let latest = published.first().ok_or(WebError::NotFound)?;
     // The public sees the report with personal data taken out of its text (crate::scrub).
     let report = crate::scrub::report(&latest.report);
@@ -743,6 +849,8 @@ async fn portal_report(
         year,
         title: report.title.clone(),
         body: fazhi_report::html::body_fragment(&report),
+        query: portal_query(&jurisdiction),
+        log_path: log_path(&jurisdiction),
         current: row(latest),
         history: published.iter().map(row).collect(),
     };

@@ -1,8 +1,15 @@
-//! 统计: every indicator of a year against the year before, for the jurisdiction or one
-//! department, with SVG charts; and from any figure, its definition, provenance, breakdown by
-//! department and the records behind it.
+//! 统计: every indicator of a year against the year before, for a jurisdiction (alone, or with
+//! everything below it: 全市) or one department, with SVG charts; and from any figure, its
+//! definition, provenance, breakdown by subordinate jurisdiction and by department, and the
+//! records behind it (each with its ledger proof).
+//!
+//! A supervisor (系统管理员, 司法局工作人员, 领导) may choose any jurisdiction within its reach
+//! (`?jurisdiction=<id>&breadth=alone|below`); one outside it is not found. Department roles see
+//! their own department only.
 
+use crate::indicators::{Breadth, Extent};
 use crate::store::Reach;
+use crate::store::jurisdictions::Jurisdiction;
 use std::collections::BTreeMap;
 
 use super::extract::{Path, Query};
@@ -16,6 +23,7 @@ use serde::Deserialize;
 use super::AppState;
 use super::error::WebError;
 use super::layout::Layout;
+use super::messages::figures as words;
 use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action, Scope};
@@ -33,6 +41,8 @@ pub(super) fn router() -> Routes {
 #[serde(default)]
 pub(super) struct StatisticsQuery {
     year: String,
+    jurisdiction: String,
+    breadth: String,
     department: String,
     page: String,
 }
@@ -53,16 +63,21 @@ struct AreaRows {
     rows: Vec<Row>,
 }
 
+/// A jurisdiction the scope form offers: id, name indented by depth.
+struct Choice {
+    id: i64,
+    label: String,
+}
+
 #[derive(Template)]
 #[template(path = "statistics/overview.html")]
 struct OverviewPage {
     layout: Layout,
     year: i32,
-    department: Option<i64>,
-    department_query: String,
+    view: View,
     scope_label: String,
     departments: Vec<(i64, String)>,
-    may_choose_department: bool,
+    jurisdictions: Vec<Choice>,
     areas: Vec<AreaRows>,
     chart: String,
     log_size: u64,
@@ -75,29 +90,149 @@ fn parse_year(text: &str, state: &AppState) -> Result<i32, WebError> {
     super::forms::parse_year(text, state.clock.now().year() - 1)
 }
 
-/// The department asked for (or the user's own, for department-scoped roles), checked.
-async fn department_of(
+/// What a statistics page shows: whose figures (the extent), and of which department if one.
+struct View {
+    /// The jurisdiction.
+    jurisdiction: Jurisdiction,
+    /// Whether it has jurisdictions below it (only then is 本级 / 含下级 a choice).
+    has_children: bool,
+    /// Alone or with everything below.
+    extent: Extent,
+    /// One department's figures, or the extent's.
+    department: Option<i64>,
+    /// Whether the account may choose the jurisdiction and department (a supervisor).
+    may_choose: bool,
+}
+
+impl View {
+    /// The query string that keeps this view (without `?`), for links to other pages of it.
+    fn query(&self) -> String {
+        let breadth = match self.extent.breadth {
+            Breadth::Alone => "alone",
+            Breadth::WithBelow => "below",
+        };
+        let mut query = format!("jurisdiction={}&breadth={breadth}", self.jurisdiction.id);
+        if let Some(department) = self.department {
+            query.push_str(&format!("&department={department}"));
+        }
+        query
+    }
+
+    /// The same view for another extent and no department.
+    fn query_for(&self, extent: Extent) -> String {
+        let breadth = match extent.breadth {
+            Breadth::Alone => "alone",
+            Breadth::WithBelow => "below",
+        };
+        format!("jurisdiction={}&breadth={breadth}", extent.jurisdiction_id)
+    }
+
+    fn is_alone(&self) -> bool {
+        self.extent.breadth == Breadth::Alone
+    }
+}
+
+/// The name of the extent: "示范市（含下级辖区）", "示范市本级", or just the name of a
+/// jurisdiction without any below.
+fn extent_label(jurisdiction: &Jurisdiction, has_children: bool, breadth: Breadth) -> String {
+    match (has_children, breadth) {
+        (false, _) => jurisdiction.name.clone(),
+        (true, Breadth::Alone) => format!("{}{}", jurisdiction.name, words::ALONE),
+        (true, Breadth::WithBelow) => format!("{}{}", jurisdiction.name, words::WITH_BELOW),
+    }
+}
+
+/// The jurisdiction, breadth and department asked for (the user's own for department-scoped
+/// roles), checked: a jurisdiction outside the account's reach, or a department outside the
+/// extent, is not found.
+async fn view_of(
     state: &AppState,
     query: &StatisticsQuery,
     user: &SignedIn,
-) -> Result<Option<i64>, WebError> {
-    let asked = match query.department.trim() {
+) -> Result<View, WebError> {
+    let asked_department = match query.department.trim() {
         "" => None,
         text => Some(
             text.parse::<i64>()
-                .map_err(|_| WebError::BadRequest("部门参数无效。".into()))?,
+                .map_err(|_| WebError::BadRequest(words::BAD_DEPARTMENT.into()))?,
         ),
     };
-    let department = match (asked, authz::department_scope(&user.subject)) {
+    let asked_jurisdiction = match query.jurisdiction.trim() {
+        "" => None,
+        text => Some(
+            text.parse::<i64>()
+                .map_err(|_| WebError::BadRequest(words::BAD_JURISDICTION.into()))?,
+        ),
+    };
+    let asked_breadth = match query.breadth.trim() {
+        "" => None,
+        "alone" => Some(Breadth::Alone),
+        "below" => Some(Breadth::WithBelow),
+        _ => return Err(WebError::BadRequest(words::BAD_BREADTH.into())),
+    };
+    let scope = authz::department_scope(&user.subject);
+    let department = match (asked_department, scope) {
         (None, Scope::Department(own)) => Some(own),
         (asked, _) => asked,
     };
     authz::check(&user.subject, Action::ViewStatistics { department })?;
-    // A department that does not exist has no figures to show, not a page of zeros.
-    if let Some(id) = department {
-        state.store.department(Reach::of(&user.subject), id).await?;
+    let store = &state.store;
+    let own = user.subject.jurisdiction_id;
+    let jurisdiction_id = asked_jurisdiction.unwrap_or(own);
+    // Within reach: the account's jurisdiction and what lies below it; a department role only
+    // its own jurisdiction (where its department is).
+    let within = store.jurisdictions_within(Reach::of(&user.subject)).await?;
+    let may_choose = scope.is_jurisdiction_wide();
+    if (!may_choose && jurisdiction_id != own)
+        || !within.iter().any(|(j, _)| j.id == jurisdiction_id)
+    {
+        return Err(WebError::NotFound);
     }
-    Ok(department)
+    let jurisdiction = store.jurisdiction_by_id(jurisdiction_id).await?;
+    let has_children = within
+        .iter()
+        .any(|(j, _)| j.parent_id == Some(jurisdiction_id));
+    let breadth = asked_breadth.unwrap_or(if has_children {
+        Breadth::WithBelow
+    } else {
+        Breadth::Alone
+    });
+    let extent = Extent {
+        jurisdiction_id,
+        breadth,
+    };
+    // A department that does not exist, or lies outside the extent, has no figures to show,
+    // not a page of zeros.
+    if let Some(id) = department {
+        let record = store.department(Reach(jurisdiction_id), id).await?;
+        if breadth == Breadth::Alone && record.jurisdiction_id != jurisdiction_id {
+            return Err(WebError::NotFound);
+        }
+    }
+    Ok(View {
+        jurisdiction,
+        has_children,
+        extent,
+        department,
+        may_choose,
+    })
+}
+
+/// The computations of `year` and the year before for the view's extent.
+async fn computations(
+    state: &AppState,
+    view: &View,
+    year: i32,
+) -> Result<(std::sync::Arc<Computation>, std::sync::Arc<Computation>), WebError> {
+    let now = crate::clock::to_db_time(state.clock.now());
+    let cache = &state.computations;
+    let current = cache
+        .get(&state.store, &state.catalogue, view.extent, year, &now)
+        .await?;
+    let previous = cache
+        .get(&state.store, &state.catalogue, view.extent, year - 1, &now)
+        .await?;
+    Ok((current, previous))
 }
 
 fn figures_of(
@@ -122,25 +257,32 @@ fn figures_of(
     }
 }
 
+/// The departments whose names the pages show: those of the extent.
+async fn departments_of(
+    state: &AppState,
+    extent: Extent,
+) -> Result<Vec<crate::store::org::Department>, WebError> {
+    let mut departments = state
+        .store
+        .active_departments(Scope::Subtree(extent.jurisdiction_id))
+        .await?;
+    if extent.breadth == Breadth::Alone {
+        departments.retain(|d| d.jurisdiction_id == extent.jurisdiction_id);
+    }
+    Ok(departments)
+}
+
 async fn overview(
     State(state): State<AppState>,
     user: SignedIn,
     Query(query): Query<StatisticsQuery>,
 ) -> Result<Html<String>, WebError> {
-    let department = department_of(&state, &query, &user).await?;
+    let view = view_of(&state, &query, &user).await?;
     let year = parse_year(&query.year, &state)?;
     let store = &state.store;
-    let now = crate::clock::to_db_time(state.clock.now());
-    let current = state
-        .computations
-        .get(store, &state.catalogue, year, &now)
-        .await?;
-    let previous = state
-        .computations
-        .get(store, &state.catalogue, year - 1, &now)
-        .await?;
-    let this_year = figures_of(&current, department);
-    let last_year = figures_of(&previous, department);
+    let (current, previous) = computations(&state, &view, year).await?;
+    let this_year = figures_of(&current, view.department);
+    let last_year = figures_of(&previous, view.department);
     let mut areas = Vec::new();
     for area in &state.catalogue.areas {
         let rows: Vec<Row> = state
@@ -197,14 +339,26 @@ async fn overview(
     } else {
         String::new()
     };
-    let scope = authz::department_scope(&user.subject);
-    let all_departments = store.active_departments(Scope::All).await?;
-    let scope_label = match department {
-        None => "全辖区".to_owned(),
-        Some(id) => all_departments
+    let departments = departments_of(&state, view.extent).await?;
+    let scope_label = match view.department {
+        None => extent_label(&view.jurisdiction, view.has_children, view.extent.breadth),
+        Some(id) => departments
             .iter()
             .find(|d| d.id == id)
             .map_or_else(|| format!("部门 {id}"), |d| d.name.clone()),
+    };
+    let jurisdictions = if view.may_choose {
+        store
+            .jurisdictions_within(Reach::of(&user.subject))
+            .await?
+            .into_iter()
+            .map(|(j, depth)| Choice {
+                id: j.id,
+                label: format!("{}{}", "\u{3000}".repeat(depth), j.name),
+            })
+            .collect()
+    } else {
+        Vec::new()
     };
     let layout = Layout::new(
         store,
@@ -217,21 +371,15 @@ async fn overview(
     let page = OverviewPage {
         layout,
         year,
-        department,
-        department_query: department
-            .map(|d| format!("?department={d}"))
-            .unwrap_or_default(),
         scope_label,
-        departments: all_departments
-            .iter()
-            .map(|d| (d.id, d.name.clone()))
-            .collect(),
-        may_choose_department: scope == Scope::All,
+        departments: departments.iter().map(|d| (d.id, d.name.clone())).collect(),
+        jurisdictions,
         areas,
         chart,
-        log_size: current.log_size,
+        log_size: current.records_journaled(),
         computed_at: current.computed_at.clone(),
         catalogue_version: current.catalogue_version.clone(),
+        view,
     };
     Ok(Html(page.render()?))
 }
@@ -240,6 +388,17 @@ async fn overview(
 struct DepartmentShare {
     id: i64,
     name: String,
+    value: String,
+    records: i64,
+}
+
+/// One branch's share of a figure: the jurisdiction's own records (本级), or a child with
+/// everything below it; `query` is the view of that share.
+struct BranchShare {
+    name: String,
+    /// The value as a number, for the chart.
+    number: Option<f64>,
+    query: String,
     value: String,
     records: i64,
 }
@@ -266,9 +425,11 @@ struct FigurePage {
     previous: String,
     change: String,
     records: i64,
-    department: Option<i64>,
+    view_query: String,
+    extent_query: String,
     scope_label: String,
     parts: Vec<(String, String, String)>,
+    branches: Vec<BranchShare>,
     shares: Vec<DepartmentShare>,
     chart: String,
     record_rows: Vec<RecordRow>,
@@ -289,7 +450,9 @@ fn source_text(indicator: &Indicator) -> &'static str {
         Source::Field => "由案件步骤记录及其登记的情况计算",
         Source::Certified => "由行政执法证件登记计算（12月31日有效的证件持有人）",
         Source::Submission => "由各部门填报数据汇总（以各部门最新一次填报为准）",
-        Source::Ratio => "由两个指标相除计算",
+        Source::Ratio => {
+            "由两个指标的合计数相除计算（下级辖区合并计算时，先分别汇总分子和分母再相除，不取各辖区比率的平均值）"
+        }
     }
 }
 
@@ -299,19 +462,12 @@ async fn figure(
     Path((year, id)): Path<(String, String)>,
     Query(query): Query<StatisticsQuery>,
 ) -> Result<Html<String>, WebError> {
-    let department = department_of(&state, &query, &user).await?;
+    let view = view_of(&state, &query, &user).await?;
+    let department = view.department;
     let year = parse_year(&year, &state)?;
     let indicator = state.catalogue.get(&id).ok_or(WebError::NotFound)?.clone();
     let store = &state.store;
-    let now = crate::clock::to_db_time(state.clock.now());
-    let current = state
-        .computations
-        .get(store, &state.catalogue, year, &now)
-        .await?;
-    let previous = state
-        .computations
-        .get(store, &state.catalogue, year - 1, &now)
-        .await?;
+    let (current, previous) = computations(&state, &view, year).await?;
     let (value, records) = figures_of(&current, department)
         .get(indicator.id.as_str())
         .copied()
@@ -319,13 +475,40 @@ async fn figure(
     let before = figures_of(&previous, department)
         .get(indicator.id.as_str())
         .and_then(|v| v.0);
-    let departments = store.active_departments(Scope::All).await?;
+    let departments = departments_of(&state, view.extent).await?;
     let name_of = |id: i64| {
         departments
             .iter()
             .find(|d| d.id == id)
             .map_or_else(|| format!("部门 {id}"), |d| d.name.clone())
     };
+    // Per branch: the jurisdiction's own records, then each jurisdiction below it (with
+    // everything below that), each linking to its own view of the figure.
+    let mut branches: Vec<BranchShare> = Vec::new();
+    if department.is_none() && view.has_children && !view.is_alone() {
+        let nodes = store.jurisdictions().await?;
+        let mut ordered: Vec<&Jurisdiction> = nodes
+            .iter()
+            .filter(|n| n.parent_id == Some(view.jurisdiction.id))
+            .collect();
+        ordered.sort_by(|a, b| (&a.code, a.id).cmp(&(&b.code, b.id)));
+        let own = std::iter::once((&view.jurisdiction, Extent::alone(view.jurisdiction.id)));
+        for (node, extent) in own.chain(ordered.into_iter().map(|n| (n, Extent::with_below(n.id))))
+        {
+            let figure = current.branch_figure(node.id, &indicator.id);
+            branches.push(BranchShare {
+                name: if node.id == view.jurisdiction.id {
+                    format!("{}{}", node.name, words::ALONE)
+                } else {
+                    node.name.clone()
+                },
+                query: view.query_for(extent),
+                number: figure.and_then(|f| f.value).and_then(|v| v.to_f64()),
+                value: display_value(&indicator, figure.and_then(|f| f.value)),
+                records: figure.map_or(0, |f| f.records),
+            });
+        }
+    }
     let mut shares: Vec<DepartmentShare> = Vec::new();
     if department.is_none() {
         for (department_id, list) in &current.by_department {
@@ -344,18 +527,33 @@ async fn figure(
         }
         shares.sort_by(|a, b| b.records.cmp(&a.records).then(a.name.cmp(&b.name)));
     }
-    let chart_bars: Vec<(String, f64)> = current
-        .by_department
-        .iter()
-        .filter(|_| department.is_none())
-        .filter_map(|(id, list)| {
-            let figure = list.iter().find(|f| f.id == indicator.id)?;
-            Some((name_of(*id), figure.value?.to_f64()?))
-        })
-        .collect();
+    let chart_bars: Vec<(String, f64)> = if !branches.is_empty() {
+        branches
+            .iter()
+            .filter_map(|share| Some((share.name.clone(), share.number?)))
+            .collect()
+    } else {
+        current
+            .by_department
+            .iter()
+            .filter(|_| department.is_none())
+            .filter_map(|(id, list)| {
+                let figure = list.iter().find(|f| f.id == indicator.id)?;
+                Some((name_of(*id), figure.value?.to_f64()?))
+            })
+            .collect()
+    };
     let chart = if chart_bars.len() > 1 {
         horizontal_bar_chart(
-            &format!("{}（按部门）", indicator.label),
+            &format!(
+                "{}（{}）",
+                indicator.label,
+                if branches.is_empty() {
+                    "按部门"
+                } else {
+                    "按辖区"
+                }
+            ),
             &chart_bars,
             &indicator.unit,
         )
@@ -388,19 +586,14 @@ async fn figure(
             let records = crate::indicators::compute::records(
                 store,
                 &indicator,
+                view.extent,
                 year,
                 department,
                 page_number,
                 50,
             )
             .await?;
-            let base = format!(
-                "/statistics/{year}/{}?{}",
-                indicator.id,
-                department
-                    .map(|d| format!("department={d}&"))
-                    .unwrap_or_default()
-            );
+            let base = format!("/statistics/{year}/{}?{}&", indicator.id, view.query());
             let procedure_definition = state.procedures.iter().find(|p| p.id == procedure);
             record_rows = records
                 .items
@@ -425,8 +618,8 @@ async fn figure(
             });
         }
         Source::Submission => {
-            let values = store.latest_submissions(year).await?;
-            for row in store.submissions(year, department).await? {
+            let values = store.latest_submissions(view.extent, year).await?;
+            for row in store.submissions(view.extent, year, department).await? {
                 let value = values.iter().find(|v| {
                     v.department_id == row.department_id && v.indicator_id == indicator.id
                 });
@@ -448,7 +641,10 @@ async fn figure(
         }
         Source::Certified | Source::Ratio => {}
     }
-    let scope_label = department.map_or_else(|| "全辖区".to_owned(), name_of);
+    let scope_label = department.map_or_else(
+        || extent_label(&view.jurisdiction, view.has_children, view.extent.breadth),
+        name_of,
+    );
     let area = state
         .catalogue
         .area(&indicator.area)
@@ -470,15 +666,17 @@ async fn figure(
         previous: display_value(&indicator, before),
         change: compare_phrase(&indicator, value, before).unwrap_or_default(),
         records,
-        department,
+        view_query: view.query(),
+        extent_query: view.query_for(view.extent),
         scope_label,
         parts,
+        branches,
         shares,
         chart,
         record_rows,
         submissions,
         pager,
-        log_size: current.log_size,
+        log_size: current.records_journaled(),
         computed_at: current.computed_at.clone(),
         area,
         indicator,

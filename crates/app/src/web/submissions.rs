@@ -1,7 +1,9 @@
 //! 数据填报: departments submit, once a year, the figures no case record gives — on a web form
 //! or on the XLSX template they download, fill and upload. Both paths apply the same rules
 //! (`fazhi_report::workbook`); a submission with any error stores nothing and lists every
-//! error. The 司法局 sees which departments have not submitted.
+//! error. The 司法局 sees which departments of its jurisdiction have not submitted (a supervisor
+//! may choose a jurisdiction below its own, `?jurisdiction=<id>`); a submission belongs to its
+//! department's jurisdiction.
 
 use crate::store::Reach;
 use std::collections::HashMap;
@@ -21,6 +23,7 @@ use super::layout::Layout;
 use super::routes::Routes;
 use super::session::SignedIn;
 use crate::authz::{self, Action, Scope};
+use crate::indicators::Extent;
 use crate::store::reports::NewSubmission;
 
 pub(super) fn router() -> Routes {
@@ -43,6 +46,7 @@ pub(super) fn router() -> Routes {
 #[serde(default)]
 pub(super) struct YearQuery {
     year: String,
+    jurisdiction: String,
     notice: String,
 }
 
@@ -65,6 +69,10 @@ struct DepartmentStatus {
 struct OverviewPage {
     layout: Layout,
     year: i32,
+    jurisdiction_id: i64,
+    jurisdiction_name: String,
+    /// The jurisdictions within reach (id, name indented by depth), when there is a choice.
+    jurisdictions: Vec<(i64, String)>,
     statuses: Vec<DepartmentStatus>,
     missing: usize,
 }
@@ -81,11 +89,26 @@ async fn overview(
     }
     authz::check(&user.subject, Action::SubmitFigures { department: 0 })?;
     let store = &state.store;
-    let submissions = store.submissions(year, None).await?;
+    let within = store.jurisdictions_within(Reach::of(&user.subject)).await?;
+    let jurisdiction_id = match query.jurisdiction.trim() {
+        "" => user.subject.jurisdiction_id,
+        text => text
+            .parse::<i64>()
+            .map_err(|_| WebError::BadRequest(super::messages::figures::BAD_JURISDICTION.into()))?,
+    };
+    // A jurisdiction outside the account's reach is not found.
+    let Some((jurisdiction, _)) = within.iter().find(|(j, _)| j.id == jurisdiction_id) else {
+        return Err(WebError::NotFound);
+    };
+    let jurisdiction_name = jurisdiction.name.clone();
+    let submissions = store
+        .submissions(Extent::alone(jurisdiction_id), year, None)
+        .await?;
     let statuses: Vec<DepartmentStatus> = store
-        .active_departments(Scope::All)
+        .active_departments(Scope::Subtree(jurisdiction_id))
         .await?
         .into_iter()
+        .filter(|d| d.jurisdiction_id == jurisdiction_id)
         .map(|d| DepartmentStatus {
             submitted: submissions
                 .iter()
@@ -111,9 +134,20 @@ async fn overview(
         Some(&query.notice),
     )
     .await?;
+    let jurisdictions = if within.len() > 1 {
+        within
+            .iter()
+            .map(|(j, depth)| (j.id, format!("{}{}", "\u{3000}".repeat(*depth), j.name)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = OverviewPage {
         layout,
         year,
+        jurisdiction_id,
+        jurisdiction_name,
+        jurisdictions,
         statuses,
         missing,
     };
@@ -137,16 +171,19 @@ async fn sheet_for(
 ) -> Result<Sheet, WebError> {
     let store = &state.store;
     let department_record = store.department(reach, department).await?;
-    let jurisdiction = store.jurisdiction().await?;
+    // The department's own jurisdiction names the sheet and holds its submissions.
+    let jurisdiction = store
+        .jurisdiction_by_id(department_record.jurisdiction_id)
+        .await?;
     let previous: HashMap<String, Decimal> = store
-        .latest_submissions(year - 1)
+        .latest_submissions(Extent::alone(jurisdiction.id), year - 1)
         .await?
         .into_iter()
         .filter(|v| v.department_id == department)
         .map(|v| (v.indicator_id, v.value))
         .collect();
     Ok(Sheet {
-        jurisdiction: jurisdiction.map(|j| j.name).unwrap_or_default(),
+        jurisdiction: jurisdiction.name,
         department_code: department_code(department),
         department_name: department_record.name,
         year,
@@ -205,10 +242,18 @@ async fn render_form(
     errors: &[CellError],
     notice: Option<&str>,
 ) -> Result<Html<String>, WebError> {
-    let sheet = sheet_for(state, Reach::of(&user.subject), department, year).await?;
+    let reach = Reach::of(&user.subject);
+    let sheet = sheet_for(state, reach, department, year).await?;
+    let extent = Extent::alone(
+        state
+            .store
+            .department(reach, department)
+            .await?
+            .jurisdiction_id,
+    );
     let current: HashMap<String, (Decimal, String)> = state
         .store
-        .latest_submissions(year)
+        .latest_submissions(extent, year)
         .await?
         .into_iter()
         .filter(|v| v.department_id == department)
@@ -216,7 +261,7 @@ async fn render_form(
         .collect();
     let last = state
         .store
-        .submissions(year, Some(department))
+        .submissions(extent, year, Some(department))
         .await?
         .first()
         .map(|s| {
@@ -417,11 +462,19 @@ async fn download_template(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::SubmitFigures { department })?;
     let year = year_of(&year, &state)?;
-    let sheet = sheet_for(&state, Reach::of(&user.subject), department, year).await?;
+    let reach = Reach::of(&user.subject);
+    let sheet = sheet_for(&state, reach, department, year).await?;
+    let extent = Extent::alone(
+        state
+            .store
+            .department(reach, department)
+            .await?
+            .jurisdiction_id,
+    );
     // Prefilled with the department's current submission, so a correction starts from it.
     let current: Vec<workbook::Value> = state
         .store
-        .latest_submissions(year)
+        .latest_submissions(extent, year)
         .await?
         .into_iter()
         .filter(|v| v.department_id == department)

@@ -349,10 +349,17 @@ pub(crate) async fn fixture(db: &TestDb) -> Fixture {
     let procedures = fazhi_app::procedure::load_embedded().expect("definitions");
     let catalogue = fazhi_app::indicators::Catalogue::embedded(&procedures).expect("catalogue");
     let now = "2026-03-02T01:00:00Z";
-    service::draft(&db.store, &catalogue, YEAR, None, now)
-        .await
-        .expect("draft");
-    let drafted = service::versions(&db.store, YEAR)
+    service::draft(
+        &db.store,
+        &catalogue,
+        fazhi_app::store::ROOT_JURISDICTION,
+        YEAR,
+        None,
+        now,
+    )
+    .await
+    .expect("draft");
+    let drafted = service::versions(&db.store, fazhi_app::store::ROOT_JURISDICTION, YEAR)
         .await
         .expect("versions")
         .remove(0);

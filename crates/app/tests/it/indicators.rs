@@ -408,9 +408,15 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
     .await;
 
     let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
-    let year = compute(&db.store, &catalogue, 2025, "2026-01-10T00:00:00Z")
-        .await
-        .expect("compute");
+    let year = compute(
+        &db.store,
+        &catalogue,
+        fazhi_app::indicators::Extent::EVERYTHING,
+        2025,
+        "2026-01-10T00:00:00Z",
+    )
+    .await
+    .expect("compute");
     let value = |id: &str| year.value(id);
     // Worked by hand from the script above.
     assert_eq!(
@@ -458,9 +464,15 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
         Some(dec("95.00"))
     );
     assert_eq!(year.submitted_departments.len(), 2);
-    let served_2024 = compute(&db.store, &catalogue, 2024, "2026-01-10T00:00:00Z")
-        .await
-        .expect("compute 2024");
+    let served_2024 = compute(
+        &db.store,
+        &catalogue,
+        fazhi_app::indicators::Extent::EVERYTHING,
+        2024,
+        "2026-01-10T00:00:00Z",
+    )
+    .await
+    .expect("compute 2024");
     assert_eq!(served_2024.value("litigation.cases"), Some(dec("1")));
     assert_eq!(
         served_2024.value("litigation.head_appearance_rate"),
@@ -474,7 +486,15 @@ db_test!(hand_counted_lawsuits_and_submissions, with_demo, |db| {
     let lost = catalogue.get("litigation.lost").expect("indicator");
     let records = db
         .store
-        .figure_steps(2025, "litigation", &lost.actions, None, 1, 50)
+        .figure_steps(
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            "litigation",
+            &lost.actions,
+            None,
+            1,
+            50,
+        )
         .await
         .expect("records");
     assert_eq!(records.total, 2);
@@ -732,9 +752,15 @@ db_test!(
             )
             .await;
         let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
-        let year = compute(&db.store, &catalogue, 2025, "2026-01-10T00:00:00Z")
-            .await
-            .expect("compute");
+        let year = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            "2026-01-10T00:00:00Z",
+        )
+        .await
+        .expect("compute");
         let value = |id: &str| year.value(id);
         assert_eq!(value("litigation.cases"), Some(dec("4")), "A, B, D, E");
         assert_eq!(
@@ -772,9 +798,17 @@ db_test!(
         let head = catalogue
             .get("litigation.head_appearances")
             .expect("indicator");
-        let listed = records(&db.store, head, 2025, None, 1, 50)
-            .await
-            .expect("records");
+        let listed = records(
+            &db.store,
+            head,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            None,
+            1,
+            50,
+        )
+        .await
+        .expect("records");
         assert_eq!(listed.total, 4);
         assert!(
             listed
@@ -796,9 +830,17 @@ db_test!(
         let concluded = catalogue
             .get("litigation.first_instance_concluded")
             .expect("indicator");
-        let listed = records(&db.store, concluded, 2025, None, 1, 50)
-            .await
-            .expect("records");
+        let listed = records(
+            &db.store,
+            concluded,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            None,
+            1,
+            50,
+        )
+        .await
+        .expect("records");
         assert_eq!(listed.total, 5);
         assert!(
             listed
@@ -807,9 +849,15 @@ db_test!(
                 .all(|r| r.what != "plaintiff_withdrew" && (r.case_id != c || r.what != "mediated"))
         );
         // 2024: C's first instance, the head present.
-        let previous = compute(&db.store, &catalogue, 2024, "2026-01-10T00:00:00Z")
-            .await
-            .expect("compute 2024");
+        let previous = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2024,
+            "2026-01-10T00:00:00Z",
+        )
+        .await
+        .expect("compute 2024");
         assert_eq!(previous.value("litigation.heard_cases"), Some(dec("1")));
         assert_eq!(
             previous.value("litigation.head_appearance_rate"),
@@ -986,9 +1034,15 @@ db_test!(
             )
             .await;
         let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
-        let year = compute(&db.store, &catalogue, 2025, "2026-01-10T00:00:00Z")
-            .await
-            .expect("compute");
+        let year = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            "2026-01-10T00:00:00Z",
+        )
+        .await
+        .expect("compute");
         let value = |id: &str| year.value(id);
         assert_eq!(
             value("reconsideration.cases_received"),
@@ -1011,9 +1065,17 @@ db_test!(
         let concluded = catalogue
             .get("reconsideration.cases_concluded")
             .expect("indicator");
-        let listed = records(&db.store, concluded, 2025, None, 1, 50)
-            .await
-            .expect("records");
+        let listed = records(
+            &db.store,
+            concluded,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            None,
+            1,
+            50,
+        )
+        .await
+        .expect("records");
         assert_eq!(listed.total, 5);
         assert_eq!(
             listed.items.iter().filter(|r| r.what == "withdraw").count(),
@@ -1023,9 +1085,17 @@ db_test!(
         let accepted = catalogue
             .get("reconsideration.cases_accepted")
             .expect("indicator");
-        let listed = records(&db.store, accepted, 2025, None, 1, 50)
-            .await
-            .expect("records");
+        let listed = records(
+            &db.store,
+            accepted,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            None,
+            1,
+            50,
+        )
+        .await
+        .expect("records");
         let by_law = listed
             .items
             .iter()
@@ -1098,17 +1168,29 @@ db_test!(
             )
             .await;
         let catalogue = Catalogue::embedded(&fixture.procedures).expect("catalogue");
-        let year = compute(&db.store, &catalogue, 2025, "2026-03-01T00:00:00Z")
-            .await
-            .expect("compute");
+        let year = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            "2026-03-01T00:00:00Z",
+        )
+        .await
+        .expect("compute");
         assert_eq!(
             year.value("enforcement.penalty_cases"),
             Some(dec("1")),
             "P1 only: P2 was never filed, P3 was filed in 2026"
         );
-        let next = compute(&db.store, &catalogue, 2026, "2026-03-01T00:00:00Z")
-            .await
-            .expect("compute");
+        let next = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2026,
+            "2026-03-01T00:00:00Z",
+        )
+        .await
+        .expect("compute");
         assert_eq!(
             next.value("enforcement.penalty_cases"),
             Some(dec("1")),
@@ -1117,9 +1199,17 @@ db_test!(
         let filed = catalogue
             .get("enforcement.penalty_cases")
             .expect("indicator");
-        let listed = records(&db.store, filed, 2025, None, 1, 50)
-            .await
-            .expect("records");
+        let listed = records(
+            &db.store,
+            filed,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            None,
+            1,
+            50,
+        )
+        .await
+        .expect("records");
         assert_eq!(listed.total, 1);
         assert_eq!(
             listed.items.first().map(|r| r.what.as_str()),
@@ -1147,15 +1237,27 @@ db_test!(
         .await
         .expect("generate");
         let catalogue = Catalogue::embedded(&procedures).expect("catalogue");
-        let before = compute(&db.store, &catalogue, 2025, "t")
-            .await
-            .expect("compute");
+        let before = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            "t",
+        )
+        .await
+        .expect("compute");
         assert!(!db.store.tallies_missing().await.expect("check"));
         let recounted = db.store.rebuild_tallies().await.expect("rebuild");
         assert!(recounted > 0);
-        let after = compute(&db.store, &catalogue, 2025, "t")
-            .await
-            .expect("compute");
+        let after = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2025,
+            "t",
+        )
+        .await
+        .expect("compute");
         assert_eq!(
             before.figures, after.figures,
             "the tallies kept step by step equal a recount"
@@ -1238,9 +1340,17 @@ db_test!(
             ) {
                 continue;
             }
-            let records = records(&db.store, indicator, 2025, None, 1, 1)
-                .await
-                .expect("records");
+            let records = records(
+                &db.store,
+                indicator,
+                fazhi_app::indicators::Extent::EVERYTHING,
+                2025,
+                None,
+                1,
+                1,
+            )
+            .await
+            .expect("records");
             assert_eq!(records.total, figure.records, "{}", indicator.id);
         }
     }

@@ -85,7 +85,7 @@ fn numbers(prefix: &str, range: std::ops::RangeInclusive<i64>) -> Vec<String> {
 /// Version numbers of `year`'s report, ascending.
 async fn versions(store: &Store, year: i32) -> Vec<i64> {
     let mut numbers: Vec<i64> = store
-        .report_versions(year)
+        .report_versions(fazhi_app::store::ROOT_JURISDICTION, year)
         .await
         .expect("versions")
         .iter()
@@ -156,17 +156,32 @@ db_test!(
     |db| {
         let catalogue = Arc::new(catalogue());
         let now = "2026-01-05T09:00:00Z";
-        let first = service::draft(&db.store, &catalogue, 2025, None, now)
-            .await
-            .expect("first draft");
+        let first = service::draft(
+            &db.store,
+            &catalogue,
+            fazhi_app::store::ROOT_JURISDICTION,
+            2025,
+            None,
+            now,
+        )
+        .await
+        .expect("first draft");
         assert_eq!(first, 1);
         let tasks: Vec<_> = (0..20)
             .map(|_| {
                 let store = db.store.clone();
                 let catalogue = Arc::clone(&catalogue);
-                tokio::spawn(
-                    async move { service::draft(&store, &catalogue, 2025, None, now).await },
-                )
+                tokio::spawn(async move {
+                    service::draft(
+                        &store,
+                        &catalogue,
+                        fazhi_app::store::ROOT_JURISDICTION,
+                        2025,
+                        None,
+                        now,
+                    )
+                    .await
+                })
             })
             .collect();
         let mut made = Vec::new();
@@ -199,7 +214,17 @@ db_test!(concurrent_first_drafts_make_one_report, with_demo, |db| {
         .map(|_| {
             let store = db.store.clone();
             let catalogue = Arc::clone(&catalogue);
-            tokio::spawn(async move { service::draft(&store, &catalogue, 2024, None, now).await })
+            tokio::spawn(async move {
+                service::draft(
+                    &store,
+                    &catalogue,
+                    fazhi_app::store::ROOT_JURISDICTION,
+                    2024,
+                    None,
+                    now,
+                )
+                .await
+            })
         })
         .collect();
     let mut made = Vec::new();
@@ -238,9 +263,16 @@ db_test!(
                 .expect("open");
         }
         for _ in 0..2 {
-            service::draft(store, &catalogue, 2025, None, now)
-                .await
-                .expect("draft");
+            service::draft(
+                store,
+                &catalogue,
+                fazhi_app::store::ROOT_JURISDICTION,
+                2025,
+                None,
+                now,
+            )
+            .await
+            .expect("draft");
         }
         // The database as it stood before the counters: no table, no record of the migration;
         // one number out of step with the count (never expected, but a number must still not
@@ -303,9 +335,16 @@ db_test!(
             next, "罚-2024-000008",
             "after the highest number, not the count"
         );
-        let version = service::draft(store, &catalogue, 2025, None, now)
-            .await
-            .expect("draft after migration");
+        let version = service::draft(
+            store,
+            &catalogue,
+            fazhi_app::store::ROOT_JURISDICTION,
+            2025,
+            None,
+            now,
+        )
+        .await
+        .expect("draft after migration");
         assert_eq!(version, 3);
         assert_eq!(versions(store, 2025).await, [1, 2, 3]);
     }

@@ -63,7 +63,14 @@ db_test!(draft_edit_check_publish_and_correct, with_demo, |db| {
         .await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("数值｜来源"));
-    assert_eq!(db.store.report_versions(2025).await.expect("read").len(), 1);
+    assert_eq!(
+        db.store
+            .report_versions(fazhi_app::store::ROOT_JURISDICTION, 2025)
+            .await
+            .expect("read")
+            .len(),
+        1
+    );
 
     // Fill in the narrative; drafted figure paragraphs are resubmitted unchanged.
     let mut fields: Vec<(String, String)> = textareas(&edit.body);
@@ -115,7 +122,7 @@ db_test!(draft_edit_check_publish_and_correct, with_demo, |db| {
     );
     let first = db
         .store
-        .published_report_versions(2025)
+        .published_report_versions(fazhi_app::store::ROOT_JURISDICTION, 2025)
         .await
         .expect("read");
     assert_eq!(first.len(), 1);
@@ -158,7 +165,7 @@ db_test!(draft_edit_check_publish_and_correct, with_demo, |db| {
     assert!(with_phone.body.contains("个人信息"), "{}", with_phone.body);
     assert_eq!(
         db.store
-            .published_report_versions(2025)
+            .published_report_versions(fazhi_app::store::ROOT_JURISDICTION, 2025)
             .await
             .expect("read")
             .len(),
@@ -184,7 +191,7 @@ db_test!(draft_edit_check_publish_and_correct, with_demo, |db| {
     assert_eq!(corrected.status, 303, "{}", corrected.body);
     let versions = db
         .store
-        .published_report_versions(2025)
+        .published_report_versions(fazhi_app::store::ROOT_JURISDICTION, 2025)
         .await
         .expect("read");
     assert_eq!(versions.len(), 2);

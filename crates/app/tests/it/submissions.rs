@@ -77,7 +77,11 @@ db_test!(
         );
         assert!(
             db.store
-                .submissions(2025, Some(market))
+                .submissions(
+                    fazhi_app::indicators::Extent::EVERYTHING,
+                    2025,
+                    Some(market)
+                )
                 .await
                 .expect("read")
                 .is_empty()
@@ -95,7 +99,11 @@ db_test!(
         assert_eq!(saved.status, 303, "{}", saved.body);
         let stored = db
             .store
-            .submissions(2025, Some(market))
+            .submissions(
+                fazhi_app::indicators::Extent::EVERYTHING,
+                2025,
+                Some(market),
+            )
             .await
             .expect("read");
         assert_eq!(stored.len(), 1);
@@ -109,7 +117,11 @@ db_test!(
                 .iter()
                 .any(|e| e.kind == "submission.made" && e.body.contains("\"mediation.cases\""))
         );
-        let values = db.store.latest_submissions(2025).await.expect("values");
+        let values = db
+            .store
+            .latest_submissions(fazhi_app::indicators::Extent::EVERYTHING, 2025)
+            .await
+            .expect("values");
         let success = values
             .iter()
             .find(|v| v.indicator_id == "mediation.cases_successful")
@@ -139,7 +151,11 @@ db_test!(
         assert_eq!(other.status, 403);
         assert!(
             db.store
-                .submissions(2025, Some(justice))
+                .submissions(
+                    fazhi_app::indicators::Extent::EVERYTHING,
+                    2025,
+                    Some(justice)
+                )
                 .await
                 .expect("read")
                 .is_empty()
@@ -239,7 +255,11 @@ db_test!(
         );
         assert!(
             db.store
-                .submissions(2025, Some(market))
+                .submissions(
+                    fazhi_app::indicators::Extent::EVERYTHING,
+                    2025,
+                    Some(market)
+                )
                 .await
                 .expect("read")
                 .is_empty()
@@ -259,7 +279,11 @@ db_test!(
         assert_eq!(text.status, 422);
         assert!(
             db.store
-                .submissions(2025, Some(market))
+                .submissions(
+                    fazhi_app::indicators::Extent::EVERYTHING,
+                    2025,
+                    Some(market)
+                )
                 .await
                 .expect("read")
                 .is_empty()
@@ -286,7 +310,11 @@ db_test!(
         assert_eq!(accepted.status, 303, "{}", accepted.body);
         let stored = db
             .store
-            .submissions(2025, Some(market))
+            .submissions(
+                fazhi_app::indicators::Extent::EVERYTHING,
+                2025,
+                Some(market),
+            )
             .await
             .expect("read");
         assert_eq!(stored.len(), 2);
@@ -339,7 +367,11 @@ db_test!(
             );
             assert!(
                 db.store
-                    .submissions(2025, Some(market))
+                    .submissions(
+                        fazhi_app::indicators::Extent::EVERYTHING,
+                        2025,
+                        Some(market)
+                    )
                     .await
                     .expect("read")
                     .is_empty(),

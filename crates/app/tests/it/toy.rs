@@ -444,9 +444,15 @@ db_test!(
             p.push(toy());
             p
         });
-        let figures = compute(&db.store, &catalogue, 2026, "2026-03-02T01:00:00Z")
-            .await
-            .expect("compute");
+        let figures = compute(
+            &db.store,
+            &catalogue,
+            fazhi_app::indicators::Extent::EVERYTHING,
+            2026,
+            "2026-03-02T01:00:00Z",
+        )
+        .await
+        .expect("compute");
         let value = |id: &str| figures.value(id).map(|v| v.normalize().to_string());
         assert_eq!(value("toy.applications").as_deref(), Some("2"));
         assert_eq!(value("toy.approvals").as_deref(), Some("1"));
