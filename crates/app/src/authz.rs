@@ -31,6 +31,15 @@
 //! | manage registries      | yes       | yes           | no          | no      | no   |
 //! | view 外部报告            | yes       | yes           | no          | no      | yes  |
 //! | upload 外部报告          | yes       | yes           | no          | no      | no   |
+//! | view 法治督察            | no        | yes           | no          | no      | yes  |
+//! | issue 督办              | no        | yes           | no          | no      | no   |
+//! | answer 督办             | no        | any dept      | own dept    | no      | no   |
+//! | submit report upward   | no        | yes           | no          | no      | no   |
+//!
+//! 法治督察 (supervision) is read within the account's jurisdiction and everything below it, like
+//! every jurisdiction-wide row; a 督办 is issued on a case, department or report of that subtree
+//! and answered by its addressee: the addressed department's 法制人员 or the addressee
+//! jurisdiction's 司法局 (the store finds the notice only within the account's reach).
 //!
 //! The registries are 人民调解员, 法律援助人员, 法律顾问 and 检查人员 (`registry_members`), kept
 //! jurisdiction-wide by the justice bureau; seeing a person's entries follows "view people".
@@ -116,6 +125,17 @@ pub enum Action {
     ManageRegistries,
     /// Upload (or paste) another government's published report into 外部报告.
     AddExternalReports,
+    /// See 法治督察: the deadlines, reports and figures of the jurisdictions below.
+    ViewSupervision,
+    /// Issue a 督办 (supervision notice) within one's jurisdiction and below.
+    IssueNotices,
+    /// Answer a 督办 addressed to `department` (`None`: to the jurisdiction, e.g. on its report).
+    AnswerNotices {
+        /// The addressed department.
+        department: Option<i64>,
+    },
+    /// Record that the jurisdiction's annual report was submitted to the government above (报送).
+    SubmitReportUpward,
 }
 
 impl Action {
@@ -145,6 +165,10 @@ impl Action {
             Action::ImportCertificates => "import_certificates",
             Action::ManageRegistries => "manage_registries",
             Action::AddExternalReports => "add_external_reports",
+            Action::ViewSupervision => "view_supervision",
+            Action::IssueNotices => "issue_notices",
+            Action::AnswerNotices { .. } => "answer_notices",
+            Action::SubmitReportUpward => "submit_report_upward",
         }
     }
 }
@@ -293,6 +317,15 @@ pub fn check(subject: &Subject, action: Action) -> Result<(), Denied> {
             matches!(subject.role, Role::Admin | Role::JusticeStaff)
         }
         Action::AddExternalReports => subject.role != Role::Leader && scope.is_jurisdiction_wide(),
+        Action::ViewSupervision => matches!(subject.role, Role::JusticeStaff | Role::Leader),
+        Action::IssueNotices | Action::SubmitReportUpward => subject.role == Role::JusticeStaff,
+        Action::AnswerNotices { department: None } => subject.role == Role::JusticeStaff,
+        Action::AnswerNotices {
+            department: Some(department),
+        } => {
+            matches!(subject.role, Role::JusticeStaff | Role::DepartmentLegal)
+                && scope.includes(department)
+        }
     };
     if allowed {
         Ok(())
@@ -324,7 +357,7 @@ mod tests {
     /// department legal, officer, leader]).
     #[test]
     fn the_access_table_holds_for_every_role_and_action() {
-        let table: [(Action, [bool; 5]); 34] = [
+        let table: [(Action, [bool; 5]); 40] = [
             (
                 Action::ViewStatistics { department: None },
                 [true, true, false, false, true],
@@ -350,6 +383,28 @@ mod tests {
                 [false, true, false, false, false],
             ),
             (Action::ViewReportDrafts, [true, true, false, false, true]),
+            (Action::ViewSupervision, [false, true, false, false, true]),
+            (Action::IssueNotices, [false, true, false, false, false]),
+            (
+                Action::SubmitReportUpward,
+                [false, true, false, false, false],
+            ),
+            (
+                Action::AnswerNotices { department: None },
+                [false, true, false, false, false],
+            ),
+            (
+                Action::AnswerNotices {
+                    department: Some(OWN),
+                },
+                [false, true, true, false, false],
+            ),
+            (
+                Action::AnswerNotices {
+                    department: Some(OTHER),
+                },
+                [false, true, false, false, false],
+            ),
             (Action::EditReport, [false, true, false, false, false]),
             (Action::PublishReport, [false, true, false, false, true]),
             (Action::ViewCases, [true, true, true, true, true]),

@@ -21,6 +21,7 @@ pub mod org;
 pub mod registries;
 pub mod reports;
 pub mod statistics;
+pub mod supervision;
 pub mod witness;
 
 use std::str::FromStr;

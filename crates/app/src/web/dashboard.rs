@@ -36,6 +36,8 @@ struct DashboardPage {
     overdue: Vec<DeadlineItem>,
     warnings: Vec<DeadlineItem>,
     by_department: Vec<(String, usize, usize)>,
+    /// 督办 addressed to the account and not answered yet: its to-do items.
+    notices: Vec<crate::store::supervision::Notice>,
 }
 
 /// A period due soon or overdue, on the 工作台.
@@ -180,17 +182,20 @@ async fn dashboard(
         }
     }
     by_department.sort_by_key(|entry| std::cmp::Reverse((entry.2, entry.1)));
+    // The account's own jurisdiction (a district's staff see their district, not the city).
+    let own = store
+        .jurisdiction_by_id(user.subject.jurisdiction_id)
+        .await?;
+    let notices = super::supervision::open_notices_for(&state, &user).await?;
     let page = DashboardPage {
+        jurisdiction_name: layout.jurisdiction.clone(),
+        level_label: if own.name.is_empty() {
+            "—"
+        } else {
+            messages::level_label(own.level)
+        },
+        division_code: own.code.clone(),
         layout,
-        jurisdiction_name: jurisdiction
-            .as_ref()
-            .map_or_else(|| "（尚未设置）".to_owned(), |j| j.name.clone()),
-        level_label: jurisdiction
-            .as_ref()
-            .map_or("—", |j| messages::level_label(j.level)),
-        division_code: jurisdiction
-            .as_ref()
-            .map_or_else(String::new, |j| j.code.clone()),
         demo_year: jurisdiction.as_ref().and_then(|j| j.demo_year),
         scope_label,
         n_departments,
@@ -201,6 +206,7 @@ async fn dashboard(
         overdue,
         warnings,
         by_department,
+        notices,
     };
     Ok(Html(page.render()?))
 }

@@ -71,7 +71,7 @@ impl Layout {
             authz::Scope::Department(id) => Some(id),
             _ => None,
         };
-        let candidates: [(&'static str, &'static str, Action); 12] = [
+        let candidates: [(&'static str, &'static str, Action); 14] = [
             ("/", "工作台", Action::ViewDashboard),
             ("/cases", "案件办理", Action::ViewCases),
             (
@@ -87,6 +87,12 @@ impl Layout {
                 },
             ),
             ("/report", "年度报告", Action::ViewReportDrafts),
+            ("/supervision", "法治督察", Action::ViewSupervision),
+            (
+                "/supervision/notices",
+                "督办",
+                Action::AnswerNotices { department: own },
+            ),
             (
                 "/external",
                 "外部报告",
@@ -106,6 +112,13 @@ impl Layout {
         let nav = candidates
             .into_iter()
             .filter(|(_, _, action)| authz::check(subject, *action).is_ok())
+            // A supervisor reaches 督办 from 法治督察; the others answer theirs from their own
+            // entry, and 法治督察 shows only where there is a jurisdiction below.
+            .filter(|(href, _, _)| match *href {
+                "/supervision" => supervises,
+                "/supervision/notices" => !supervises,
+                _ => true,
+            })
             .map(|(href, label, _)| NavItem {
                 href,
                 label,

@@ -60,6 +60,10 @@ fn action_phrase(action: Action) -> &'static str {
         Action::ImportCertificates => "批量导入执法证件",
         Action::ManageRegistries => "登记或撤销人民调解员、法律援助人员、法律顾问、检查人员名录",
         Action::AddExternalReports => "上传外部报告",
+        Action::ViewSupervision => "查看法治督察",
+        Action::IssueNotices => "发出督办",
+        Action::AnswerNotices { .. } => "答复该督办",
+        Action::SubmitReportUpward => "报送年度报告",
     }
 }
 
@@ -92,6 +96,9 @@ pub fn field_error(code: &str) -> &'static str {
         "unknown_department" => "所选部门不存在。",
         "inactive_department" => "所选部门已停用，不能新增人员。",
         "unknown_jurisdiction" => "所选辖区不存在或不在您的管辖范围内。",
+        "invalid_reply_period" => "答复期限应为1至60个工作日。",
+        "unknown_case_number" => "该辖区没有此案号的案件，请核对案号。",
+        "notice_already_answered" => "该督办已答复，不能重复答复。",
         _ => jurisdictions::field_error(code).unwrap_or("填写有误，请检查。"),
     }
 }
@@ -115,6 +122,9 @@ pub const FIELD_ERROR_CODES: &[&str] = &[
     "unknown_department",
     "inactive_department",
     "unknown_jurisdiction",
+    "invalid_reply_period",
+    "unknown_case_number",
+    "notice_already_answered",
 ];
 
 /// Notices shown after a redirect (`?notice=code`).
@@ -144,6 +154,12 @@ pub fn notice(code: &str) -> Option<&'static str> {
         "report_drafted" => "已按最新统计数据起草报告，并保存为新版本。",
         "report_saved" => "报告已保存为新版本。",
         "report_published" => "报告已发布到门户网站，并记入日志。",
+        "notice_issued" => "督办已发出并记入日志，已列入被督办单位的待办事项。",
+        "notice_answered" => "督办答复已提交并记入日志。",
+        "report_submitted_upward" => "已记录年度报告报送上一级政府，并记入日志。",
+        "report_year_invalid" => "报告年度无效，请重新选择。",
+        "report_not_drafted" => "该年度报告尚未起草，不能报送；请先在“年度报告”中起草。",
+        "report_already_submitted" => "该年度报告已报送，不能重复报送。",
         _ => return jurisdictions::notice(code),
     })
 }

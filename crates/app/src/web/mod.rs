@@ -31,6 +31,7 @@ pub mod session;
 pub mod settings;
 pub mod statistics;
 pub mod submissions;
+pub mod supervision;
 
 use std::sync::Arc;
 
@@ -122,6 +123,7 @@ fn all_routes(session: impl FnOnce(Router<AppState>) -> Router<AppState>) -> Rou
         .merge(submissions::router())
         .merge(report::router())
         .merge(external::router())
+        .merge(supervision::router())
         .wrap(session);
     Routes::new()
         .get("/healthz", healthz)

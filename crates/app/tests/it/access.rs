@@ -175,6 +175,9 @@ pub(crate) struct Fixture {
     pub attachment_out: String,
     /// An external report (外部报告).
     pub external: i64,
+    /// `sifa`'s jurisdiction, and a 督办 its 司法局 addressed to its justice bureau.
+    pub own_jurisdiction: i64,
+    pub notice: i64,
     /// The log's size at its signed checkpoint.
     pub log_size: u64,
     /// Bearer tokens of the five roles, in [`PRINCIPALS`] order.
@@ -384,6 +387,33 @@ pub(crate) async fn fixture(db: &TestDb) -> Fixture {
         .expect("a checkpoint")
         .tree_size;
 
+    // A 督办 of `sifa`'s 司法局 to its own justice bureau (outside `fazhi`'s department).
+    let sifa_account = db
+        .store
+        .user_by_username("sifa")
+        .await
+        .expect("read")
+        .expect("sifa");
+    let own_jurisdiction = sifa_account.jurisdiction_id;
+    let notice = db
+        .store
+        .issue_notice(
+            fazhi_app::store::Reach(own_jurisdiction),
+            &fazhi_app::store::supervision::NewNotice {
+                target: fazhi_app::store::supervision::NoticeTarget::Department(justice),
+                title: "请核查即将到期的复议案件",
+                body: "请于期限内报告办理情况。",
+                issued_on: "2026-03-02",
+                reply_workdays: 10,
+                reply_due: "2026-03-16",
+                issued_by: sifa_account.id,
+                issued_by_jurisdiction: own_jurisdiction,
+                at: now,
+            },
+        )
+        .await
+        .expect("notice");
+
     let mut tokens = Vec::new();
     for username in &PRINCIPALS[..ANONYMOUS] {
         let user = db
@@ -417,6 +447,8 @@ pub(crate) async fn fixture(db: &TestDb) -> Fixture {
         event_out,
         attachment_out: fazhi_app::attachments::sha256_hex(note),
         external,
+        own_jurisdiction,
+        notice,
         log_size,
         tokens,
     }
@@ -441,6 +473,8 @@ pub(crate) fn expectations(f: &Fixture) -> Vec<Row> {
         case_out,
         event_out,
         external,
+        own_jurisdiction,
+        notice,
         log_size,
         ..
     } = f;
@@ -777,6 +811,32 @@ pub(crate) fn expectations(f: &Fixture) -> Vec<Row> {
             "yyffys",
         ),
         get("/external/{id}", format!("/external/{external}"), "yyffys"),
+        // 法治督察: read by 司法局 and 领导; 督办 issued by the 司法局, answered by its addressee
+        // (the justice bureau's notice: its 司法局, not the market regulator's 法制人员).
+        get("/supervision", "/supervision", "fyffys"),
+        get(
+            "/supervision/j/{id}",
+            format!("/supervision/j/{own_jurisdiction}"),
+            "fyffys",
+        ),
+        get("/supervision/notices", "/supervision/notices", "fyyfys"),
+        post("/supervision/notices", "/supervision/notices", "fyfffs")
+            .with_fields(&[("jurisdiction_id", &own_jurisdiction.to_string())]),
+        get(
+            "/supervision/notices/{id}",
+            format!("/supervision/notices/{notice}"),
+            "fyhfys",
+        ),
+        post(
+            "/supervision/notices/{id}/reply",
+            format!("/supervision/notices/{notice}/reply"),
+            "fyhffs",
+        ),
+        post(
+            "/supervision/report/submit",
+            "/supervision/report/submit",
+            "fyfffs",
+        ),
         // The JSON API: bearer tokens, the same scopes; 401 without a token.
         get("/api/v1/openapi.json", "/api/v1/openapi.json", "yyyyyy"),
         get("/api/v1/cases", "/api/v1/cases?procedure=penalty", "yyyyyu"),
