@@ -134,7 +134,10 @@ struct OverviewPage {
 }
 
 /// The checks of `version` as of today, against the figures of the extent it was drafted from.
-async fn checks_of(state: &AppState, version: &service::Version) -> Result<Vec<Check>, WebError> {
+pub(super) async fn checks_of(
+    state: &AppState,
+    version: &service::Version,
+) -> Result<Vec<Check>, WebError> {
     // The same cached computations the 统计 pages use: the overview checks on every view.
     let now = now_text(state);
     let year = version.report.year;

@@ -327,6 +327,9 @@ struct JurisdictionPage {
     notices: Vec<Notice>,
     refusals: Vec<crate::store::witness::Refusal>,
     cosigned: Option<String>,
+    /// The latest version's number and the report check's findings on it, if there is one.
+    checked_version: Option<i64>,
+    findings: Vec<(&'static str, String)>,
     may_issue: bool,
     targets: Vec<SelectOption>,
     values: NoticeForm,
@@ -412,6 +415,28 @@ async fn render_jurisdiction(
         label: "案件（填写案号）".into(),
         selected: values.target == "case",
     });
+    // The report check (the one the reporting jurisdiction's own report page runs) on its
+    // latest version.
+    let latest = crate::reports::service::versions(store, id, year)
+        .await?
+        .into_iter()
+        .max_by_key(|v| v.row.number);
+    let findings = match &latest {
+        Some(version) => super::report::checks_of(state, version)
+            .await?
+            .into_iter()
+            .map(|check| {
+                use fazhi_reader::lint::FindingSeverity;
+                let level = match check.severity {
+                    FindingSeverity::Error => "错误",
+                    FindingSeverity::Warning => "提示",
+                    FindingSeverity::Info => "信息",
+                };
+                (level, check.message)
+            })
+            .collect(),
+        None => Vec::new(),
+    };
     let layout = Layout::new(
         store,
         user,
@@ -439,6 +464,8 @@ async fn render_jurisdiction(
             .latest_cosignature(id)
             .await?
             .map(|c| format!("{}（日志大小 {}）", c.cosigned_at, c.tree_size)),
+        checked_version: latest.as_ref().map(|v| v.row.number),
+        findings,
         may_issue: authz::check(&user.subject, Action::IssueNotices).is_ok(),
         targets,
         values: NoticeForm {

@@ -7,7 +7,6 @@
 
 use axum::http::StatusCode;
 use fazhi_app::domain::{AccountInput, DepartmentInput, JurisdictionInput};
-use fazhi_app::store::reports::NewReportVersion;
 use fazhi_app::store::{ROOT_JURISDICTION, Store};
 
 use crate::db_test;
@@ -137,22 +136,35 @@ async fn count(store: &Store, sql: &str) -> i64 {
     store.count_raw(sql).await.expect(sql)
 }
 
-/// A report version of `jurisdiction` on 2025 (published or not), as the report service stores
-/// one.
+/// `jurisdiction`'s report on 2025 drafted by the report service at `at`, or its latest draft
+/// published as it stands at `at` when `publish`.
 async fn report_of(store: &Store, jurisdiction: i64, at: &str, publish: bool) {
-    store
-        .insert_report_version(&NewReportVersion {
-            jurisdiction_id: jurisdiction,
-            year: 2025,
-            body: "{}",
-            computation: "{}",
-            note: "起草",
-            user_id: None,
-            at,
-            publish: publish.then(|| (0, "00".repeat(32))),
-        })
+    use fazhi_app::reports::service;
+    let procedures = fazhi_app::procedure::load_embedded().expect("definitions");
+    let catalogue = fazhi_app::indicators::Catalogue::embedded(&procedures).expect("catalogue");
+    if !publish {
+        service::draft(store, &catalogue, jurisdiction, 2025, None, at)
+            .await
+            .expect("draft");
+        return;
+    }
+    let drafted = service::versions(store, jurisdiction, 2025)
         .await
-        .expect("report version");
+        .expect("versions")
+        .into_iter()
+        .max_by_key(|v| v.row.number)
+        .expect("a draft");
+    service::save(
+        store,
+        &drafted.report,
+        &drafted.computation,
+        "发布",
+        None,
+        at,
+        true,
+    )
+    .await
+    .expect("publish");
 }
 
 db_test!(
@@ -250,6 +262,12 @@ db_test!(
             "neither submitted nor published by 31 March: {jianghan}"
         );
         assert!(page.body.contains("第二十四条"), "the article is cited");
+        // Its detail: the report check on the latest version, as 江岸区's own report page runs it.
+        let detail = city
+            .get(&format!("/supervision/j/{}?year=2025", t.district_a))
+            .await;
+        assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+        assert!(detail.body.contains("第 2 稿"), "{}", detail.body);
         // A district's staff see no supervision of the city, and the city's leader reads it too.
         let sibling = a.get(&format!("/supervision/j/{}", t.district_b)).await;
         assert_eq!(sibling.status, StatusCode::NOT_FOUND);
