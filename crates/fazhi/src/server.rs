@@ -432,7 +432,7 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             n_departments,
             n_people,
         } => println!(
-            "已创建演示辖区 示范市滨河区（虚构）：{n_departments} 个部门，{n_people} 名人员，年度 {year}，种子 {}；用时 {:.1} 秒。",
+            "已创建演示辖区 示范市（虚构）及其滨河区、临江区、云岭县：{n_departments} 个部门，{n_people} 名人员，年度 {year}，种子 {}；用时 {:.1} 秒。",
             args.seed,
             started.elapsed().as_secs_f64()
         ),
@@ -488,10 +488,13 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         &to_db_time(clock.now()),
     )
     .await?;
-    if made.version > 0 {
+    if made.published > 0 {
         println!(
-            "已生成 {year} 年度部门填报 {} 份（{} 个部门尚未填报），并由统计数据起草年度报告（第 {} 版，未发布）。",
-            made.submissions, made.unsubmitted, made.version
+            "已生成 {year} 年度部门填报 {} 份（{} 个部门尚未填报），由统计数据起草并发布 {} 个辖区的年度报告；{} 逾期未报。",
+            made.submissions,
+            made.unsubmitted,
+            made.published,
+            made.late.join("、")
         );
     }
     let keys = key_dir(&args.url, args.log_key.as_deref(), args.key_dir.as_deref());
@@ -506,14 +509,18 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
             signer.verifier().to_key_string()
         );
     }
-    println!("演示账号（每个角色一个）：");
+    println!("演示账号（滨河区每个角色一个，另有示范市的管理员和司法局）：");
     for (username, password, role, _, name) in demo::DEMO_ACCOUNTS {
+        let place = demo::PLACES
+            .get(demo::place_of_account(username))
+            .map_or("", |p| p.name);
         println!(
-            "  {:<8} 密码 {:<18} {}（{}）",
+            "  {:<10} 密码 {:<20} {}（{}，{}）",
             username,
             password,
             fazhi_app::web::messages::role_label(role),
-            name
+            name,
+            place
         );
     }
     match listener {

@@ -1,14 +1,17 @@
-//! A year of cases for the demo district, made through the engine (every step checked against
-//! its procedure and journaled exactly as a user's would be), with realistic volumes and mixes:
-//! about 10,000 penalty cases, 250 reconsiderations, 150 lawsuits and 150 disclosure requests at
-//! full scale. Most finish on time; a few are left open past their periods, so the 工作台 has
-//! something to warn about.
+//! A year of cases for the demo city and its districts, made through the engine (every step
+//! checked against its procedure and journaled exactly as a user's would be), with realistic
+//! volumes and mixes: about 10,000 penalty cases, 250 reconsiderations, 150 lawsuits and 150
+//! disclosure requests at full scale, shared among the places as [`Place::share_percent`] says.
+//! Each place's year is made by the same code, by its own accounts in its own jurisdiction.
+//! Most cases finish on time; a few are left open past their periods, so the 工作台 has
+//! something to warn about, and many in the district whose [`Place::stall_percent`] is high.
 
 use std::collections::BTreeMap;
 
 use time::Date;
 
 use super::SplitMix64;
+use super::data::{PLACES, Place};
 use crate::authz::{Scope, Subject};
 use crate::cases::{self, CaseError};
 use crate::domain::Role;
@@ -60,6 +63,8 @@ struct Office {
 
 struct Generator<'a> {
     store: &'a Store,
+    /// The place whose cases these are: its names in the documents, how often cases stall.
+    place: &'static Place,
     calendar: &'a dyn PeriodCalculator,
     rng: SplitMix64,
     year: i32,
@@ -124,8 +129,8 @@ impl Generator<'_> {
         title: &str,
     ) -> Result<String, CaseError> {
         let content = format!(
-            "%PDF-1.4\n% 示范市滨河区演示文书（虚构）：{title}，案件 {case_id}，第 {} 步\n%%EOF\n",
-            self.counts.steps
+            "%PDF-1.4\n% {}演示文书（虚构）：{title}，案件 {case_id}，第 {} 步\n%%EOF\n",
+            self.place.name, self.counts.steps
         );
         let sha256 = crate::attachments::sha256_hex(content.as_bytes());
         let at = crate::clock::to_db_time(self.now);
@@ -260,18 +265,55 @@ fn find<'a>(procedures: &'a [Procedure], id: &str) -> Result<&'a Procedure, Case
         .ok_or(CaseError::Store(StoreError::NotFound))
 }
 
-async fn staff_of(store: &Store, year: i32) -> Result<Vec<Staff>, CaseError> {
+/// The court of first instance for a place's administrative cases (a city's own departments'
+/// cases go to the intermediate court in the demo).
+fn court(place: &Place) -> String {
+    if place.level == crate::domain::Level::City {
+        format!("{}中级人民法院", place.name)
+    } else {
+        format!("{}人民法院", place.name)
+    }
+}
+
+/// The public security organ a place's suspected crimes are transferred to.
+fn police(place: &Place) -> String {
+    let city = super::data::CITY_NAME;
+    match place.name.strip_prefix(city) {
+        Some(district) if !district.is_empty() => {
+            // 滨河区 → 示范市公安局滨河分局.
+            let stem: String = district
+                .chars()
+                .take(district.chars().count().saturating_sub(1))
+                .collect();
+            format!("{city}公安局{stem}分局")
+        }
+        _ => format!("{city}公安局"),
+    }
+}
+
+/// The departments of jurisdiction `jurisdiction_id` with the accounts their cases are recorded
+/// under (the password-less ones named with the place's prefix, not the printed logins).
+async fn staff_of(
+    store: &Store,
+    year: i32,
+    place: &Place,
+    jurisdiction_id: i64,
+) -> Result<Vec<Staff>, CaseError> {
     let mut staff = Vec::new();
     let mid_year = Date::from_ordinal_date(year, 182).unwrap_or(Date::MIN);
     let users = store.list_users().await?;
+    let internal = format!("{}d", place.prefix);
     for department in store.active_departments(Scope::All).await? {
+        if department.jurisdiction_id != jurisdiction_id {
+            continue;
+        }
         let subject = |role: Role| {
             users
                 .iter()
                 .find(|u| {
                     u.department_id == Some(department.id)
                         && u.role == role
-                        && u.username.starts_with('d')
+                        && u.username.starts_with(&internal)
                 })
                 .map(|u| u.subject())
         };
@@ -293,7 +335,7 @@ async fn staff_of(store: &Store, year: i32) -> Result<Vec<Staff>, CaseError> {
             .map(|u| u.id);
         let name = department
             .name
-            .strip_prefix(super::data::JURISDICTION_NAME)
+            .strip_prefix(place.name)
             .unwrap_or(&department.name)
             .to_owned();
         staff.push(Staff {
@@ -308,8 +350,9 @@ async fn staff_of(store: &Store, year: i32) -> Result<Vec<Staff>, CaseError> {
     Ok(staff)
 }
 
-/// Makes a year of cases unless the database already has cases. `scale` 1.0 gives the full
-/// volumes; `progress(done, total)` is called every 250 cases.
+/// Makes a year of cases unless the database already has cases: each place of the demo gets
+/// its share of the volumes, made by [`generate_place`]. `scale` 1.0 gives the full volumes;
+/// `progress(done, total)` is called every 250 cases and at the end.
 #[allow(clippy::too_many_arguments)]
 pub async fn generate_year(
     store: &Store,
@@ -324,19 +367,74 @@ pub async fn generate_year(
     if store.count_cases().await? > 0 {
         return Ok(CaseCounts::default());
     }
-    let staff = staff_of(store, year).await?;
-    let justice_id = store
-        .active_departments(Scope::All)
-        .await?
-        .into_iter()
-        .find(|d| d.is_justice_bureau)
-        .map(|d| d.id);
-    let justice_staff = store
-        .list_users()
-        .await?
-        .into_iter()
-        .find(|u| u.role == Role::JusticeStaff)
-        .map(|u| u.subject());
+    let mut plan = Vec::with_capacity(PLACES.len());
+    for place in &PLACES {
+        let Some(jurisdiction) = store.jurisdiction_by_code(place.code).await? else {
+            continue;
+        };
+        let volumes: Vec<(&'static str, usize)> = VOLUMES
+            .iter()
+            .map(|(id, n)| {
+                let n = (*n as f64) * scale * (place.share_percent as f64) / 100.0;
+                (*id, n.round().max(1.0) as usize)
+            })
+            .collect();
+        plan.push((place, jurisdiction.id, volumes));
+    }
+    let total: usize = plan
+        .iter()
+        .flat_map(|(_, _, volumes)| volumes.iter().map(|(_, n)| n))
+        .sum();
+    let mut counts = CaseCounts::default();
+    let mut done = 0;
+    for (index, (place, jurisdiction_id, volumes)) in plan.into_iter().enumerate() {
+        let place_seed = (seed as u64 ^ 0x5eed_ca5e).wrapping_add((index as u64) << 40);
+        let made = generate_place(
+            store,
+            procedures,
+            calendar,
+            place,
+            jurisdiction_id,
+            place_seed,
+            year,
+            &volumes,
+            now,
+            &mut |n| {
+                done += n;
+                if done % 250 == 0 || done == total {
+                    progress(done, total);
+                }
+            },
+        )
+        .await?;
+        for (procedure, n) in made.cases {
+            *counts.cases.entry(procedure).or_default() += n;
+        }
+        counts.steps += made.steps;
+    }
+    Ok(counts)
+}
+
+/// One place's year: `volumes` cases of each procedure, recorded by the place's own accounts
+/// in its jurisdiction `jurisdiction_id`. `tick(1)` is called after every case.
+#[allow(clippy::too_many_arguments)]
+async fn generate_place(
+    store: &Store,
+    procedures: &[Procedure],
+    calendar: &dyn PeriodCalculator,
+    place: &'static Place,
+    jurisdiction_id: i64,
+    seed: u64,
+    year: i32,
+    volumes: &[(&str, usize)],
+    now: time::OffsetDateTime,
+    tick: &mut dyn FnMut(usize),
+) -> Result<CaseCounts, CaseError> {
+    let staff = staff_of(store, year, place, jurisdiction_id).await?;
+    let justice_id = staff
+        .iter()
+        .find(|s| s.name == "司法局")
+        .map(|s| s.department_id);
     let users = store.list_users().await?;
     let justice_accounts = |wanted: &str| -> Vec<i64> {
         let mut ids: Vec<i64> = users
@@ -357,30 +455,37 @@ pub async fn generate_year(
         officers: justice_accounts("行政复议人员"),
         clerks: justice_accounts("科员"),
     };
+    // Reconsiderations are recorded by the place's signed-in 司法局 account if it has one (the
+    // demo's `sifa`), else by its first reconsideration officer.
+    let justice_staff = users
+        .iter()
+        .filter(|u| u.role == Role::JusticeStaff && u.department_id == justice_id)
+        .find(|u| !u.username.starts_with(&format!("{}d", place.prefix)))
+        .or_else(|| {
+            users
+                .iter()
+                .find(|u| office.officers.first() == Some(&u.id))
+        })
+        .map(|u| u.subject());
     if let Some(actor) = justice_staff {
         office.officers.retain(|id| *id != actor.user_id);
         office.officers.insert(0, actor.user_id);
     }
     let mut generator = Generator {
         store,
+        place,
         calendar,
-        rng: SplitMix64(seed as u64 ^ 0x5eed_ca5e),
+        rng: SplitMix64(seed),
         year,
         now,
         counts: CaseCounts::default(),
     };
-    let volumes: Vec<(&str, usize)> = VOLUMES
-        .iter()
-        .map(|(id, n)| (*id, ((*n as f64) * scale).round().max(1.0) as usize))
-        .collect();
-    let total: usize = volumes.iter().map(|(_, n)| n).sum();
-    let mut done = 0;
     let enforcers: Vec<&Staff> = staff
         .iter()
         .filter(|s| s.officer.is_some() && s.legal.is_some() && s.certified.len() >= 2)
         .collect();
     let with_legal: Vec<&Staff> = staff.iter().filter(|s| s.legal.is_some()).collect();
-    for (procedure_id, n) in volumes {
+    for (procedure_id, n) in volumes.iter().copied() {
         let procedure = find(procedures, procedure_id)?;
         for index in 0..n {
             let told = match procedure_id {
@@ -409,10 +514,7 @@ pub async fn generate_year(
                 Err(CaseError::StepDate { on, latest, .. }) if on > latest => {}
                 Err(error) => return Err(error),
             }
-            done += 1;
-            if done % 250 == 0 || done == total {
-                progress(done, total);
-            }
+            tick(1);
         }
     }
     Ok(generator.counts)
@@ -572,7 +674,8 @@ async fn penalty(
     let surname = g.pick(SURNAMES).copied().unwrap_or("王");
     let department = staff.department_id.to_string();
     let year = g.year;
-    let number = |kind: &str| format!("滨{kind}〔{year}〕{}号", index + 1);
+    let short = g.place.short;
+    let number = |kind: &str| format!("{short}{kind}〔{year}〕{}号", index + 1);
     let discovered = on - time::Duration::days(g.rng.below(3) as i64);
     let id = g
         .open(
@@ -647,7 +750,7 @@ async fn penalty(
     }
     let organisation = g.chance(60);
     let party = if organisation {
-        format!("示范市滨河区{surname}氏商贸有限公司")
+        format!("{}{surname}氏商贸有限公司", g.place.name)
     } else {
         format!("{surname}某某")
     };
@@ -690,8 +793,9 @@ async fn penalty(
         &[("investigators", case.investigators.clone())],
     )
     .await?;
-    // One case in a hundred stalls in investigation past its 90 days: the 工作台 shows it.
-    if g.chance(1) {
+    // Some cases stall in investigation past their 90 days (one in a hundred, more in a place
+    // that struggles, none in a model one): the 工作台 shows them.
+    if g.chance(g.place.stall_percent) {
         return Ok(());
     }
     // A market-regulation case now and then needs longer (市场监督管理行政处罚程序规定第六十四条).
@@ -723,7 +827,7 @@ async fn penalty(
             transferred,
             &[
                 ("transfer_date", date_text(transferred)),
-                ("transfer_to", "示范市公安局滨河分局".into()),
+                ("transfer_to", police(g.place)),
             ],
         )
         .await?;
@@ -1128,7 +1232,7 @@ async fn after_service(
                 applied,
                 &[
                     ("application_date", date_text(applied)),
-                    ("court", "示范市滨河区人民法院".into()),
+                    ("court", court(g.place)),
                 ],
             )
             .await?;
@@ -1531,7 +1635,7 @@ async fn reconsideration(
             ("decision_date", date_text(decided)),
             (
                 "decision_number",
-                format!("滨政复决〔{}〕{}号", g.year, index + 1),
+                format!("{}政复决〔{}〕{}号", g.place.short, g.year, index + 1),
             ),
         ],
     )
@@ -1599,10 +1703,15 @@ async fn litigation(
             on,
             &[
                 ("plaintiff", format!("{surname}某")),
-                ("court", "示范市滨河区人民法院".into()),
+                ("court", court(g.place)),
                 (
                     "court_case_number",
-                    format!("（{}）示0102行初{}号", g.year, index + 1),
+                    format!(
+                        "（{}）示01{}行初{}号",
+                        g.year,
+                        g.place.code.get(4..).unwrap_or("00"),
+                        index + 1
+                    ),
                 ),
                 ("cause", "不服行政处罚决定".into()),
                 ("served_date", date_text(on)),
@@ -1935,11 +2044,10 @@ async fn disclosure(
                 (
                     "third_party",
                     if other_agency {
-                        "示范市滨河区某局"
+                        format!("{}某局", g.place.name)
                     } else {
-                        "某公司"
-                    }
-                    .into(),
+                        "某公司".into()
+                    },
                 ),
                 (
                     "consulted_kind",

@@ -1,12 +1,146 @@
-//! The demo's fixed data: the fictional district's departments, the posts in them, and the
-//! characters names are drawn from. Department names follow the usual pattern of a Chinese
-//! district government after the 2018–2019 institutional reform.
+//! The demo's fixed data: the fictional city, its three districts and their departments, the
+//! posts in them, and the characters names are drawn from. Department names follow the usual
+//! pattern of Chinese city and district governments after the 2018–2019 institutional reform.
 
-/// The fictional district.
+use crate::domain::Level;
+
+/// The fictional city, the demo's root.
+pub const CITY_NAME: &str = "示范市";
+/// A six-digit code in the GB/T 2260 format that no real division uses (99 is not a province);
+/// a city's shape (`XXYY00`).
+pub const CITY_CODE: &str = "999900";
+/// The largest district, whose accounts are the five printed logins.
 pub const JURISDICTION_NAME: &str = "示范市滨河区";
-/// A six-digit code in the GB/T 2260 format that no real division uses (99 is not a province).
+/// The largest district's code, inside the city's.
 pub const DIVISION_CODE: &str = "999902";
 
+/// One jurisdiction of the demo: the city or a district, with its departments and how its year
+/// goes.
+#[derive(Debug, Clone, Copy)]
+pub struct Place {
+    /// Full name, the prefix of its departments' names.
+    pub name: &'static str,
+    /// The one-character abbreviation in document numbers (滨罚〔2025〕1号).
+    pub short: &'static str,
+    /// GB/T 2260 code in the fictional 99 range.
+    pub code: &'static str,
+    /// City or county level.
+    pub level: Level,
+    /// Prefix of its accounts' sign-in names (the largest district has none, as before the
+    /// city existed).
+    pub prefix: &'static str,
+    /// Its departments: indices into the district departments' list or, for the city, the
+    /// city's own (see [`Place::department_list`]).
+    pub departments: &'static [usize],
+    /// Percentage of each department's recorded staff (smaller governments, fewer people).
+    pub staff_percent: usize,
+    /// Percentage of the demo's year of cases recorded here.
+    pub share_percent: usize,
+    /// Percentage of penalty cases left stalled in investigation past their period (the
+    /// 工作台 and 统计 show them as 超期).
+    pub stall_percent: u64,
+    /// Whether its annual report is late: drafted by nobody, published by nobody.
+    pub report_late: bool,
+}
+
+/// Index of the city in [`PLACES`].
+pub const CITY: usize = 0;
+/// Index of the largest district (the printed logins') in [`PLACES`].
+pub const LARGEST: usize = 1;
+
+/// The city and its three districts, of clearly different sizes and quality: 滨河区 the large
+/// model district, 临江区 a middling one with many overdue cases, 云岭县 a small county late
+/// with its report. The city runs departments of its own.
+pub const PLACES: [Place; 4] = [
+    Place {
+        name: CITY_NAME,
+        short: "示",
+        code: CITY_CODE,
+        level: Level::City,
+        prefix: "shi.",
+        departments: &[0, 1, 2, 3, 4, 5, 6, 7],
+        staff_percent: 100,
+        share_percent: 10,
+        stall_percent: 1,
+        report_late: false,
+    },
+    Place {
+        name: JURISDICTION_NAME,
+        short: "滨",
+        code: DIVISION_CODE,
+        level: Level::County,
+        prefix: "",
+        departments: &[
+            0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+            24, 25, 26, 27,
+        ],
+        staff_percent: 100,
+        share_percent: 54,
+        stall_percent: 0,
+        report_late: false,
+    },
+    Place {
+        name: "示范市临江区",
+        short: "临",
+        code: "999905",
+        level: Level::County,
+        prefix: "lj.",
+        departments: &[0, 2, 3, 4, 6, 7, 8, 9, 11, 12, 13, 14, 15, 17],
+        staff_percent: 70,
+        share_percent: 27,
+        stall_percent: 12,
+        report_late: false,
+    },
+    Place {
+        name: "示范市云岭县",
+        short: "云",
+        code: "999907",
+        level: Level::County,
+        prefix: "yl.",
+        departments: &[0, 2, 6, 8, 11, 13, 14, 17],
+        staff_percent: 60,
+        share_percent: 9,
+        stall_percent: 1,
+        report_late: true,
+    },
+];
+
+impl Place {
+    /// Its departments as (name without the place's prefix, kind of body, staff recorded).
+    pub fn department_list(&self) -> Vec<(&'static str, &'static str, usize)> {
+        let all: &[(&str, &str, usize)] = if self.level == Level::City {
+            &CITY_DEPARTMENTS
+        } else {
+            &DEPARTMENTS
+        };
+        self.departments
+            .iter()
+            .filter_map(|index| all.get(*index).copied())
+            .map(|(name, kind, staff)| {
+                // Enough people for the posts the year's cases need: two certified officers and
+                // a hearing chair, a reconsideration office.
+                let floor = if name == "司法局" { 10 } else { 8 };
+                let staff = (staff * self.staff_percent / 100).max(floor);
+                (name, kind, staff)
+            })
+            .collect()
+    }
+}
+
+/// The city's own departments (name without 示范市, kind, staff recorded).
+pub const CITY_DEPARTMENTS: [(&str, &str, usize); 8] = [
+    ("人民政府办公室", "政府工作部门", 10),
+    ("司法局", "政府工作部门", 16),
+    ("市场监督管理局", "政府工作部门", 18),
+    ("生态环境局", "政府工作部门", 12),
+    ("交通运输局", "政府工作部门", 12),
+    ("住房和城乡建设局", "政府工作部门", 10),
+    ("应急管理局", "政府工作部门", 10),
+    ("发展和改革委员会", "政府工作部门", 8),
+];
+
+/// Index of 司法局 in [`CITY_DEPARTMENTS`].
+pub const CITY_JUSTICE_BUREAU: usize = 1;
 /// Index of 司法局 in [`DEPARTMENTS`].
 pub const JUSTICE_BUREAU: usize = 2;
 /// Index of 市场监督管理局 in [`DEPARTMENTS`].
@@ -52,6 +186,7 @@ pub fn positions_for(department: &str, staff: usize) -> Vec<&'static str> {
     let enforces = [
         "市场监督管理局",
         "生态环境分局",
+        "生态环境局",
         "城市管理执法局",
         "交通运输局",
         "文化和旅游局",

@@ -1,7 +1,8 @@
 //! The demo's figures and report: each department's submissions (填报) for the demo year and the
 //! year before, made through the store like a real submission (journaled), a few departments left
-//! unsubmitted so the 司法局's list has something to show, and the district's report drafted
-//! from the indicators with fictional narrative for the parts staff write.
+//! unsubmitted so the 司法局's list has something to show, and each jurisdiction's report
+//! drafted from its indicators with fictional narrative for the parts staff write and published
+//! — except the late district's ([`super::Place::report_late`]), which nobody has drafted.
 
 use fazhi_report::model::{Paragraph, PartKind};
 use rust_decimal::Decimal;
@@ -19,8 +20,12 @@ pub struct DemoReport {
     pub submissions: usize,
     /// Departments left without a submission for the demo year.
     pub unsubmitted: usize,
-    /// The report version drafted (0: a report already existed).
+    /// The largest district's report version drafted (0: the reports already existed).
     pub version: i64,
+    /// Jurisdictions whose report was drafted and published.
+    pub published: usize,
+    /// The jurisdictions late with their report: none drafted, none published.
+    pub late: Vec<&'static str>,
 }
 
 /// Items only the justice bureau reports (mediation, legal aid, the certificate exam it runs).
@@ -142,21 +147,47 @@ pub async fn ensure_report(
             made.submissions += 1;
         }
     }
-    service::draft(
-        store,
-        catalogue,
-        crate::store::ROOT_JURISDICTION,
-        year,
-        None,
-        now,
-    )
-    .await?;
-    let Some(latest) = service::versions(store, crate::store::ROOT_JURISDICTION, year)
+    let jurisdictions = store.jurisdictions().await?;
+    for (index, place) in super::PLACES.iter().enumerate() {
+        if place.report_late {
+            made.late.push(place.name);
+            continue;
+        }
+        let Some(jurisdiction) = jurisdictions.iter().find(|j| j.code == place.code) else {
+            continue;
+        };
+        let version = publish_report(store, catalogue, jurisdiction.id, place, year, now).await?;
+        if index == super::data::LARGEST {
+            made.version = version;
+        }
+        made.published += 1;
+    }
+    Ok(made)
+}
+
+/// Drafts jurisdiction `jurisdiction_id`'s report for `year`, writes the parts staff write and
+/// publishes that version; returns its number.
+async fn publish_report(
+    store: &Store,
+    catalogue: &Catalogue,
+    jurisdiction_id: i64,
+    place: &super::Place,
+    year: i32,
+    now: &str,
+) -> Result<i64, StoreError> {
+    service::draft(store, catalogue, jurisdiction_id, year, None, now).await?;
+    let Some(latest) = service::versions(store, jurisdiction_id, year)
         .await?
         .into_iter()
         .next()
     else {
-        return Ok(made);
+        return Ok(0);
+    };
+    // The government and the Party committee of the place: 区 (or 县) or 市.
+    let level = match place.level {
+        crate::domain::Level::City => "市",
+        _ if place.name.ends_with('县') => "县",
+        _ => "区",
     };
     let mut report = latest.report;
     for part in &mut report.parts {
@@ -178,17 +209,24 @@ pub async fn ensure_report(
             ],
             PartKind::Other => &["本报告为演示数据，辖区、部门、人员和案件均为虚构。"],
         };
-        part.paragraphs = text.iter().map(|t| Paragraph::staff(*t)).collect();
+        part.paragraphs = text
+            .iter()
+            .map(|t| {
+                Paragraph::staff(
+                    t.replace("区政府", &format!("{level}政府"))
+                        .replace("区委", &format!("{level}委")),
+                )
+            })
+            .collect();
     }
-    made.version = service::save(
+    service::save(
         store,
         &report,
         &latest.computation,
-        "演示数据：补充叙述部分",
+        "演示数据：补充叙述部分并发布",
         None,
         now,
-        false,
+        true,
     )
-    .await?;
-    Ok(made)
+    .await
 }

@@ -85,12 +85,8 @@ async fn market(db: &TestDb) -> Market {
             .await
             .expect("read")
             .expect("demo user");
-        Subject {
-            user_id: user.id,
-            role: user.role,
-            department_id: user.department_id,
-            jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
-        }
+        // The demo's accounts work in its largest district, under the city.
+        user.subject()
     };
     let filter = fazhi_app::store::org::ListFilter {
         department_id: Some(department),
@@ -551,7 +547,7 @@ db_test!(
             user_id: 1,
             role: Role::Leader,
             department_id: None,
-            jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
+            jurisdiction_id: m.officer.jurisdiction_id,
         };
         let refused = cases::open_case(
             &db.store,

@@ -770,25 +770,41 @@ db_test!(only_the_administrator_changes_the_tree, migrated, |db| {
 });
 
 db_test!(
-    the_demo_takes_demo_codes_and_nothing_goes_under_its_district,
+    the_demo_takes_demo_codes_and_nothing_goes_under_its_districts,
     with_demo,
     |db| {
+        // The demo is a city over three districts; its administrator sees the whole tree.
         let mut admin = TestApp::new(&db.store);
-        admin.login_demo("admin").await;
+        admin.login_demo("shi.admin").await;
         let page = admin.get("/jurisdictions").await;
         assert_eq!(page.status, StatusCode::OK);
-        assert!(page.body.contains("示范市滨河区") && page.body.contains("<td>999902</td>"));
-        assert!(
-            !page.body.contains("新增下级"),
-            "nothing goes under a district"
-        );
+        for (name, code) in [
+            ("示范市", "999900"),
+            ("示范市滨河区", "999902"),
+            ("示范市临江区", "999905"),
+            ("示范市云岭县", "999907"),
+        ] {
+            assert!(
+                page.body.contains(name) && page.body.contains(&format!("<td>{code}</td>")),
+                "{name}"
+            );
+        }
+        let district = db
+            .store
+            .jurisdiction_by_code("999902")
+            .await
+            .expect("read")
+            .expect("the demo's district")
+            .id;
 
-        // The district is county-level: the form says so, and an addition is refused.
-        let form = admin.get("/jurisdictions/new?parent=1").await;
+        // A district is county-level: the form says so, and an addition is refused.
+        let form = admin
+            .get(&format!("/jurisdictions/new?parent={district}"))
+            .await;
         assert_eq!(form.status, StatusCode::OK);
         assert!(form.body.contains(messages::jurisdictions::NO_LEVEL_BELOW));
         let before = state(&db.store).await;
-        let reply = add(&mut admin, 1, "示范市滨海区", "county", "999903").await;
+        let reply = add(&mut admin, district, "示范市滨海区", "county", "999903").await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             reply
@@ -797,20 +813,12 @@ db_test!(
         );
         assert_eq!(state(&db.store).await, before);
 
-        // Raised to a (fictional) city, the demo's root takes districts with demo codes.
-        admin.get("/jurisdictions/1/edit").await;
-        let reply = admin
-            .post(
-                "/jurisdictions/1",
-                &[("name", "示范市"), ("level", "city"), ("code", "999900")],
-            )
-            .await;
-        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-        let reply = add(&mut admin, 1, "示范市滨河区", "county", "999902").await;
+        // The (fictional) city takes another district with a demo code, not with a real one.
+        let reply = add(&mut admin, 1, "示范市滨海区", "county", "999903").await;
         assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
         let own = db.store.jurisdiction().await.expect("read").expect("set");
         assert_eq!((own.name.as_str(), own.is_demo), ("示范市", true));
-        let reply = add(&mut admin, 1, "示范市滨海区", "county", "429004").await;
+        let reply = add(&mut admin, 1, "示范市东湖区", "county", "429004").await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             reply

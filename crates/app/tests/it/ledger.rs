@@ -10,7 +10,7 @@ use crate::db_test;
 use crate::support::{Engine, TestApp, TestDb};
 
 fn signer() -> Signer {
-    Signer::from_seed("fazhi-log/999902", [42u8; 32]).expect("signer")
+    Signer::from_seed("fazhi-log/999900", [42u8; 32]).expect("signer")
 }
 
 async fn signed(store: &Store) -> fazhi_app::store::ledger::StoredCheckpoint {
@@ -49,9 +49,14 @@ db_test!(
             .ledger_size(fazhi_app::store::ROOT_JURISDICTION)
             .await
             .expect("size");
+        // The demo's root is its city: the city's events are in the city's log, each
+        // district's in its own.
         assert_eq!(
             size as i64,
-            store.count_events().await.expect("events"),
+            store
+                .count_raw("SELECT COUNT(*) FROM events WHERE jurisdiction_id = 1")
+                .await
+                .expect("events"),
             "one leaf per event"
         );
         let checkpoint = signed(store).await;
@@ -80,12 +85,13 @@ db_test!(a_changed_event_is_named_by_verify, with_demo, |db| {
     let store = &db.store;
     signed(store).await;
     store
-        .execute_raw("UPDATE events SET at = '2000-01-01T00:00:00Z' WHERE id = 5")
+        // Event 2 is in the city's log (its first district's creation).
+        .execute_raw("UPDATE events SET at = '2000-01-01T00:00:00Z' WHERE id = 2")
         .await
         .expect("sabotage");
     let report = verify(store).await;
     let divergence = report.divergence.expect("detected");
-    assert_eq!(divergence.event_id, Some(5), "{divergence:?}");
+    assert_eq!(divergence.event_id, Some(2), "{divergence:?}");
     assert!(
         divergence.what.contains("event was changed"),
         "{divergence:?}"
@@ -97,7 +103,7 @@ db_test!(a_deleted_event_is_detected, with_demo, |db| {
     signed(store).await;
     // Remove an event and its leaf (the foreign key forbids removing the event alone).
     store
-        .execute_raw("DELETE FROM ledger_leaves WHERE event_id = 7")
+        .execute_raw("DELETE FROM ledger_leaves WHERE event_id = 3")
         .await
         .expect("sabotage");
     let report = verify(store).await;
@@ -135,7 +141,7 @@ db_test!(
 
         let other = TestDb::with_demo(db.engine).await.expect("second database");
         signed(&other.store).await;
-        other.store.execute_raw("UPDATE ledger_checkpoints SET note = replace(note, '\u{2014} fazhi-log/999902 ', '\u{2014} fazhi-log/999902 A')").await.expect("sabotage");
+        other.store.execute_raw("UPDATE ledger_checkpoints SET note = replace(note, '\u{2014} fazhi-log/999900 ', '\u{2014} fazhi-log/999900 A')").await.expect("sabotage");
         assert!(
             verify(&other.store)
                 .await
@@ -257,7 +263,21 @@ db_test!(
                 .status,
             StatusCode::BAD_REQUEST
         );
-        let tile = app.get("/log/tile/0/000").await;
+        // The city's log is shorter than a tile; its largest district's holds more, served at
+        // the district's own latest checkpoint.
+        let district = store
+            .jurisdiction_by_code("999902")
+            .await
+            .expect("read")
+            .expect("the demo's largest district")
+            .id;
+        let district_signer = Signer::from_seed("fazhi-log/999902", [43u8; 32]).expect("signer");
+        store
+            .sign_checkpoint(district, &district_signer, "2026-03-02T01:00:00Z")
+            .await
+            .expect("sign")
+            .expect("checkpoint");
+        let tile = app.get("/j/999902/log/tile/0/000").await;
         assert_eq!(
             tile.status,
             StatusCode::OK,

@@ -279,7 +279,7 @@ db_test!(the_demo_is_deterministic_and_reused, migrated, |db| {
         .await
         .expect("demo");
     assert!(
-        matches!(created, fazhi_app::demo::DemoOutcome::Created { n_departments: 28, n_people } if n_people >= 300)
+        matches!(created, fazhi_app::demo::DemoOutcome::Created { n_departments: 58, n_people } if n_people >= 600)
     );
     let first = store
         .list_people(Scope::All, &filter("", 5, 1))
@@ -305,7 +305,7 @@ db_test!(the_demo_is_deterministic_and_reused, migrated, |db| {
     let jurisdiction = store.jurisdiction().await.expect("read").expect("set");
     assert_eq!(
         (jurisdiction.name.as_str(), jurisdiction.code.as_str()),
-        ("示范市滨河区", "999902")
+        ("示范市", "999900")
     );
 });
 

@@ -67,12 +67,26 @@ async fn offered(db: &TestDb, registry: Registry, person: i64) -> bool {
 
 /// The engine's facts about `person` on `registry`: (entries loaded, entries not revoked).
 async fn facts_of(db: &TestDb, registry: Registry, person: i64) -> (usize, usize) {
+    // The facts of a case in the person's own jurisdiction (the demo's district, under its city).
+    let reach = fazhi_app::store::Reach::EVERYTHING;
+    let department = db
+        .store
+        .person(reach, person)
+        .await
+        .expect("person")
+        .department_id;
+    let jurisdiction = db
+        .store
+        .department(reach, department)
+        .await
+        .expect("department")
+        .jurisdiction_id;
     let mut tx = db.store.begin().await.expect("begin");
     let needed = FactsNeeded {
         people: BTreeSet::from([(registry, person)]),
         departments: BTreeSet::new(),
     };
-    let facts = Store::facts(&mut tx, fazhi_app::store::ROOT_JURISDICTION, &needed)
+    let facts = Store::facts(&mut tx, jurisdiction, &needed)
         .await
         .expect("facts");
     tx.rollback().await.expect("rollback");

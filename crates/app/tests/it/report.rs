@@ -23,8 +23,9 @@ const NARRATIVE: &[(&str, &str)] = &[
 ];
 
 db_test!(draft_edit_check_publish_and_correct, with_demo, |db| {
+    // The city's 司法局: its report is the root's, the one the portal shows without a query.
     let mut app = TestApp::new(&db.store);
-    app.login_demo("sifa").await;
+    app.login_demo("shi.sifa").await;
     let empty = app.get("/report?year=2025").await;
     assert_eq!(empty.status, 200);
     assert!(empty.body.contains("还没有报告"));
