@@ -102,6 +102,8 @@ struct World {
     b: District,
     /// An external report B's 司法局 stored (the deployment's one, shared library).
     external: i64,
+    /// A 督办 notice the city's 司法局 sent B about its annual report.
+    notice: i64,
 }
 
 async fn scalar(db: &TestDb, sql: &str) -> i64 {
@@ -456,11 +458,36 @@ async fn world(db: &TestDb) -> World {
     // B's draft of the year's report (whatever it holds, A's pages say nothing of B).
     sifa.get("/report").await;
     sifa.post(&format!("/report/{YEAR}/draft"), &[]).await;
+    // The city's 司法局 sends B a 督办 notice about its report.
+    let mut c_sifa = signed_in(db, "c_sifa").await;
+    c_sifa.get("/supervision/notices").await;
+    let issued = c_sifa
+        .post(
+            "/supervision/notices",
+            &[
+                ("jurisdiction_id", &b.jurisdiction.to_string()),
+                ("target", "report"),
+                ("case_number", ""),
+                ("year", &YEAR.to_string()),
+                ("title", "汉乙督办年度报告"),
+                ("body", "请按期报送年度报告。"),
+                ("reply_workdays", "5"),
+            ],
+        )
+        .await;
+    assert!(
+        issued.status.is_redirection(),
+        "notice: {} {}",
+        issued.status,
+        issued.body
+    );
+    let notice = scalar(db, "SELECT MAX(id) FROM supervision_notices").await;
     World {
         city,
         a,
         b,
         external,
+        notice,
     }
 }
 
@@ -991,6 +1018,46 @@ fn requests(w: &World) -> Vec<Req> {
         ),
         get("/external/{id}", format!("/external/{}", w.external), Clean),
         get("/api/v1/openapi.json", "/api/v1/openapi.json", Clean),
+        // 法治督察 (web/supervision.rs): B's page, the notice the city sent B, a notice to B or B's report submitted.
+        get("/supervision", "/supervision", Clean),
+        get("/supervision", format!("/supervision?year={YEAR}"), Clean),
+        get(
+            "/supervision/j/{id}",
+            format!("/supervision/j/{}", b.jurisdiction),
+            Hidden,
+        ),
+        get("/supervision/notices", "/supervision/notices", Clean),
+        form(
+            "/supervision/notices",
+            "/supervision/notices",
+            &[
+                ("jurisdiction_id", &b.jurisdiction.to_string()),
+                ("target", "report"),
+                ("case_number", ""),
+                ("year", &YEAR.to_string()),
+                ("title", "岸甲越界督办"),
+                ("body", "岸甲越界督办"),
+                ("reply_workdays", "5"),
+            ],
+            Refused,
+        ),
+        get(
+            "/supervision/notices/{id}",
+            format!("/supervision/notices/{}", w.notice),
+            Hidden,
+        ),
+        form(
+            "/supervision/notices/{id}/reply",
+            format!("/supervision/notices/{}/reply", w.notice),
+            &[("reply", "岸甲越界答复")],
+            Hidden,
+        ),
+        form(
+            "/supervision/report/submit",
+            "/supervision/report/submit",
+            &[("year", &YEAR.to_string())],
+            Clean,
+        ),
     ]);
     for (_, id, _) in &b.accounts {
         r.push(form(
