@@ -378,7 +378,7 @@ pub(crate) async fn fixture(db: &TestDb) -> Fixture {
     .await
     .expect("publish");
 
-    let signer = fazhi_ledger::Signer::from_seed("fazhi-log/999902", [42u8; 32]).expect("signer");
+    let signer = fazhi_ledger::Signer::from_seed("fazhi-log/999900", [42u8; 32]).expect("signer");
     let log_size = db
         .store
         .sign_checkpoint(fazhi_app::store::ROOT_JURISDICTION, &signer, now)
@@ -386,6 +386,21 @@ pub(crate) async fn fixture(db: &TestDb) -> Fixture {
         .expect("sign")
         .expect("a checkpoint")
         .tree_size;
+    // The demo's accounts and cases are its largest district's, whose own log holds their
+    // events: signed too, so their proofs are served.
+    let district = db
+        .store
+        .jurisdiction_by_code("999902")
+        .await
+        .expect("read")
+        .expect("the demo's district");
+    let district_signer =
+        fazhi_ledger::Signer::from_seed("fazhi-log/999902", [43u8; 32]).expect("signer");
+    db.store
+        .sign_checkpoint(district.id, &district_signer, now)
+        .await
+        .expect("sign")
+        .expect("a checkpoint");
 
     // A 督办 of `sifa`'s 司法局 to its own justice bureau (outside `fazhi`'s department).
     let sifa_account = db
@@ -509,26 +524,26 @@ pub(crate) fn expectations(f: &Fixture) -> Vec<Row> {
             format!("/log/proof/consistency?old=1&new={log_size}"),
             "yyyyyy",
         ),
-        // Every jurisdiction's log, by its code (the demo's root is 999902).
-        get("/j/{code}/log", "/j/999902/log", "yyyyyy"),
+        // Every jurisdiction's log, by its code (the demo's root is its city, 999900).
+        get("/j/{code}/log", "/j/999900/log", "yyyyyy"),
         get(
             "/j/{code}/log/checkpoint",
-            "/j/999902/log/checkpoint",
+            "/j/999900/log/checkpoint",
             "yyyyyy",
         ),
         get(
             "/j/{code}/log/tile/{*path}",
-            format!("/j/999902/log/tile/{tile}"),
+            format!("/j/999900/log/tile/{tile}"),
             "yyyyyy",
         ),
         get(
             "/j/{code}/log/proof/inclusion",
-            format!("/j/999902/log/proof/inclusion?index=0&size={log_size}"),
+            format!("/j/999900/log/proof/inclusion?index=0&size={log_size}"),
             "yyyyyy",
         ),
         get(
             "/j/{code}/log/proof/consistency",
-            format!("/j/999902/log/proof/consistency?old=1&new={log_size}"),
+            format!("/j/999900/log/proof/consistency?old=1&new={log_size}"),
             "yyyyyy",
         ),
         get("/publicity", "/publicity", "yyyyyy"),

@@ -1337,9 +1337,9 @@ db_test!(
         let near_full = i64::MAX - 100;
         store
             .execute_raw(&format!(
-                "INSERT INTO step_tallies (year, procedure, action, department_id, steps, amount_fen) \
-                 VALUES (2025, 'penalty', 'decide_penalty', {}, 1, {near_full})",
-                m.department
+                "INSERT INTO step_tallies (jurisdiction_id, year, procedure, action, department_id, steps, amount_fen) \
+                 VALUES ({}, 2025, 'penalty', 'decide_penalty', {}, 1, {near_full})",
+                m.officer.jurisdiction_id, m.department
             ))
             .await
             .expect("seed the tally");

@@ -12,6 +12,7 @@ mod browser;
 mod case_pages;
 mod cases;
 mod certificates;
+mod demo_city;
 mod external;
 mod figures_tree;
 mod headers;
