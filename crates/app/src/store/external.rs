@@ -28,6 +28,8 @@ pub struct ExternalReportRow {
     pub n_errors: i64,
     /// Who added it (user name).
     pub uploaded_by: String,
+    /// The jurisdiction of the account that added it.
+    pub uploader_jurisdiction_id: i64,
     /// When.
     pub uploaded_at: String,
 }
@@ -58,7 +60,7 @@ pub struct NewExternalReport<'a> {
 }
 
 const COLUMNS: &str = "e.id, e.sha256, e.file_name, e.title, e.jurisdiction, e.year, e.n_figures, \
-     e.n_errors, u.username, e.uploaded_at FROM external_reports e JOIN users u ON u.id = e.uploaded_by";
+     e.n_errors, u.username, e.jurisdiction_id AS uploader_jurisdiction_id, e.uploaded_at FROM external_reports e JOIN users u ON u.id = e.uploaded_by";
 
 fn row_of(row: &sqlx::any::AnyRow) -> Result<ExternalReportRow, sqlx::Error> {
     Ok(ExternalReportRow {
@@ -73,6 +75,7 @@ fn row_of(row: &sqlx::any::AnyRow) -> Result<ExternalReportRow, sqlx::Error> {
         n_figures: row.try_get("n_figures")?,
         n_errors: row.try_get("n_errors")?,
         uploaded_by: row.try_get("username")?,
+        uploader_jurisdiction_id: row.try_get("uploader_jurisdiction_id")?,
         uploaded_at: row.try_get("uploaded_at")?,
     })
 }

@@ -249,7 +249,33 @@ impl Store {
     /// The whole tree in display order, each jurisdiction with its active departments and
     /// accounts.
     pub async fn jurisdiction_tree(&self) -> Result<Vec<TreeRow>, StoreError> {
-        let nodes = self.jurisdictions().await?;
+        self.jurisdiction_tree_within(super::Reach::EVERYTHING)
+            .await
+    }
+
+    /// One jurisdiction within `reach` (its subtree's root or below); outside it, not found.
+    pub async fn jurisdiction_within(
+        &self,
+        reach: super::Reach,
+        id: i64,
+    ) -> Result<Jurisdiction, StoreError> {
+        self.jurisdictions_within(reach)
+            .await?
+            .into_iter()
+            .map(|(j, _)| j)
+            .find(|j| j.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The tree within `reach` in display order (its root at depth 0), each jurisdiction with
+    /// its active departments and accounts.
+    pub async fn jurisdiction_tree_within(
+        &self,
+        reach: super::Reach,
+    ) -> Result<Vec<TreeRow>, StoreError> {
+        let all = self.jurisdictions().await?;
+        let inside: HashSet<i64> = subtree_of(&all, reach.0).into_iter().collect();
+        let nodes: Vec<Jurisdiction> = all.into_iter().filter(|n| inside.contains(&n.id)).collect();
         let count = |sql: &'static str| async move {
             let rows = sqlx::query(sql).fetch_all(self.pool()).await?;
             rows.iter()

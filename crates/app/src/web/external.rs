@@ -55,6 +55,34 @@ pub(super) struct NoticeQuery {
     notice: String,
 }
 
+/// The shared library of other governments' published reports (public documents, one for the
+/// deployment), naming who stored each only within the account's reach: an account of a
+/// sibling jurisdiction is not the reader's to know.
+async fn shared_library(
+    state: &AppState,
+    user: &SignedIn,
+) -> Result<Vec<crate::store::external::ExternalReportRow>, WebError> {
+    let within: Vec<i64> = state
+        .store
+        .jurisdictions_within(crate::store::Reach::of(&user.subject))
+        .await?
+        .into_iter()
+        .map(|(j, _)| j.id)
+        .collect();
+    Ok(state
+        .store
+        .external_reports()
+        .await?
+        .into_iter()
+        .map(|mut row| {
+            if !within.contains(&row.uploader_jurisdiction_id) {
+                row.uploaded_by = "其他辖区".to_owned();
+            }
+            row
+        })
+        .collect())
+}
+
 async fn list_page(
     state: &AppState,
     user: &SignedIn,
@@ -64,7 +92,7 @@ async fn list_page(
     let layout = Layout::new(&state.store, user, "外部报告", "/external", notice).await?;
     let page = ListPage {
         layout,
-        reports: state.store.external_reports().await?,
+        reports: shared_library(state, user).await?,
         error,
         may_upload: authz::check(&user.subject, Action::AddExternalReports).is_ok(),
     };

@@ -21,7 +21,7 @@ use crate::authz::{self, Action};
 use crate::clock::to_db_time;
 use crate::domain::{self, FieldError, JurisdictionInput, Level};
 use crate::store::jurisdictions::Jurisdiction;
-use crate::store::{ROOT_JURISDICTION, Reach, StoreError};
+use crate::store::{Reach, StoreError};
 
 pub(super) fn router() -> Routes {
     Routes::new()
@@ -112,7 +112,10 @@ async fn tree(
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
     authz::check(&user.subject, Action::ViewJurisdictions)?;
-    let rows = state.store.jurisdiction_tree().await?;
+    let rows = state
+        .store
+        .jurisdiction_tree_within(Reach::of(&user.subject))
+        .await?;
     let lines = rows
         .into_iter()
         .map(|row| {
@@ -194,7 +197,10 @@ async fn new_form(
     authz::check(&user.subject, Action::ManageJurisdictions)?;
     let parent = state
         .store
-        .jurisdiction_by_id(query.parent.unwrap_or(ROOT_JURISDICTION))
+        .jurisdiction_within(
+            Reach::of(&user.subject),
+            query.parent.unwrap_or(user.subject.jurisdiction_id),
+        )
         .await?;
     let values = JurisdictionForm {
         parent_id: parent.id.to_string(),
@@ -224,7 +230,10 @@ async fn edit_form(
     Path(id): Path<i64>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageJurisdictions)?;
-    let jurisdiction = state.store.jurisdiction_by_id(id).await?;
+    let jurisdiction = state
+        .store
+        .jurisdiction_within(Reach::of(&user.subject), id)
+        .await?;
     let parent = match jurisdiction.parent_id {
         Some(parent_id) => Some(state.store.jurisdiction_by_id(parent_id).await?),
         None => None,
@@ -295,6 +304,17 @@ async fn create(
         .parse::<i64>()
         .ok()
         .filter(|id| *id > 0);
+    // A parent outside the administrator's reach is no parent it may name (nor one the refused
+    // form may show).
+    let parent_id = match parent_id {
+        Some(id) => state
+            .store
+            .jurisdiction_within(Reach::of(&user.subject), id)
+            .await
+            .ok()
+            .map(|j| j.id),
+        None => None,
+    };
     let parsed = JurisdictionInput::parse(&form.name, &form.level, &form.code);
     let (parent_id, input) = match (parent_id, parsed) {
         (Some(parent_id), Ok(input)) => (parent_id, input),
@@ -340,7 +360,10 @@ async fn update(
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageJurisdictions)?;
     // An unknown jurisdiction is a 404 before anything about the form is said.
-    let current = state.store.jurisdiction_by_id(id).await?;
+    let current = state
+        .store
+        .jurisdiction_within(Reach::of(&user.subject), id)
+        .await?;
     let action = format!("/jurisdictions/{id}");
     let input = match JurisdictionInput::parse(&form.name, &form.level, &form.code) {
         Ok(input) => input,

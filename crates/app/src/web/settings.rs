@@ -72,16 +72,23 @@ async fn show(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     authz::check(&user.subject, Action::ManageJurisdiction)?;
-    let values = match state.store.jurisdiction().await? {
-        Some(j) => JurisdictionForm {
-            name: j.name,
-            level: j.level.code().to_owned(),
-            code: j.code,
-        },
-        None => JurisdictionForm {
+    // The administrator's own jurisdiction: the deployment's root for the root's administrator,
+    // a district for a district's.
+    let own = state
+        .store
+        .jurisdiction_by_id(user.subject.jurisdiction_id)
+        .await?;
+    let values = if own.name.is_empty() {
+        JurisdictionForm {
             level: Level::County.code().to_owned(),
             ..JurisdictionForm::default()
-        },
+        }
+    } else {
+        JurisdictionForm {
+            name: own.name,
+            level: own.level.code().to_owned(),
+            code: own.code,
+        }
     };
     render(
         &state,
@@ -103,14 +110,15 @@ async fn save(
     match JurisdictionInput::parse(&form.name, &form.level, &form.code) {
         Ok(input) => {
             let at = to_db_time(state.clock.now());
-            // The deployment's jurisdiction is the root of the tree: the same checks as any
-            // jurisdiction (a code of its level, its children still fitting under it).
+            // The administrator's own jurisdiction, under the same checks as any (a code of its
+            // level inside its parent's, its children still fitting under it); the root's keeps
+            // the deployment's settings in step.
             match state
                 .store
                 .update_jurisdiction(
                     Some(user.subject.user_id),
                     &at,
-                    crate::store::ROOT_JURISDICTION,
+                    user.subject.jurisdiction_id,
                     &input,
                 )
                 .await

@@ -729,13 +729,18 @@ pub(crate) fn expectations(f: &Fixture) -> Vec<Row> {
         post("/jurisdictions", "/jurisdictions", "yffffs"),
         get(
             "/jurisdictions/new",
-            "/jurisdictions/new?parent=1",
+            format!("/jurisdictions/new?parent={own_jurisdiction}"),
             "yffffs",
         ),
-        post("/jurisdictions/{id}", "/jurisdictions/1", "yffffs"),
+        // (the administrator's own jurisdiction: the city above is outside its reach)
+        post(
+            "/jurisdictions/{id}",
+            format!("/jurisdictions/{own_jurisdiction}"),
+            "yffffs",
+        ),
         get(
             "/jurisdictions/{id}/edit",
-            "/jurisdictions/1/edit",
+            format!("/jurisdictions/{own_jurisdiction}/edit"),
             "yffffs",
         ),
         // Statistics: jurisdiction-wide for all but department staff (own department) and

@@ -958,20 +958,16 @@ fn requests(w: &World) -> Vec<Req> {
             &[("name", "武汉市"), ("level", "city"), ("code", "420100")],
             // KNOWN OPEN (web/settings.rs, POST /settings): a district's administrator saves
             // the root, the city's own record (jurisdiction.updated in the city's log).
-            KnownOpen("POST /settings: web/settings.rs updates the root for any administrator"),
+            Refused,
         ),
         // KNOWN OPEN (web/jurisdictions.rs, store/jurisdictions.rs): the tree page lists every
         // jurisdiction, the new-jurisdiction form names any parent, and any administrator reads
         // and updates any jurisdiction by id (the rows below, each marked).
-        get(
-            "/jurisdictions",
-            "/jurisdictions",
-            KnownOpen("GET /jurisdictions: the whole tree, B included"),
-        ),
+        get("/jurisdictions", "/jurisdictions", Clean),
         get(
             "/jurisdictions/new",
             format!("/jurisdictions/new?parent={}", b.jurisdiction),
-            KnownOpen("GET /jurisdictions/new?parent=B: names B as the parent"),
+            Hidden,
         ),
         form(
             "/jurisdictions",
@@ -982,7 +978,7 @@ fn requests(w: &World) -> Vec<Req> {
                 ("level", "county"),
                 ("code", "420190"),
             ],
-            KnownOpen("POST /jurisdictions parent=B: refused, but the form names B"),
+            Refused,
         ),
         form(
             "/jurisdictions/{id}",
@@ -990,26 +986,22 @@ fn requests(w: &World) -> Vec<Req> {
             // (B's own name, level and code: the write shows in the journal, and B keeps the
             // name the rest of the table looks for)
             &[("name", b.name), ("level", "county"), ("code", b.code)],
-            KnownOpen("POST /jurisdictions/{B}: updates B (jurisdiction.updated in B's log)"),
+            Hidden,
         ),
         get(
             "/jurisdictions/{id}/edit",
             format!("/jurisdictions/{}/edit", b.jurisdiction),
-            KnownOpen("GET /jurisdictions/{B}/edit: B's form"),
+            Hidden,
         ),
         // The shared library of other governments' published reports. KNOWN OPEN
         // (web/external.rs, GET /external and the re-rendered upload form): the list names the
         // account that stored each report, B's username included.
-        get(
-            "/external",
-            "/external",
-            KnownOpen("GET /external: names B's uploader (b_sifa)"),
-        ),
+        get("/external", "/external", Clean),
         upload(
             "/external/upload",
             "/external/upload",
             ("empty.txt", "text/plain", Vec::new()),
-            KnownOpen("POST /external/upload: the refusal re-renders the list naming b_sifa"),
+            Refused,
         ),
         get(
             "/external/compare",
@@ -1085,16 +1077,8 @@ fn requests(w: &World) -> Vec<Req> {
         ),
         // KNOWN OPEN (web/submissions.rs, GET /submissions): the overview lists B's
         // departments.
-        get(
-            "/submissions",
-            "/submissions",
-            KnownOpen("GET /submissions: lists B's departments"),
-        ),
-        get(
-            "/submissions",
-            format!("/submissions?year={YEAR}"),
-            KnownOpen("GET /submissions?year: lists B's departments"),
-        ),
+        get("/submissions", "/submissions", Clean),
+        get("/submissions", format!("/submissions?year={YEAR}"), Clean),
         get(
             "/submissions/{department}/{year}",
             format!("/submissions/{market}/{YEAR}"),
@@ -1120,23 +1104,19 @@ fn requests(w: &World) -> Vec<Req> {
         get("/report", "/report", Clean),
         // KNOWN OPEN (web/report.rs, reports.rs): the overview shows the draft B's 司法局
         // made (its author b_sifa), and A's draft and edit write the deployment's one report.
-        get(
-            "/report",
-            format!("/report?year={YEAR}"),
-            KnownOpen("GET /report?year: B's draft and its author"),
-        ),
+        get("/report", format!("/report?year={YEAR}"), Clean),
         form(
             "/report/{year}/draft",
             format!("/report/{YEAR}/draft"),
             &[],
-            KnownOpen("POST /report/{year}/draft: drafts the root's report"),
+            Clean,
         ),
         get("/report/{year}/edit", format!("/report/{YEAR}/edit"), Clean),
         form(
             "/report/{year}/edit",
             format!("/report/{YEAR}/edit"),
             &[],
-            KnownOpen("POST /report/{year}/edit: saves the root's report"),
+            Clean,
         ),
         form(
             "/report/{year}/publish",
@@ -1159,7 +1139,7 @@ fn requests(w: &World) -> Vec<Req> {
         r.push(get(
             "/statistics/{year}/{indicator}",
             format!("/statistics/{YEAR}/{}", indicator.id),
-            KnownOpen("GET /statistics/{year}/{indicator}: B's records in the drill-down"),
+            Clean,
         ));
     }
     r
