@@ -727,3 +727,87 @@ async fn the_annual_report_is_drafted_edited_checked_and_published_through_the_b
     save_screenshot(&client, "statistics-figure").await;
     client.close().await.expect("close");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_city_supervises_its_districts_and_a_district_answers_its_notice_in_the_browser() {
+    if !enabled() {
+        eprintln!("FAZHI_TEST_BROWSER not set: browser tests skipped");
+        return;
+    }
+    let driver = start_driver().await;
+    let (_db, addr) = serve_demo().await;
+    let profiles = tempfile::tempdir().expect("temp dir");
+
+    // The city's 司法局: every district with its deadlines and its report.
+    let city = browser(&driver, &profiles.path().join("city"), 1280).await;
+    sign_in(&city, addr, "shi.sifa", "demo-shi-sifa-2026").await;
+    city.goto(&format!("http://{addr}/supervision?year=2025"))
+        .await
+        .expect("goto supervision");
+    let table = text_of(&city, Locator::Id("supervision")).await;
+    for district in ["滨河区", "临江区", "云岭县"] {
+        assert!(table.contains(district), "{district} in {table}");
+    }
+    let late_row = table
+        .lines()
+        .find(|line| line.contains("云岭县"))
+        .unwrap_or_default()
+        .to_owned();
+    assert!(late_row.contains("未起草"), "the late district: {late_row}");
+    save_screenshot(&city, "supervision").await;
+
+    // A 督办 on 滨河区's report, from its page.
+    city.find(Locator::XPath(
+        "//table[@id='supervision']//a[contains(text(), '滨河区')]",
+    ))
+    .await
+    .expect("link")
+    .click()
+    .await
+    .expect("click");
+    text_of(&city, Locator::Id("report-progress")).await;
+    fill_and_submit(
+        &city,
+        "#issue-notice",
+        &[
+            ("target", "report"),
+            ("title", "请按期报送2025年度法治政府建设年度报告"),
+            ("body", "请于答复期限内报告起草、审核和报送安排。"),
+            ("reply_workdays", "5"),
+        ],
+    )
+    .await;
+    let issued = after_submit(&city, "督办已发出并记入日志，已列入被督办单位的待办事项。").await;
+    assert!(issued.contains("5 个工作日"), "{issued}");
+
+    // 滨河区's 司法局 finds it on its 工作台 and answers it.
+    let district = browser(&driver, &profiles.path().join("district"), 1280).await;
+    sign_in(&district, addr, "sifa", "demo-sifa-2026").await;
+    let todo = text_of(&district, Locator::Id("open-notices")).await;
+    assert!(todo.contains("请按期报送2025年度"), "{todo}");
+    district
+        .find(Locator::LinkText("请按期报送2025年度法治政府建设年度报告"))
+        .await
+        .expect("link")
+        .click()
+        .await
+        .expect("click");
+    text_of(&district, Locator::Id("reply-form")).await;
+    fill_and_submit(
+        &district,
+        "#reply-form",
+        &[("reply", "已完成起草，将于3月20日前报送。")],
+    )
+    .await;
+    let answered = after_submit(&district, "督办答复已提交并记入日志。").await;
+    assert!(answered.contains("已答复"), "{answered}");
+
+    // The city sees the answer.
+    city.goto(&format!("http://{addr}/supervision/notices"))
+        .await
+        .expect("goto notices");
+    let issued_list = text_of(&city, Locator::Id("issued")).await;
+    assert!(issued_list.contains("已答复"), "{issued_list}");
+    city.close().await.expect("close");
+    district.close().await.expect("close");
+}
