@@ -351,7 +351,7 @@ async fn staff_of(
 }
 
 /// Makes a year of cases unless the database already has cases: each place of the demo gets
-/// its share of the volumes, made by [`generate_place`]. `scale` 1.0 gives the full volumes;
+/// its share of the volumes, made by the same code for each. `scale` 1.0 gives the full volumes;
 /// `progress(done, total)` is called every 250 cases and at the end.
 #[allow(clippy::too_many_arguments)]
 pub async fn generate_year(
