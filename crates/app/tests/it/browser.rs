@@ -689,8 +689,9 @@ async fn the_annual_report_is_drafted_edited_checked_and_published_through_the_b
     // Publish, then find it on the public portal with its checkpoint.
     fill_and_submit(&client, "#publish-form", &[]).await;
     after_submit(&client, "报告已发布到门户网站，并记入日志。").await;
+    // The district's own portal page (the demo's root is its city).
     client
-        .goto(&format!("http://{addr}/reports"))
+        .goto(&format!("http://{addr}/reports?jurisdiction=999902"))
         .await
         .expect("goto portal");
     client
