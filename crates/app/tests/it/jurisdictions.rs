@@ -278,6 +278,33 @@ db_test!(
                 .contains(&format!("/jurisdictions/new?parent={jiangan}")),
             "nothing goes under a district"
         );
+        // The closure the supervisors' queries read holds every (ancestor, descendant, depth)
+        // of the tree: the province over everything, the city over its three, each itself.
+        for node in db.store.jurisdictions().await.expect("nodes") {
+            let below = db.store.subtree(node.id).await.expect("subtree");
+            assert_eq!(
+                db.store
+                    .count_raw(&format!(
+                        "SELECT COUNT(*) FROM jurisdiction_closure WHERE ancestor_id = {}",
+                        node.id
+                    ))
+                    .await
+                    .expect("closure"),
+                i64::try_from(below.len()).expect("small"),
+                "{}",
+                node.code
+            );
+        }
+        assert_eq!(
+            db.store
+                .count_raw(&format!(
+                    "SELECT depth FROM jurisdiction_closure WHERE ancestor_id = 1 \
+                     AND descendant_id = {jiangan}"
+                ))
+                .await
+                .expect("depth"),
+            2
+        );
         let tree = db.store.jurisdiction_tree().await.expect("tree");
         let depths: Vec<(&str, usize, i64, i64)> = tree
             .iter()

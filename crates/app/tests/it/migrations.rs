@@ -244,6 +244,25 @@ db_test!(
                 "no dangling reference after the rebuilt tables"
             );
         }
+        // The root is its own subtree in the closure (migration 0012), the one row every
+        // supervisor's "and everything below" query starts from.
+        assert_eq!(
+            db.store
+                .count_raw(
+                    "SELECT COUNT(*) FROM jurisdiction_closure \
+                     WHERE ancestor_id = 1 AND descendant_id = 1 AND depth = 0"
+                )
+                .await
+                .expect("closure"),
+            1
+        );
+        assert_eq!(
+            db.store
+                .count_raw("SELECT COUNT(*) FROM jurisdiction_closure")
+                .await
+                .expect("closure"),
+            1
+        );
         // The log verifies as it was, checkpoint included, and grows on.
         let report = db
             .store
