@@ -143,6 +143,9 @@ pub struct CountedStep {
     pub event_id: i64,
 }
 
+/// A row of the step tallies' key: (jurisdiction, year, procedure, action, department).
+type TallyKey = (i64, i64, String, String, i64);
+
 /// The first and last day of `year`, as ISO dates.
 pub fn years_range(year: i32) -> (String, String) {
     (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
@@ -189,7 +192,7 @@ impl Store {
         .fetch_all(&mut *tx)
         .await?;
         // Keyed as the table is: a case's steps are tallied in its jurisdiction.
-        let mut tallies: BTreeMap<(i64, i64, String, String, i64), (i64, i64)> = BTreeMap::new();
+        let mut tallies: BTreeMap<TallyKey, (i64, i64)> = BTreeMap::new();
         for row in &rows {
             let on: String = row.try_get("on_date")?;
             let year: i64 = on.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);

@@ -50,7 +50,7 @@ impl Fixture {
                 user_id: user.id,
                 role: user.role,
                 department_id: user.department_id,
-                jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
+                jurisdiction_id: user.jurisdiction_id,
             }
         };
         let legal = subject("fazhi").await;
