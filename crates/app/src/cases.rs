@@ -78,17 +78,22 @@ async fn require_attached(
                 None => false,
             };
             if !attached {
-                return Err(Refusal::InvalidFields {
-                    problems: vec![(id.clone(), FieldProblem::UnknownDocument)],
-                }
-                .into());
+                return Err(unknown_document(id));
             }
         }
     }
     Ok(())
 }
 
-fn title_of(procedure: &Procedure, fields: &BTreeMap<String, FieldValue>) -> String {
+/// The refusal of a document field naming no attachment of the case.
+pub(crate) fn unknown_document(field: &str) -> CaseError {
+    Refusal::InvalidFields {
+        problems: vec![(field.to_owned(), FieldProblem::UnknownDocument)],
+    }
+    .into()
+}
+
+pub(crate) fn title_of(procedure: &Procedure, fields: &BTreeMap<String, FieldValue>) -> String {
     let title = match fields.get(procedure.title_field.as_str()) {
         Some(FieldValue::Text(text)) => text.clone(),
         _ => String::new(),
@@ -105,7 +110,7 @@ fn title_of(procedure: &Procedure, fields: &BTreeMap<String, FieldValue>) -> Str
 /// (every deemed step taken, and the periods it starts), and, until its last day, each period
 /// whose lapse deems a step (视为受理…), so staff are warned before the law acts for them.
 /// `replay` is the case replayed up to and including the step; it is consumed.
-fn projected_timers(
+pub(crate) fn projected_timers(
     procedure: &Procedure,
     mut replay: Replay<'_>,
     calendar: &dyn PeriodCalculator,
@@ -128,7 +133,11 @@ fn projected_timers(
 /// Refuses a step dated outside `earliest ..= today`: a record of something that has not
 /// happened yet, or that happened before the statute the definition follows applied (year 0, 1900
 /// and 9999 among them), is not a record.
-fn check_step_date(on: Date, earliest: Date, now: time::OffsetDateTime) -> Result<(), CaseError> {
+pub(crate) fn check_step_date(
+    on: Date,
+    earliest: Date,
+    now: time::OffsetDateTime,
+) -> Result<(), CaseError> {
     let latest = crate::clock::china_date(now);
     if on < earliest || on > latest {
         return Err(CaseError::StepDate {
@@ -138,6 +147,106 @@ fn check_step_date(on: Date, earliest: Date, now: time::OffsetDateTime) -> Resul
         });
     }
     Ok(())
+}
+
+/// Refuses an opening by a department role for another department (before anything is read).
+pub(crate) fn check_actor_department(actor: &Subject, department_id: i64) -> Result<(), CaseError> {
+    let own_department_only = matches!(actor.role, Role::DepartmentLegal | Role::Officer);
+    if own_department_only && actor.department_id != Some(department_id) {
+        return Err(CaseError::DepartmentOutOfScope);
+    }
+    Ok(())
+}
+
+/// Refuses an opening for a department that is not active in the actor's own jurisdiction:
+/// `department` is its (active, jurisdiction_id), if it exists.
+pub(crate) fn check_department_row(
+    actor: &Subject,
+    department: Option<(i64, i64)>,
+) -> Result<(), CaseError> {
+    if department != Some((1, actor.jurisdiction_id)) {
+        return Err(CaseError::DepartmentOutOfScope);
+    }
+    Ok(())
+}
+
+/// The body of a `case.opened` event.
+pub(crate) fn opened_body(
+    procedure: &Procedure,
+    number: &str,
+    department_id: i64,
+    on: Date,
+    state: &str,
+    fields: &BTreeMap<String, FieldValue>,
+) -> serde_json::Value {
+    json!({"procedure": procedure.id, "number": number, "department_id": department_id,
+        "on": date_text(on), "state": state, "fields": fields})
+}
+
+/// The body of a `case.deemed` event: what the law did, on its own day, with its article.
+pub(crate) fn deemed_body(
+    procedure: &Procedure,
+    number: &str,
+    deemed: &engine::Step,
+) -> serde_json::Value {
+    let article = procedure
+        .transition(&deemed.action)
+        .map_or("", |t| t.article.as_str());
+    json!({"procedure": procedure.id, "number": number, "action": deemed.action,
+        "on": date_text(deemed.on), "state": deemed.state_after, "deemed_by": deemed.deemed_by,
+        "article": article})
+}
+
+/// The body of a `case.step` event.
+pub(crate) fn step_body(
+    procedure: &Procedure,
+    number: &str,
+    command: &Command,
+    accepted: &engine::Accepted,
+) -> serde_json::Value {
+    json!({"procedure": procedure.id, "number": number, "action": command.action,
+        "on": date_text(command.on), "state": accepted.to, "outcome": accepted.outcome,
+        "article": accepted.article, "fields": accepted.fields})
+}
+
+/// How an accepted step moves the case row.
+pub(crate) struct Advance {
+    /// The case's fields after the step.
+    pub merged: BTreeMap<String, FieldValue>,
+    /// Whether the step ends the case.
+    pub terminal: bool,
+    /// The outcome to record, if any.
+    pub outcome: Option<String>,
+    /// Versions taken: the deemed steps and the step.
+    pub n_steps: i64,
+}
+
+/// What `accepted` does to `case`'s row.
+pub(crate) fn advance_of(
+    procedure: &Procedure,
+    case: &engine::Case,
+    accepted: &engine::Accepted,
+) -> Advance {
+    let mut merged = case.fields.clone();
+    merged.extend(accepted.fields.clone());
+    let terminal = procedure.state(&accepted.to).is_some_and(|s| s.terminal);
+    // The deemed steps' outcome counts where the step itself records none (a tacit approval
+    // followed by a filing note).
+    let outcome = accepted.outcome.clone().or_else(|| {
+        accepted
+            .deemed
+            .iter()
+            .rev()
+            .find_map(|d| procedure.transition(&d.action)?.outcome.as_ref())
+            .map(|o| o.as_str().to_owned())
+    });
+    let n_steps = i64::try_from(accepted.deemed.len()).unwrap_or(0) + 1;
+    Advance {
+        merged,
+        terminal,
+        outcome,
+        n_steps,
+    }
 }
 
 /// Opens a case of `procedure` for `department_id` on `on`; returns its id and number.
@@ -152,10 +261,7 @@ pub async fn open_case(
     on: Date,
     now: time::OffsetDateTime,
 ) -> Result<(i64, String), CaseError> {
-    let own_department_only = matches!(actor.role, Role::DepartmentLegal | Role::Officer);
-    if own_department_only && actor.department_id != Some(department_id) {
-        return Err(CaseError::DepartmentOutOfScope);
-    }
+    check_actor_department(actor, department_id)?;
     let initial = procedure.initial_state().id.as_str().to_owned();
     let at = to_db_time(now);
     let mut tx = store.begin().await?;
@@ -166,9 +272,7 @@ pub async fn open_case(
             .bind(department_id)
             .fetch_optional(&mut *tx)
             .await?;
-    if department != Some((1, actor.jurisdiction_id)) {
-        return Err(CaseError::DepartmentOutOfScope);
-    }
+    check_department_row(actor, department)?;
     let jurisdiction_id = actor.jurisdiction_id;
     let needed = engine::facts_needed(procedure, None, raw_fields);
     let facts = Store::facts(&mut tx, jurisdiction_id, &needed).await?;
@@ -200,8 +304,7 @@ pub async fn open_case(
             subject: format!("case:{case_id}"),
             actor_user_id: Some(actor.user_id),
             at: at.clone(),
-            body: json!({"procedure": procedure.id, "number": number, "department_id": department_id,
-                "on": date_text(on), "state": initial, "fields": fields}),
+            body: opened_body(procedure, &number, department_id, on, &initial, &fields),
         },
     )
     .await?;
@@ -261,20 +364,12 @@ pub async fn act(
     // After the engine's refusals (role, scope, state come first), before anything is written.
     check_step_date(command.on, case.opened_on.max(procedure.in_force), now)?;
     require_attached(&mut tx, Some(case_id), &accepted.fields).await?;
-    let mut merged = case.fields.clone();
-    merged.extend(accepted.fields.clone());
-    let terminal = procedure.state(&accepted.to).is_some_and(|s| s.terminal);
-    // The deemed steps' outcome counts where the step itself records none (a tacit approval
-    // followed by a filing note).
-    let outcome = accepted.outcome.clone().or_else(|| {
-        accepted
-            .deemed
-            .iter()
-            .rev()
-            .find_map(|d| procedure.transition(&d.action)?.outcome.as_ref())
-            .map(|o| o.as_str().to_owned())
-    });
-    let n_steps = i64::try_from(accepted.deemed.len()).unwrap_or(0) + 1;
+    let Advance {
+        merged,
+        terminal,
+        outcome,
+        n_steps,
+    } = advance_of(procedure, &case, &accepted);
     // The version gate comes first, so a concurrent second command stops here.
     let advanced = Store::advance_case(
         &mut tx,
@@ -306,9 +401,6 @@ pub async fn act(
     // on its own day, by the period that lapsed, with its article.
     for deemed in &accepted.deemed {
         seq += 1;
-        let article = procedure
-            .transition(&deemed.action)
-            .map_or("", |t| t.article.as_str());
         let event_id = events::append(
             &mut tx,
             row.jurisdiction_id,
@@ -317,9 +409,7 @@ pub async fn act(
                 subject: format!("case:{case_id}"),
                 actor_user_id: None,
                 at: at.clone(),
-                body: json!({"procedure": procedure.id, "number": row.number, "action": deemed.action,
-                    "on": date_text(deemed.on), "state": deemed.state_after, "deemed_by": deemed.deemed_by,
-                    "article": article}),
+                body: deemed_body(procedure, &row.number, deemed),
             },
         )
         .await?;
@@ -346,9 +436,7 @@ pub async fn act(
             subject: format!("case:{case_id}"),
             actor_user_id: Some(command.actor.user_id),
             at: at.clone(),
-            body: json!({"procedure": procedure.id, "number": row.number, "action": command.action,
-                "on": date_text(command.on), "state": accepted.to, "outcome": accepted.outcome,
-                "article": accepted.article, "fields": accepted.fields}),
+            body: step_body(procedure, &row.number, command, &accepted),
         },
     )
     .await?;

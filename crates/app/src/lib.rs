@@ -17,6 +17,7 @@
 
 pub mod attachments;
 pub mod authz;
+pub mod bulk;
 pub mod cases;
 pub mod certificates;
 pub mod clock;

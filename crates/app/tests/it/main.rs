@@ -9,6 +9,7 @@ mod api;
 mod attachments;
 mod auth;
 mod browser;
+mod bulk;
 mod case_pages;
 mod cases;
 mod certificates;
