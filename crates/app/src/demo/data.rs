@@ -118,8 +118,10 @@ impl Place {
             .filter_map(|index| all.get(*index).copied())
             .map(|(name, kind, staff)| {
                 // Enough people for the posts the year's cases need: two certified officers and
-                // a hearing chair, a reconsideration office.
-                let floor = if name == "司法局" { 10 } else { 8 };
+                // a hearing chair; a reconsideration office with a section head, a clerk and two
+                // reconsideration officers (a hearing's host, recorder and officers,
+                // 行政复议法第五十条、第五十一条).
+                let floor = if name == "司法局" { 12 } else { 8 };
                 let staff = (staff * self.staff_percent / 100).max(floor);
                 (name, kind, staff)
             })

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use fazhi_app::authz::{Scope, Subject};
+use fazhi_app::authz::Subject;
 use fazhi_app::cases;
 use fazhi_app::indicators::Catalogue;
 use fazhi_app::procedure::{Procedure, load_embedded};
@@ -31,28 +31,20 @@ fn catalogue() -> Catalogue {
     Catalogue::embedded(&load_embedded().expect("definitions")).expect("catalogue")
 }
 
-/// The demo's market regulator and its officer account.
+/// The demo's market regulator (its largest district's) and its officer account.
 async fn market(store: &Store) -> (i64, Subject) {
-    let department = store
-        .active_departments(Scope::All)
-        .await
-        .expect("departments")
-        .into_iter()
-        .find(|d| d.name.ends_with("市场监督管理局"))
-        .expect("market")
-        .id;
+    officer_of(store, "zhifa").await
+}
+
+/// The department and engine subject of the demo's officer account `username`.
+async fn officer_of(store: &Store, username: &str) -> (i64, Subject) {
     let user = store
-        .user_by_username("zhifa")
+        .user_by_username(username)
         .await
         .expect("read")
         .expect("demo officer");
-    let officer = Subject {
-        user_id: user.id,
-        role: user.role,
-        department_id: user.department_id,
-        jurisdiction_id: fazhi_app::store::ROOT_JURISDICTION,
-    };
-    (department, officer)
+    let department = user.department_id.expect("an officer's department");
+    (department, user.subject())
 }
 
 async fn open(
@@ -247,7 +239,9 @@ db_test!(
     with_demo,
     |db| {
         let store = &db.store;
-        let (department, officer) = market(store).await;
+        // The city's own market regulator: a database from before the jurisdictions had its
+        // cases, counters and reports all in its root.
+        let (department, officer) = officer_of(store, "shi.d03.officer").await;
         let procedure = penalty();
         let catalogue = catalogue();
         let now = "2026-01-05T09:00:00Z";
