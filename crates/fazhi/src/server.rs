@@ -499,12 +499,20 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     }
     let keys = key_dir(&args.url, args.log_key.as_deref(), args.key_dir.as_deref());
     let signer = root_signer(&store, &keys).await?;
-    if let Some(checkpoint) = store
-        .sign_checkpoint(ROOT_JURISDICTION, &signer, &to_db_time(clock.now()))
-        .await?
-    {
+    // Every place's log is signed by its own key and witnessed by the city, as the server's
+    // background round does, so that each log's checkpoint exists before anyone asks for a
+    // proof.
+    fazhi_app::log_signing::load_keys(&store, &keys)
+        .await
+        .map_err(|e| anyhow!("日志密钥无法读取：{e}"))?;
+    let round = fazhi_app::log_signing::sign_and_witness(&store, &keys, clock.now())
+        .await
+        .map_err(|e| anyhow!("日志检查点未能签名：{e}"))?;
+    if let Some(checkpoint) = store.latest_checkpoint(ROOT_JURISDICTION).await? {
         println!(
-            "日志检查点：{} 条记录已签名（公钥 {}）。",
+            "日志检查点：{} 个辖区的日志已签名，{} 个由上级见证；示范市日志 {} 条记录（公钥 {}）。",
+            round.signed.len(),
+            round.cosigned.len(),
             checkpoint.tree_size,
             signer.verifier().to_key_string()
         );

@@ -168,7 +168,14 @@ fn the_demo_prints_one_login_per_role_and_reuses_its_database() {
     ] {
         assert!(stdout.contains(role), "{role} missing from:\n{stdout}");
     }
-    assert!(stdout.contains("28 个部门"), "{stdout}");
+    // The city and its three districts, each place's log signed and the districts' witnessed.
+    for place in ["示范市", "滨河区", "临江区", "云岭县"] {
+        assert!(stdout.contains(place), "{place} missing from:\n{stdout}");
+    }
+    assert!(
+        stdout.contains("4 个辖区的日志已签名，3 个由上级见证"),
+        "{stdout}"
+    );
     let second = fazhi(&["demo", "--db", &url, "--no-serve"], &[]);
     assert!(
         text(&second.stdout).contains("沿用已有的演示数据库（种子 3，年度 2025）"),
