@@ -806,3 +806,57 @@ async fn write_planned(
         events: event_ids.len(),
     })
 }
+
+/// Cases per jurisdiction (where a resumed generation stands; the figures' sizes).
+pub async fn cases_per_jurisdiction(store: &Store) -> Result<BTreeMap<i64, i64>, StoreError> {
+    let rows =
+        sqlx::query("SELECT jurisdiction_id, COUNT(*) AS n FROM cases GROUP BY jurisdiction_id")
+            .fetch_all(store.pool())
+            .await?;
+    Ok(rows
+        .iter()
+        .map(|row| Ok((row.try_get("jurisdiction_id")?, row.try_get("n")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
+/// A plain count of the cases of `jurisdiction_id` (or of all), the reference query the bench
+/// sets beside each figure.
+pub async fn count_cases(store: &Store, jurisdiction_id: Option<i64>) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE ($1 = 0 OR jurisdiction_id = $1)")
+            .bind(jurisdiction_id.unwrap_or(0))
+            .fetch_one(store.pool())
+            .await?,
+    )
+}
+
+/// The departments of `jurisdiction_id`, active or not.
+pub async fn count_departments(store: &Store, jurisdiction_id: i64) -> Result<i64, StoreError> {
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM departments WHERE jurisdiction_id = $1")
+            .bind(jurisdiction_id)
+            .fetch_one(store.pool())
+            .await?,
+    )
+}
+
+/// The database's size in bytes: `pg_database_size` on PostgreSQL, pages × page size on
+/// SQLite.
+pub async fn database_bytes(store: &Store) -> Result<i64, StoreError> {
+    let mut connection = store.pool().acquire().await?;
+    if connection.backend_name() == "SQLite" {
+        let pages: i64 = sqlx::query_scalar("PRAGMA page_count")
+            .fetch_one(&mut *connection)
+            .await?;
+        let size: i64 = sqlx::query_scalar("PRAGMA page_size")
+            .fetch_one(&mut *connection)
+            .await?;
+        Ok(pages * size)
+    } else {
+        Ok(
+            sqlx::query_scalar("SELECT pg_database_size(current_database())")
+                .fetch_one(&mut *connection)
+                .await?,
+        )
+    }
+}

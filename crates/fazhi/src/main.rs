@@ -2,6 +2,7 @@
 //! together behind a clap CLI. Every failure ends in one clear line on stderr and a non-zero
 //! exit code; nothing is half-created (the port is bound before the database is touched).
 
+mod bench_cmd;
 mod calendar_cmd;
 mod indicators_cmd;
 mod ledger_cmd;
@@ -42,6 +43,9 @@ enum Command {
     Ledger(ledger_cmd::LedgerCommand),
     /// Every indicator of a year with last year's value and the change, as a table or JSON.
     Indicators(indicators_cmd::IndicatorsArgs),
+    /// Generate a province of cases and measure its figures (issue #14).
+    #[command(subcommand)]
+    Bench(bench_cmd::BenchCommand),
     /// The annual report: export it (DOCX, HTML, Markdown), or check a report file.
     #[command(subcommand)]
     Report(report_cmd::ReportCommand),
@@ -58,6 +62,7 @@ fn main() -> ExitCode {
         Command::Read(args) => read_cmd::run(args),
         Command::Indicators(args) => indicators_cmd::run_indicators(args),
         Command::Report(cmd) => report_cmd::run_report(cmd),
+        Command::Bench(cmd) => bench_cmd::run_bench(cmd),
         Command::Token(server::TokenCommand::Create { db, user, label }) => {
             server::run(server::create_token(db, user, label))
         }

@@ -197,8 +197,8 @@ impl Writer<'_> {
 }
 
 /// The `index`-th case script of `roster`'s jurisdiction for `seed`, opened on a working day
-/// of one of `years` and taken as far as `today`; `None` when the jurisdiction has no
-/// department that can run the case drawn.
+/// of one of `years` (not after `today`) and taken as far as `today`; `None` when the
+/// jurisdiction has no department that can run the case drawn.
 pub fn script(
     roster: &Roster,
     calendar: &dyn PeriodCalculator,
@@ -230,10 +230,9 @@ pub fn script(
         steps: Vec::new(),
         stopped: false,
     };
-    let on = writer.later(first, 1, 245);
-    if on > today {
-        return None;
-    }
+    // This year's cases are opened by today (so that a case's index, not the calendar, decides
+    // whether it exists: a resumed run counts cases to know where it stopped).
+    let on = writer.later(first, 1, 245).min(today);
     let n = index + 1;
     let (actor, department_id, opening) = match procedure {
         "penalty" => penalty(&mut writer, roster, on, n)?,
