@@ -158,7 +158,7 @@ pub struct Notice {
 const NOTICE_COLUMNS: &str = "n.id, n.jurisdiction_id, j.name AS jurisdiction_name, \
      n.issued_by_jurisdiction, i.name AS issuer_name, n.target_kind, n.target_id, n.department_id, \
      d.name AS department_name, n.title, n.body, n.issued_on, n.reply_workdays, n.reply_due, \
-     n.replied_on, n.reply \
+     n.replied_on, n.reply AS answer \
      FROM supervision_notices n JOIN jurisdictions j ON j.id = n.jurisdiction_id \
      JOIN jurisdictions i ON i.id = n.issued_by_jurisdiction \
      LEFT JOIN departments d ON d.id = n.department_id";
@@ -180,7 +180,7 @@ fn notice_from_row(row: &AnyRow) -> Result<Notice, sqlx::Error> {
         reply_workdays: row.try_get("reply_workdays")?,
         reply_due: row.try_get("reply_due")?,
         replied_on: row.try_get("replied_on")?,
-        reply: row.try_get("reply")?,
+        reply: row.try_get("answer")?,
     })
 }
 
@@ -555,7 +555,7 @@ impl Store {
         .await?;
         let (jurisdiction_id, replied_on) = row.ok_or(StoreError::NotFound)?;
         if replied_on.is_some() {
-            return Err(invalid("reply", "notice_already_answered"));
+            return Err(invalid("answer", "notice_already_answered"));
         }
         let event_id = events::append(
             &mut tx,
@@ -583,7 +583,7 @@ impl Store {
         .await?
         .rows_affected();
         if n_rows == 0 {
-            return Err(invalid("reply", "notice_already_answered"));
+            return Err(invalid("answer", "notice_already_answered"));
         }
         tx.commit().await?;
         Ok(())

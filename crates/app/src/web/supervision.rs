@@ -934,7 +934,7 @@ async fn notice_page(
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(default)]
 pub(super) struct ReplyForm {
-    reply: String,
+    answer: String,
 }
 
 async fn reply(
@@ -959,7 +959,7 @@ async fn reply(
             "只有督办所指向的单位可以答复，且每件督办只答复一次。".to_owned(),
         ));
     }
-    let text = form.reply.trim();
+    let text = form.answer.trim();
     let code = match text.chars().count() {
         0 => Some("required"),
         n if n > 2000 => Some("too_long"),
@@ -973,7 +973,7 @@ async fn reply(
     };
     if let Some(code) = code {
         let errors = FieldErrors(vec![FieldError {
-            field: "reply",
+            field: "answer",
             code,
         }]);
         return render_notice(

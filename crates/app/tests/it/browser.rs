@@ -349,10 +349,22 @@ async fn fill_and_submit(client: &Client, container: &str, fields: &[(&str, &str
     assert_eq!(result, serde_json::Value::from("ok"), "{container}");
 }
 
-/// Waits for the notice after a redirect and returns the page's main text.
+/// Waits for the notice after a redirect and returns the page's main text. The page before the
+/// submission may still be showing (with its own notice) while the form's request runs, so the
+/// notice is read until it is the expected one or the wait runs out.
 async fn after_submit(client: &Client, expected_notice: &str) -> String {
-    let notice = text_of(client, Locator::Css(".alert.ok")).await;
-    assert_eq!(notice, expected_notice);
+    let mut notice = String::new();
+    for _ in 0..50 {
+        notice = text_of(client, Locator::Css(".alert.ok")).await;
+        if notice == expected_notice {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    if notice != expected_notice {
+        let main = text_of(client, Locator::Css("main")).await;
+        panic!("expected the notice {expected_notice:?}, the page shows {notice:?}:\n{main}");
+    }
     text_of(client, Locator::Css("main")).await
 }
 
@@ -686,8 +698,14 @@ async fn the_annual_report_is_drafted_edited_checked_and_published_through_the_b
     assert!(!checks.contains("[错误]"), "no blocking error: {checks}");
     save_screenshot(&client, "report").await;
 
-    // Publish, then find it on the public portal with its checkpoint.
-    fill_and_submit(&client, "#publish-form", &[]).await;
+    // Publish (a correction: the demo published 滨河区's report already), then find it on the
+    // public portal with its checkpoint.
+    fill_and_submit(
+        &client,
+        "#publish-form",
+        &[("reason", "补充数字法治政府部分")],
+    )
+    .await;
     after_submit(&client, "报告已发布到门户网站，并记入日志。").await;
     // The district's own portal page (the demo's root is its city).
     client
@@ -797,7 +815,7 @@ async fn the_city_supervises_its_districts_and_a_district_answers_its_notice_in_
     fill_and_submit(
         &district,
         "#reply-form",
-        &[("reply", "已完成起草，将于3月20日前报送。")],
+        &[("answer", "已完成起草，将于3月20日前报送。")],
     )
     .await;
     let answered = after_submit(&district, "督办答复已提交并记入日志。").await;

@@ -1041,7 +1041,7 @@ fn requests(w: &World) -> Vec<Req> {
         form(
             "/supervision/notices/{id}/reply",
             format!("/supervision/notices/{}/reply", w.notice),
-            &[("reply", "岸甲越界答复")],
+            &[("answer", "岸甲越界答复")],
             Hidden,
         ),
         form(

@@ -420,22 +420,22 @@ db_test!(
         let reply_path = format!("{}/reply", location.split('?').next().unwrap_or_default());
         assert_eq!(
             other
-                .post(&reply_path, &[("reply", "越权答复")])
+                .post(&reply_path, &[("answer", "越权答复")])
                 .await
                 .status,
             StatusCode::NOT_FOUND
         );
         addressee.get(&location).await;
-        let empty = addressee.post(&reply_path, &[("reply", " ")]).await;
+        let empty = addressee.post(&reply_path, &[("answer", " ")]).await;
         assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
         let answered = addressee
             .post(
                 &reply_path,
-                &[("reply", "已逐案核查，3件案件已于本周内办结。")],
+                &[("answer", "已逐案核查，3件案件已于本周内办结。")],
             )
             .await;
         assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
-        let twice = addressee.post(&reply_path, &[("reply", "再次答复")]).await;
+        let twice = addressee.post(&reply_path, &[("answer", "再次答复")]).await;
         assert_ne!(twice.status, StatusCode::SEE_OTHER);
         assert!(!addressee.get("/").await.body.contains("待办督办"));
         let shown = city.get(&location).await;

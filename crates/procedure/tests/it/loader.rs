@@ -323,7 +323,11 @@ fn no_rust_source_names_a_field_step_state_or_period_of_a_procedure() {
                 if path.file_name().is_some_and(|n| n != "demo") {
                     dirs.push(path);
                 }
-            } else if path.extension().is_some_and(|e| e == "rs") {
+            } else if path.extension().is_some_and(|e| e == "rs")
+                // The generator's stories (`bulk/story.rs`), like the demo's, are data: cases
+                // told step by step in the definitions' own words.
+                && !path.ends_with("bulk/story.rs")
+            {
                 sources.push(path);
             }
         }
