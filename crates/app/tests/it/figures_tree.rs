@@ -9,6 +9,9 @@
 
 use std::collections::BTreeMap;
 
+/// A step to take: (action, date, fields).
+type Step<'a> = (&'a str, Date, Vec<(&'a str, String)>);
+
 use axum::http::StatusCode;
 use fazhi_app::authz::Subject;
 use fazhi_app::cases;
@@ -191,7 +194,7 @@ impl City {
         .expect("open");
         let defended = on + time::Duration::days(5);
         let decided = on + time::Duration::days(40);
-        let steps: [(&str, Date, Vec<(&str, String)>); 2] = [
+        let steps: [Step; 2] = [
             (
                 "file_defence",
                 defended,
