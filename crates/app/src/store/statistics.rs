@@ -268,7 +268,9 @@ impl Store {
              FROM case_steps s JOIN cases c ON c.id = s.case_id JOIN departments d ON d.id = c.department_id \
              WHERE {} AND c.procedure = $1 AND s.on_date >= $2 AND s.on_date <= $3 \
              AND ($4 = 0 OR c.department_id = $4) AND s.action IN ({})",
-            filter.extent.sql("c.jurisdiction_id", "$5"),
+            // The step's own jurisdiction (always its case's), so that one jurisdiction's
+            // figure reads its own steps by index (migration 0015), not the province's.
+            filter.extent.sql("s.jurisdiction_id", "$5"),
             list(filter.actions.len())
         );
         if !filter.only_after.is_empty() {
