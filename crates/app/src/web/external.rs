@@ -218,7 +218,8 @@ struct ShowPage {
     figures: Vec<FigureRow>,
 }
 
-fn severity_label(severity: FindingSeverity) -> (&'static str, &'static str) {
+/// A finding's severity in Chinese, with its CSS class (the report pages and 法治督察 share it).
+pub(super) fn severity_label(severity: FindingSeverity) -> (&'static str, &'static str) {
     match severity {
         FindingSeverity::Error => ("错误", "error"),
         FindingSeverity::Warning => ("提示", "warning"),

@@ -93,11 +93,7 @@ fn check_rows(checks: &[Check]) -> Vec<CheckRow> {
     let mut rows: Vec<(FindingSeverity, CheckRow)> = checks
         .iter()
         .map(|c| {
-            let (level, class) = match c.severity {
-                FindingSeverity::Error => ("错误", "error"),
-                FindingSeverity::Warning => ("提示", "warning"),
-                FindingSeverity::Info => ("信息", "info"),
-            };
+            let (level, class) = super::external::severity_label(c.severity);
             (
                 c.severity,
                 CheckRow {

@@ -426,13 +426,10 @@ async fn render_jurisdiction(
             .await?
             .into_iter()
             .map(|check| {
-                use fazhi_reader::lint::FindingSeverity;
-                let level = match check.severity {
-                    FindingSeverity::Error => "错误",
-                    FindingSeverity::Warning => "提示",
-                    FindingSeverity::Info => "信息",
-                };
-                (level, check.message)
+                (
+                    super::external::severity_label(check.severity).0,
+                    check.message,
+                )
             })
             .collect(),
         None => Vec::new(),
