@@ -239,16 +239,14 @@ impl Store {
         year: i32,
     ) -> Result<Vec<ReportProgress>, StoreError> {
         let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT j.id AS jurisdiction_id, \
-             (SELECT MIN(v.created_at) FROM reports r JOIN report_versions v ON v.report_id = r.id \
-              WHERE r.jurisdiction_id = j.id AND r.year = $2) AS drafted_at, \
-             (SELECT MIN(v.published_at) FROM reports r JOIN report_versions v ON v.report_id = r.id \
-              WHERE r.jurisdiction_id = j.id AND r.year = $2) AS published_at, \
-             (SELECT COUNT(*) FROM reports r JOIN report_versions v ON v.report_id = r.id \
-              WHERE r.jurisdiction_id = j.id AND r.year = $2) AS n_versions, \
-             (SELECT s.submitted_on FROM report_submissions s \
-              WHERE s.jurisdiction_id = j.id AND s.year = $2) AS submitted_on \
-             FROM jurisdictions j WHERE {} ORDER BY j.id",
+            "SELECT j.id AS jurisdiction_id, MIN(v.created_at) AS drafted_at, \
+             MIN(v.published_at) AS published_at, COUNT(v.id) AS n_versions, \
+             s.submitted_on AS submitted_on \
+             FROM jurisdictions j \
+             LEFT JOIN reports r ON r.jurisdiction_id = j.id AND r.year = $2 \
+             LEFT JOIN report_versions v ON v.report_id = r.id \
+             LEFT JOIN report_submissions s ON s.jurisdiction_id = j.id AND s.year = $2 \
+             WHERE {} GROUP BY j.id, s.submitted_on ORDER BY j.id",
             in_subtree_sql("j.id", "$1")
         )))
         .bind(reach.0)
@@ -319,17 +317,7 @@ impl Store {
             if latest.contains_key(&jurisdiction_id) {
                 continue;
             }
-            let tree_size: i64 = row.try_get("tree_size")?;
-            latest.insert(
-                jurisdiction_id,
-                super::witness::Refusal {
-                    witness_id: row.try_get("witness_id")?,
-                    tree_size: u64::try_from(tree_size).unwrap_or(0),
-                    kind: row.try_get("kind")?,
-                    reason: row.try_get("reason")?,
-                    refused_at: row.try_get("refused_at")?,
-                },
-            );
+            latest.insert(jurisdiction_id, super::witness::refusal_from_row(row)?);
         }
         Ok(latest)
     }

@@ -73,6 +73,17 @@ fn size_from(row: &sqlx::any::AnyRow) -> Result<u64, StoreError> {
     Ok(u64::try_from(row.try_get::<i64, _>("tree_size")?).unwrap_or(0))
 }
 
+/// A `witness_refusals` row (`witness_id, tree_size, kind, reason, refused_at`).
+pub(super) fn refusal_from_row(row: &sqlx::any::AnyRow) -> Result<Refusal, StoreError> {
+    Ok(Refusal {
+        witness_id: row.try_get("witness_id")?,
+        tree_size: size_from(row)?,
+        kind: row.try_get("kind")?,
+        reason: row.try_get("reason")?,
+        refused_at: row.try_get("refused_at")?,
+    })
+}
+
 fn db_size(size: u64) -> i64 {
     i64::try_from(size).unwrap_or(i64::MAX)
 }
@@ -245,17 +256,7 @@ impl Store {
         .bind(jurisdiction_id)
         .fetch_all(self.pool())
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(Refusal {
-                    witness_id: row.try_get("witness_id")?,
-                    tree_size: size_from(row)?,
-                    kind: row.try_get("kind")?,
-                    reason: row.try_get("reason")?,
-                    refused_at: row.try_get("refused_at")?,
-                })
-            })
-            .collect()
+        rows.iter().map(refusal_from_row).collect()
     }
 
     /// The checkpoint a jurisdiction's log serves: its latest, as the witness cosigned it when
